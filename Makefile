@@ -1,0 +1,70 @@
+# Tongban: `make run` starts the whole stack, `make test` proves it.
+# Every setting is an environment variable; these are the embedded defaults.
+export GOVAPI_PORT ?= 8000
+export ACTIONS_PORT ?= 5055
+export RASA_PORT ?= 5005
+export GATEWAY_PORT ?= 8080
+export GOVAPI_URL ?= http://127.0.0.1:$(GOVAPI_PORT)
+export ACTION_SERVER_URL ?= http://127.0.0.1:$(ACTIONS_PORT)
+export ACTION_ENDPOINT_URL ?= $(ACTION_SERVER_URL)/webhook
+export RASA_URL ?= http://127.0.0.1:$(RASA_PORT)
+export GATEWAY_URL ?= http://127.0.0.1:$(GATEWAY_PORT)
+export RASA_TOKEN ?= tongban-local-token
+export RASA_TRACKER_DB ?= var/tracker.db
+export GOVAPI_DATABASE_URL ?= sqlite:///var/govapi.db
+export GOVAPI_API_KEY ?= tongban-sandbox-key
+export GOVAPI_SANDBOX ?= 1
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export PYTHONWARNINGS ?= ignore::DeprecationWarning
+
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: setup train run chat test pytest validate test-stories check-data eval bench-govapi bench-nlu constraints clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt tools/setup
+	tools/setup
+
+train: setup
+	$(PY) tools/train.py
+
+var:
+	mkdir -p var
+
+run: setup train var
+	$(VENV)/bin/honcho start
+
+chat: setup
+	$(PY) -m bot.chat_cli
+
+test: setup train validate pytest test-stories
+
+validate: setup
+	$(VENV)/bin/rasa data validate --fail-on-warnings
+
+pytest: setup var
+	$(VENV)/bin/pytest
+
+test-stories: setup train
+	$(VENV)/bin/rasa test core --model models/tongban.tar.gz --stories tests/stories \
+		--fail-on-prediction-errors --out var/results/stories
+
+check-data: setup
+	$(PY) -m nlu.check_data
+
+eval: setup
+	$(PY) -m nlu.evaluate
+
+bench-govapi: setup
+	$(PY) bench/govapi.py
+
+bench-nlu: setup
+	$(PY) bench/nlu_clinc.py
+
+constraints: setup
+	$(VENV)/bin/pip freeze --exclude-editable | sed '1i # Pinned versions of every package in .venv; regenerate with make constraints.' > constraints.txt
+
+clean:
+	rm -rf var models results

@@ -1,0 +1,1 @@
+"""Tongban action server: rasa-sdk custom actions, one module per domain."""

@@ -1,0 +1,31 @@
+"""Actions for the general conversation: what the assistant can do."""
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.govapi_client import GovApiClient, GovApiError
+
+logger = logging.getLogger(__name__)
+
+
+class ActionHelp(Action):
+    """Lists what Tongban can do and how many service halls the platform knows."""
+
+    def __init__(self) -> None:
+        self.govapi = GovApiClient.from_env()
+
+    def name(self) -> Text:
+        return "action_help"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response="utter_help")
+        try:
+            halls = self.govapi.get("/v1/halls")
+        except GovApiError as error:
+            logger.warning("service halls unavailable for help: %s", error)
+            return []
+        dispatcher.utter_message(response="utter_help_halls", hall_count=halls.get("total", 0))
+        return []

@@ -1,0 +1,1 @@
+"""Tongban gateway: carries conversations between chat channels and Rasa."""

@@ -1,0 +1,16 @@
+"""`python -m bot`: run the gateway."""
+import logging
+
+from bot.app import create_app
+from bot.config import Settings
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    settings = Settings.from_env()
+    app = create_app(settings)
+    app.run(host=settings.host, port=settings.port, access_log=False, motd=False)
+
+
+if __name__ == "__main__":
+    main()

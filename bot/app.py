@@ -1,0 +1,67 @@
+"""The gateway's Sanic application."""
+import logging
+
+from sanic import Sanic, response
+from sanic.exceptions import InvalidUsage, NotFound, PayloadTooLarge, SanicException
+
+from bot import notices
+from bot.config import Settings
+from bot.rasa_client import RasaClient
+from bot.router import Router
+from bot.webchat import webchat
+
+logger = logging.getLogger(__name__)
+
+REQUEST_MAX_BYTES = 64 * 1024
+
+
+def _error(status: int, code: str, message: str):
+    return response.json({"error": {"code": code, "message": message}}, status=status,
+                         ensure_ascii=False)
+
+
+def _install_error_handlers(app: Sanic) -> None:
+    @app.exception(InvalidUsage)
+    async def bad_request(request, exception):
+        return _error(400, "bad_request", f"{notices.MALFORMED_REQUEST}\n({exception})")
+
+    @app.exception(PayloadTooLarge)
+    async def too_large(request, exception):
+        return _error(413, "too_large", notices.REQUEST_TOO_LARGE)
+
+    @app.exception(NotFound)
+    async def not_found(request, exception):
+        return _error(404, "not_found", notices.NOT_FOUND)
+
+    @app.exception(SanicException)
+    async def other_http_error(request, exception):
+        return _error(exception.status_code, "http_error", str(exception))
+
+    @app.exception(Exception)
+    async def unexpected(request, exception):
+        logger.exception("unexpected error on %s", request.path)
+        return _error(500, "internal", notices.INTERNAL_ERROR)
+
+
+def create_app(settings: Settings) -> Sanic:
+    app = Sanic("tongban_gateway")
+    app.config.REQUEST_MAX_SIZE = REQUEST_MAX_BYTES
+    app.config.FALLBACK_ERROR_FORMAT = "json"
+    rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_s)
+    app.ctx.router = Router(rasa, settings.max_message_chars)
+
+    @app.listener("before_server_start")
+    async def open_clients(app, loop):
+        await rasa.start()
+
+    @app.listener("after_server_stop")
+    async def close_clients(app, loop):
+        await rasa.close()
+
+    @app.get("/health")
+    async def health(request):
+        return response.json({"status": "ok"})
+
+    app.blueprint(webchat)
+    _install_error_handlers(app)
+    return app

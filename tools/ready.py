@@ -11,8 +11,8 @@ import urllib.request
 TIMEOUT_S = float(os.environ.get("READY_TIMEOUT_S", "180"))
 
 
-def _checks():
-    env = os.environ
+def health_checks(env=os.environ):
+    """(name, base URL, health path) of every process, from the environment."""
     return [
         ("govapi", env.get("GOVAPI_URL", "http://127.0.0.1:8000"), "/health"),
         ("actions", env.get("ACTION_SERVER_URL", "http://127.0.0.1:5055"), "/health"),
@@ -30,18 +30,25 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def wait_until_ready(timeout_s: float) -> bool:
+def wait_until_healthy(checks, timeout_s: float):
+    """Names of the processes still unhealthy when the time is up (empty: all healthy)."""
     start = time.monotonic()
-    pending = _checks()
+    pending = list(checks)
     while pending and time.monotonic() - start < timeout_s:
         pending = [check for check in pending if not _healthy(check[1] + check[2])]
         if pending:
             time.sleep(0.5)
-    if pending:
-        print("not healthy after %.0f s: %s" % (timeout_s, ", ".join(name for name, _, _ in pending)))
+    return [name for name, _, _ in pending]
+
+
+def wait_until_ready(timeout_s: float) -> bool:
+    start = time.monotonic()
+    unhealthy = wait_until_healthy(health_checks(), timeout_s)
+    if unhealthy:
+        print("not healthy after %.0f s: %s" % (timeout_s, ", ".join(unhealthy)))
         return False
     print("all processes healthy after %.1f s" % (time.monotonic() - start))
-    for name, base, _ in _checks():
+    for name, base, _ in health_checks():
         print(f"  {name:8s} {base}")
     gateway = os.environ.get("GATEWAY_URL", "http://127.0.0.1:8080")
     print(f"web chat: {gateway}/   terminal chat: make chat   (Ctrl-C stops everything)", flush=True)

@@ -1,0 +1,1 @@
+"""Sandbox of Jiangsu's unified government-services platform (苏服办)."""

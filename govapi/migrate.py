@@ -1,0 +1,17 @@
+"""Applies the Alembic migrations to the configured database."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Engine
+
+ALEMBIC_INI = Path(__file__).with_name("alembic.ini")
+
+
+def upgrade_to_head(engine: Engine) -> None:
+    config = Config(str(ALEMBIC_INI))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

@@ -1,0 +1,79 @@
+"""Split normalised text into word tokens: jieba for Han runs, spaCy's blank
+English tokenizer with the lookup lemmatizer for everything else.
+
+Offsets index the text given, which is the normalised text; because
+normalisation preserves length they also index what the user typed.
+Whitespace and punctuation never become tokens.
+"""
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator, List
+
+import jieba
+import spacy
+
+from nlu.domain_dictionary import user_dictionary
+from nlu.scripts import HAN_RUN, is_word_char
+
+jieba.setLogLevel(logging.WARNING)
+
+
+@dataclass(frozen=True)
+class TextToken:
+    text: str
+    start: int
+    end: int
+    lemma: str
+
+
+@lru_cache(maxsize=1)
+def chinese_segmenter() -> jieba.Tokenizer:
+    segmenter = jieba.Tokenizer()
+    segmenter.initialize()
+    for word in user_dictionary():
+        segmenter.add_word(word)
+    return segmenter
+
+
+@lru_cache(maxsize=1)
+def english_pipeline() -> spacy.language.Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    return nlp
+
+
+def _chinese_tokens(run: str, offset: int) -> Iterator[TextToken]:
+    for word, start, end in chinese_segmenter().tokenize(run):
+        yield TextToken(word, offset + start, offset + end, word)
+
+
+def _other_tokens(segment: str, offset: int) -> Iterator[TextToken]:
+    if not any(is_word_char(char) for char in segment):
+        return
+    for token in english_pipeline()(segment):
+        yield TextToken(
+            token.text,
+            offset + token.idx,
+            offset + token.idx + len(token.text),
+            token.lemma_ or token.text,
+        )
+
+
+def _is_word(token: TextToken) -> bool:
+    return any(is_word_char(char) for char in token.text)
+
+
+def segment(text: str) -> List[TextToken]:
+    """Tokens of ``text``; never raises, returns [] for blank text."""
+    if not text or not text.strip():
+        return []
+    tokens: List[TextToken] = []
+    position = 0
+    for match in HAN_RUN.finditer(text):
+        tokens.extend(_other_tokens(text[position : match.start()], position))
+        tokens.extend(_chinese_tokens(match.group(), match.start()))
+        position = match.end()
+    tokens.extend(_other_tokens(text[position:], position))
+    return [token for token in tokens if _is_word(token)]

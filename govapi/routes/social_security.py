@@ -70,7 +70,7 @@ async def report_loss(request):
         citizen = current_citizen(request, session)
         card = _card(session, citizen)
         if card.status != "active":
-            raise ApiError(409, "card_not_active", status=card.status)
+            raise ApiError(409, "card_not_active", card_status=card.status)
         card.status, card.updated_at = "lost", now
         case = applications.create(session, citizen.id, "ss_card_loss", {}, now, ("submitted", "completed"))
         body = {**applications.receipt(session, case), "card": _card_json(card)}
@@ -87,7 +87,7 @@ async def request_replacement(request):
         citizen = current_citizen(request, session)
         card = _card(session, citizen)
         if card.status != "lost":
-            raise ApiError(409, "card_not_lost", status=card.status)
+            raise ApiError(409, "card_not_lost", card_status=card.status)
         card.status, card.updated_at = "replacing", now
         case = applications.create(session, citizen.id, "ss_card_replacement",
                                    {k: v for k, v in details.items() if v}, now)

@@ -1,8 +1,9 @@
 """`make train`: trains the Rasa model only when something it is built from changed.
 
 The fingerprint covers the training data, domain, config and the code and
-resources of the custom NLU components (Rasa's own fingerprint does not see
-changes to component code)."""
+resources of the custom NLU components. Rasa's own cache reuses unchanged
+components (a story change does not retrain the NLU), but it does not see
+changes to component code, so those force a full training."""
 import hashlib
 import os
 import subprocess
@@ -13,12 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
 MODEL_NAME = "tongban"
 FINGERPRINT_FILE = MODELS / "fingerprint.txt"
-SOURCES = ["domain.yml", "config.yml", "data", "nlu"]
+DATA_SOURCES = ["domain.yml", "config.yml", "data"]
+CODE_SOURCES = ["nlu"]
 IGNORED_PARTS = {"__pycache__"}
 
 
-def _files():
-    for source in SOURCES:
+def _files(sources):
+    for source in sources:
         path = ROOT / source
         candidates = [path] if path.is_file() else sorted(path.rglob("*"))
         for file in candidates:
@@ -26,28 +28,35 @@ def _files():
                 yield file
 
 
-def fingerprint() -> str:
+def fingerprint(sources) -> str:
     digest = hashlib.sha256()
-    for file in _files():
+    for file in _files(sources):
         digest.update(str(file.relative_to(ROOT)).encode())
         digest.update(file.read_bytes())
     return digest.hexdigest()
 
 
+def _previous() -> list:
+    return FINGERPRINT_FILE.read_text().split() if FINGERPRINT_FILE.exists() else []
+
+
 def main() -> int:
-    current = fingerprint()
+    current = [fingerprint(DATA_SOURCES), fingerprint(CODE_SOURCES)]
     model = MODELS / f"{MODEL_NAME}.tar.gz"
-    if model.exists() and FINGERPRINT_FILE.exists() and FINGERPRINT_FILE.read_text().strip() == current:
-        print(f"model {model.relative_to(ROOT)} is up to date (fingerprint {current[:12]})")
+    previous = _previous()
+    if model.exists() and previous == current:
+        print(f"model {model.relative_to(ROOT)} is up to date (fingerprint {current[0][:12]})")
         return 0
-    print(f"training {model.relative_to(ROOT)} (fingerprint {current[:12]}) ...", flush=True)
+    print(f"training {model.relative_to(ROOT)} (fingerprint {current[0][:12]}) ...", flush=True)
     env = dict(os.environ, PYTHONHASHSEED="0", TF_DETERMINISTIC_OPS="1")
-    command = [sys.executable, "-m", "rasa", "train", "--force", "--out", str(MODELS),
+    command = [sys.executable, "-m", "rasa", "train", "--out", str(MODELS),
                "--fixed-model-name", MODEL_NAME]
+    if previous[1:] != current[1:]:
+        command.append("--force")
     result = subprocess.run(command, cwd=ROOT, env=env)
     if result.returncode != 0:
         return result.returncode
-    FINGERPRINT_FILE.write_text(current + "\n")
+    FINGERPRINT_FILE.write_text("\n".join(current) + "\n")
     print(f"trained {model.relative_to(ROOT)}")
     return 0
 

@@ -72,7 +72,7 @@ def server(request, databases):
 def strict_server(request, databases):
     """Short code/session/lockout lifetimes and a low SMS rate limit."""
     yield from _serve(databases, request.param, GOVAPI_SEED_CITIZENS="20", GOVAPI_OTP_RATE_LIMIT="3",
-                      GOVAPI_OTP_TTL_SECONDS="1", GOVAPI_SESSION_MINUTES="0.03", GOVAPI_LOCKOUT_MINUTES="0.03")
+                      GOVAPI_OTP_TTL_SECONDS="2", GOVAPI_SESSION_MINUTES="0.05", GOVAPI_LOCKOUT_MINUTES="0.05")
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ Conventions (documented because people disagree about them):
   * A month and day without a year (3月5号, March 5) that has already passed
     this year means next year; 5号 alone means this month, or next month once
     the day has passed.
+  * 下个月10号 is the 10th of next month; 这个月10号 of this month.
   * A time of day (后天上午, tomorrow morning) is kept in ``part_of_day``; the
     value is the date only.
 Chinese numerals are read with cn2an, English month names with dateparser.
@@ -57,13 +58,15 @@ RELATIVE_ZH = re.compile("(" + "|".join(_RELATIVE_ZH) + ")" + _ZH_PART)
 WEEKDAY_ZH = re.compile(r"(下下个?|下个?|这个?|本|上个?)?(?:周|星期|礼拜)([一二三四五六日天1-7])" + _ZH_PART)
 MONTH_DAY_ZH = re.compile(
     r"(?:(\d{4})年)?(" + _CN_NUMBER + r")月份?(" + _CN_NUMBER + r")[日号]" + _ZH_PART)
+MONTH_RELATIVE_DAY_ZH = re.compile(
+    r"(下下个?月|下个?月|这个?月|本月)(" + _CN_NUMBER + r")[日号]" + _ZH_PART)
 DAY_ONLY_ZH = re.compile(r"(?<![月\d])(\d{1,2}|[一二三四五六七八九十]{1,3})号(?![线楼门窗房院馆位])" + _ZH_PART)
 ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?!\d)")
 RELATIVE_EN = re.compile(r"\b(" + "|".join(_RELATIVE_EN) + r")\b" + _EN_PART)
 WEEKDAY_EN = re.compile(
     r"\b(?:(next|this|coming|this\s+coming)\s+)?(" + "|".join(_WEEKDAY_EN) + r")\b" + _EN_PART)
 MONTH_DAY_EN = re.compile(
-    r"\b(?:(?:" + _MONTHS_EN + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:"
+    r"\b(?:the\s+)?(?:(?:" + _MONTHS_EN + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:"
     + _MONTHS_EN + r"))\b(?:,?\s+\d{4}\b)?")
 
 
@@ -120,6 +123,14 @@ def _month_day_zh(match, today):
     return date, _PART_OF_DAY_ZH.get(match.group(4))
 
 
+def _month_relative_day_zh(match, today):
+    months_ahead = 2 if match.group(1).startswith("下下") else 1 if match.group(1).startswith("下") else 0
+    first = today.replace(day=1)
+    for _ in range(months_ahead):
+        first = (first + dt.timedelta(days=32)).replace(day=1)
+    return _safe_date(first.year, first.month, _number(match.group(2))), _PART_OF_DAY_ZH.get(match.group(3))
+
+
 def _day_only_zh(match, today):
     day = _number(match.group(1))
     date = _safe_date(today.year, today.month, day)
@@ -151,7 +162,7 @@ def _weekday_en(match, today):
 def _month_day_en(match, today):
     base = dt.datetime.combine(today, dt.time(12))
     parsed = dateparser.parse(
-        match.group(), languages=["en"],
+        re.sub(r"^the\s+", "", match.group()), languages=["en"],
         settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "future"},
     )
     return (parsed.date() if parsed else None), None
@@ -162,6 +173,7 @@ Resolver = Callable[[re.Match, dt.date], Tuple[Optional[dt.date], Optional[str]]
 _RULES: Tuple[Tuple[re.Pattern, Resolver], ...] = (
     (ISO_DATE, _iso),
     (MONTH_DAY_ZH, _month_day_zh),
+    (MONTH_RELATIVE_DAY_ZH, _month_relative_day_zh),
     (MONTH_DAY_EN, _month_day_en),
     (WEEKDAY_ZH, _weekday_zh),
     (WEEKDAY_EN, _weekday_en),

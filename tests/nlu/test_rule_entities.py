@@ -68,12 +68,14 @@ def test_case_number():
     assert found(find_case_numbers, "JS2026112500012") == []
 
 
-@pytest.mark.parametrize("text", ["123456", " 654321 ", "验证码是123456", "the code is 123456", "OTP: 123456"])
+@pytest.mark.parametrize("text", ["123456", " 654321 ", "验证码是123456", "the code is 123456", "OTP: 123456", "刚收到的是123456",
+     "the verification code I just got on my phone is 123456"])
 def test_otp_when_a_code_is_given(text):
     assert [value for _, value, _ in found(find_otps, text)] == [text.strip()[-6:]]
 
 
-@pytest.mark.parametrize("text", ["我家邮编215300附近", "1234567", "123456 and 654321", "12345"])
+@pytest.mark.parametrize("text", ["我家邮编215300附近", "1234567", "123456 and 654321", "12345",
+     "我上个月交了123456块钱的社保还没有到账是怎么回事"])
 def test_no_otp_otherwise(text):
     assert found(find_otps, text) == []
 
@@ -85,6 +87,18 @@ def test_no_otp_otherwise(text):
 )
 def test_language_requested(text, value):
     assert [v for _, v, _ in found(find_languages, text)] == [value]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("看不懂英文，请说中文", "zh"), ("I don't read Chinese, English please", "en"), ("set language to en", "en")],
+)
+def test_last_named_language_is_the_one_asked_for(text, value):
+    assert [v for _, v, _ in found(find_languages, text)] == [value]
+
+
+def test_chinese_id_is_not_a_language():
+    assert found(find_languages, "I misplaced my Chinese ID card") == []
 
 
 def test_overlapping_finders_keep_the_more_specific_entity():

@@ -6,8 +6,12 @@ from sanic.exceptions import InvalidUsage, NotFound, PayloadTooLarge, SanicExcep
 
 from bot import notices
 from bot.config import Settings
+from bot.halls import HallFinder
 from bot.rasa_client import RasaClient
 from bot.router import Router
+from bot.store.database import make_engine, upgrade_to_head
+from bot.store.message_store import MessageStore
+from bot.telegram.webhook import telegram_webhook
 from bot.webchat import webchat
 
 logger = logging.getLogger(__name__)
@@ -43,25 +47,58 @@ def _install_error_handlers(app: Sanic) -> None:
         return _error(500, "internal", notices.INTERNAL_ERROR)
 
 
+def _install_telegram(app: Sanic, settings: Settings, router: Router) -> None:
+    """Telegram runs in the gateway's own loop when TELEGRAM_BOT_TOKEN is set."""
+    app.ctx.telegram = None
+    if not settings.telegram.enabled:
+        return
+    from bot.telegram.channel import TelegramChannel  # only imported when Telegram is on
+
+    @app.listener("after_server_start")
+    async def start_telegram(app, loop):
+        app.ctx.telegram = TelegramChannel(settings.telegram, router,
+                                           HallFinder(settings.govapi_url, settings.govapi_api_key))
+        app.ctx.telegram.start_in_background()
+
+    @app.listener("before_server_stop")
+    async def stop_telegram(app, loop):
+        if app.ctx.telegram:
+            await app.ctx.telegram.stop()
+
+
 def create_app(settings: Settings) -> Sanic:
     app = Sanic("tongban_gateway")
     app.config.REQUEST_MAX_SIZE = REQUEST_MAX_BYTES
     app.config.FALLBACK_ERROR_FORMAT = "json"
-    rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_s)
-    app.ctx.router = Router(rasa, settings.max_message_chars)
+    engine = make_engine(settings.database_url)
+    upgrade_to_head(engine)
+    app.ctx.store = MessageStore(engine)
+    rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_s, settings.rasa_token)
+    router = app.ctx.router = Router(rasa, app.ctx.store, settings.max_message_chars)
 
     @app.listener("before_server_start")
     async def open_clients(app, loop):
         await rasa.start()
 
+    @app.listener("after_server_start")
+    async def start_retries(app, loop):
+        app.ctx.retry_loop = loop.create_task(router.run_retry_loop(settings.retry_interval_s))
+
+    @app.listener("before_server_stop")
+    async def stop_retries(app, loop):
+        app.ctx.retry_loop.cancel()
+
     @app.listener("after_server_stop")
     async def close_clients(app, loop):
         await rasa.close()
+        engine.dispose()
 
     @app.get("/health")
     async def health(request):
         return response.json({"status": "ok"})
 
+    _install_telegram(app, settings, router)
     app.blueprint(webchat)
+    app.blueprint(telegram_webhook)
     _install_error_handlers(app)
     return app

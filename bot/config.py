@@ -4,12 +4,44 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class TelegramSettings:
+    token: str
+    api_base: str
+    mode: str
+    webhook_url: str
+    webhook_secret: str
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.token)
+
+    @classmethod
+    def from_env(cls, env) -> "TelegramSettings":
+        mode = env.get("TELEGRAM_MODE", "polling").strip().lower()
+        if mode not in ("polling", "webhook"):
+            raise ValueError(f"TELEGRAM_MODE must be polling or webhook, not {mode!r}")
+        return cls(
+            token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
+            api_base=env.get("TELEGRAM_API_BASE", "https://api.telegram.org").rstrip("/"),
+            mode=mode,
+            webhook_url=env.get("TELEGRAM_WEBHOOK_URL", "").strip(),
+            webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET", "").strip(),
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     host: str
     port: int
     rasa_url: str
+    rasa_token: str
     rasa_timeout_s: float
     max_message_chars: int
+    database_url: str
+    retry_interval_s: float
+    govapi_url: str
+    govapi_api_key: str
+    telegram: TelegramSettings
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -18,6 +50,12 @@ class Settings:
             host=env.get("GATEWAY_HOST", "127.0.0.1"),
             port=int(env.get("GATEWAY_PORT", "8080")),
             rasa_url=env.get("RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
+            rasa_token=env.get("RASA_TOKEN", ""),
             rasa_timeout_s=float(env.get("RASA_TIMEOUT_S", "8")),
             max_message_chars=int(env.get("MAX_MESSAGE_CHARS", "4096")),
+            database_url=env.get("GATEWAY_DATABASE_URL", "sqlite:///var/gateway.db"),
+            retry_interval_s=float(env.get("GATEWAY_RETRY_INTERVAL_S", "3")),
+            govapi_url=env.get("GOVAPI_URL", "http://127.0.0.1:8000").rstrip("/"),
+            govapi_api_key=env.get("GOVAPI_API_KEY", ""),
+            telegram=TelegramSettings.from_env(env),
         )

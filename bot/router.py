@@ -1,14 +1,31 @@
-"""The one path every channel's messages take to Rasa and back."""
+"""The one path every channel's messages take to Rasa and back.
+
+Every incoming message and every reply is stored. A conversation in hand-off is
+diverted: its messages are stored and handed to the hand-off listeners (the
+desk), not to Rasa. When Rasa is unavailable the citizen is told and the message
+stays pending; `retry_pending` (run in a loop by the app) sends it again later
+and delivers the replies through the conversation's channel.
+"""
+import asyncio
 import logging
-from typing import Any, Dict, List
+from collections import defaultdict
+from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 from bot import notices
 from bot.message_text import clean
 from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.store import in_thread
+from bot.store.message_store import MessageStore, PendingMessage
+from bot.store.models import ANSWERED, DIVERTED, HANDOFF_BOT, NOTICE, PENDING
 
 logger = logging.getLogger(__name__)
 
 Reply = Dict[str, Any]
+# Sends replies produced outside a channel's own request (retries, staff) to the citizen.
+Deliver = Callable[[str, List[Reply]], Awaitable[None]]
+# Called with (conversation_id, stored message) for every message of a conversation in hand-off.
+HandoffListener = Callable[[str, Dict[str, Any]], Awaitable[None]]
+
 _REPLY_FIELDS = ("text", "buttons", "image", "custom", "attachment")
 
 
@@ -16,19 +33,145 @@ def _as_reply(rasa_message: Dict[str, Any]) -> Reply:
     return {key: rasa_message[key] for key in _REPLY_FIELDS if key in rasa_message}
 
 
-class Router:
-    def __init__(self, rasa: RasaClient, max_message_chars: int) -> None:
-        self.rasa = rasa
-        self.max_message_chars = max_message_chars
+def channel_of(conversation_id: str) -> str:
+    return conversation_id.split(":", 1)[0]
 
-    async def handle(self, conversation_id: str, raw_text: str, metadata: Dict[str, Any]) -> List[Reply]:
+
+class Router:
+    def __init__(self, rasa: RasaClient, store: MessageStore, max_message_chars: int) -> None:
+        self.rasa = rasa
+        self.store = store
+        self.max_message_chars = max_message_chars
+        self._channels: Dict[str, Deliver] = {}
+        self._handoff_listeners: List[HandoffListener] = []
+        self._locks: Dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # Unmasked text of pending messages: the store only has the masked text.
+        self._pending_text: Dict[int, str] = {}
+        self._background: set = set()
+
+    # --- subscriptions -------------------------------------------------------------
+
+    def register_channel(self, channel: str, deliver: Deliver) -> None:
+        self._channels[channel] = deliver
+
+    def on_handoff_message(self, listener: HandoffListener) -> None:
+        self._handoff_listeners.append(listener)
+
+    # --- incoming ------------------------------------------------------------------
+
+    async def handle(self, conversation_id: str, raw_text: str, metadata: Dict[str, Any],
+                     display_text: Optional[str] = None) -> List[Reply]:
         """Answers one incoming message of a conversation (`<channel>:<id>`)."""
-        message = clean(raw_text, self.max_message_chars)
-        if message.notice:
-            return [{"text": message.notice}]
-        try:
-            answer = await self.rasa.send(conversation_id, message.text, metadata)
-        except RasaUnavailable as error:
-            logger.warning("rasa unavailable for %s: %s", conversation_id, error)
-            return [{"text": notices.ASSISTANT_UNAVAILABLE}]
-        return [_as_reply(item) for item in answer]
+        language_code = metadata.get("language_code")
+        async with self._locks[conversation_id]:
+            state = await self._db(self.store.touch_conversation, conversation_id, language_code)
+            message = clean(raw_text, self.max_message_chars)
+            if message.notice:
+                return await self._answer_with_notice(conversation_id, message.text[:self.max_message_chars],
+                                                      message.notice, metadata)
+            if state != HANDOFF_BOT:
+                await self._divert(conversation_id, message.text, metadata, display_text)
+                return []
+            message_id = await self._db(self.store.add_inbound, conversation_id, message.text, PENDING,
+                                        metadata, display_text)
+            self._pending_text[message_id] = message.text
+            return await self._flush_pending(conversation_id)
+
+    async def reply(self, conversation_id: str, replies: List[Reply]) -> None:
+        """Stores replies that did not come from Rasa (e.g. staff) and delivers them."""
+        await self._db(self.store.add_replies, conversation_id, replies)
+        await self._deliver(conversation_id, replies)
+
+    async def record_exchange(self, conversation_id: str, text: str, replies: List[Reply],
+                              metadata: Dict[str, Any]) -> None:
+        """Stores something a channel answered by itself (media, location, commands)."""
+        await self._db(self.store.touch_conversation, conversation_id, metadata.get("language_code"))
+        await self._db(self.store.add_inbound, conversation_id, text, NOTICE, metadata)
+        await self._db(self.store.add_replies, conversation_id, replies)
+
+    # --- retries -------------------------------------------------------------------
+
+    async def retry_pending(self) -> int:
+        """Sends pending messages to Rasa again; returns how many got answered."""
+        answered = 0
+        pending = await self._db(self.store.pending)
+        for conversation_id in dict.fromkeys(item.conversation_id for item in pending):
+            async with self._locks[conversation_id]:
+                replies = await self._flush_pending(conversation_id, tell_unavailable=False)
+            if replies:
+                answered += 1
+                await self._deliver(conversation_id, replies)
+        return answered
+
+    async def run_retry_loop(self, interval_s: float) -> None:
+        while True:
+            await asyncio.sleep(interval_s)
+            try:
+                await self.retry_pending()
+            except Exception:  # noqa: BLE001 - the loop must outlive any one failure
+                logger.exception("retry pass failed")
+
+    # --- internals -----------------------------------------------------------------
+
+    async def _flush_pending(self, conversation_id: str, tell_unavailable: bool = True) -> List[Reply]:
+        """Sends the conversation's pending messages in order; stops at the first failure."""
+        replies: List[Reply] = []
+        for item in await self._db(self.store.pending_of, conversation_id):
+            try:
+                answer = await self._send(item)
+            except RasaUnavailable as error:
+                logger.warning("rasa unavailable for %s: %s", conversation_id, error)
+                if tell_unavailable:
+                    notice = [{"text": notices.ASSISTANT_UNAVAILABLE}]
+                    await self._db(self.store.add_replies, conversation_id, notice)
+                    replies.extend(notice)
+                return replies
+            replies.extend(answer)
+        return replies
+
+    async def _send(self, item: PendingMessage) -> List[Reply]:
+        text = self._pending_text.get(item.id, item.text)
+        answer = [_as_reply(message) for message in await self.rasa.send(item.conversation_id, text, item.metadata)]
+        self._pending_text.pop(item.id, None)
+        await self._db(self.store.set_status, item.id, ANSWERED)
+        await self._db(self.store.add_replies, item.conversation_id, answer)
+        self._in_background(self._record_understanding(item.id, item.conversation_id, text))
+        return answer
+
+    async def _record_understanding(self, message_id: int, conversation_id: str, text: str) -> None:
+        understanding = await self.rasa.latest_understanding(conversation_id)
+        if understanding is None or understanding.text != text:
+            return  # a later message overtook this one: leave intent unknown rather than wrong
+        await self._db(self.store.set_intent, message_id, understanding.intent, understanding.confidence)
+        if understanding.language:
+            await self._db(self.store.set_language, conversation_id, understanding.language)
+
+    async def _answer_with_notice(self, conversation_id: str, text: str, notice: str,
+                                  metadata: Dict[str, Any]) -> List[Reply]:
+        replies = [{"text": notice}]
+        await self._db(self.store.add_inbound, conversation_id, text, NOTICE, metadata)
+        await self._db(self.store.add_replies, conversation_id, replies)
+        return replies
+
+    async def _divert(self, conversation_id: str, text: str, metadata: Dict[str, Any],
+                      display_text: Optional[str]) -> None:
+        message_id = await self._db(self.store.add_inbound, conversation_id, text, DIVERTED, metadata,
+                                    display_text)
+        stored = await self._db(self.store.message, message_id)
+        for listener in self._handoff_listeners:
+            try:
+                await listener(conversation_id, stored)
+            except Exception:  # noqa: BLE001 - one listener must not break the channel
+                logger.exception("hand-off listener failed for %s", conversation_id)
+
+    async def _deliver(self, conversation_id: str, replies: List[Reply]) -> None:
+        deliver = self._channels.get(channel_of(conversation_id))
+        if deliver and replies:
+            await deliver(conversation_id, replies)
+
+    def _in_background(self, coroutine) -> None:
+        task = asyncio.ensure_future(coroutine)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    _db = staticmethod(in_thread)

@@ -1,37 +1,68 @@
-"""The web chat: its page and the JSON endpoint it (and `make chat`) talks to."""
+"""The web chat: its page and the JSON endpoints it (and `make chat`) talks to."""
 import re
 from pathlib import Path
 
 from sanic import Blueprint, Request, response
 from sanic.exceptions import InvalidUsage
 
+from bot.store import in_thread
+
 STATIC_DIR = Path(__file__).parent / "static"
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+HISTORY_LIMIT = 200
 
 webchat = Blueprint("webchat")
+
+
+def _sender(value) -> str:
+    if not isinstance(value, str) or not SENDER_PATTERN.match(value):
+        raise InvalidUsage("sender must be 1-64 letters, digits or _.:-")
+    return value
 
 
 def _chat_request(request: Request):
     body = request.json
     if not isinstance(body, dict):
         raise InvalidUsage("body must be a JSON object")
-    sender, message = body.get("sender"), body.get("message")
-    if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
-        raise InvalidUsage("sender must be 1-64 letters, digits or _.:-")
+    sender, message = _sender(body.get("sender")), body.get("message")
     if not isinstance(message, str):
         raise InvalidUsage("message must be a string")
+    shown_as = body.get("shown_as")
+    if shown_as is not None and not isinstance(shown_as, str):
+        raise InvalidUsage("shown_as must be a string")
     language = body.get("language")
     metadata = {"channel": "web"}
-    if isinstance(language, str) and language[:2] in ("zh", "en"):
-        metadata["language_code"] = language[:2]
-    return sender, message, metadata
+    if isinstance(language, str) and language[:2].lower() in ("zh", "en"):
+        metadata["language_code"] = language[:2].lower()
+    return sender, message, metadata, (shown_as or None) and shown_as[:200]
 
 
 @webchat.post("/api/chat")
 async def chat(request: Request):
-    sender, message, metadata = _chat_request(request)
-    replies = await request.app.ctx.router.handle(f"web:{sender}", message, metadata)
+    sender, message, metadata, shown_as = _chat_request(request)
+    replies = await request.app.ctx.router.handle(f"web:{sender}", message, metadata, shown_as)
     return response.json({"sender": sender, "replies": replies}, ensure_ascii=False)
+
+
+def _for_page(message: dict) -> dict:
+    mine = message["direction"] == "in"
+    return {"id": message["id"], "who": "user" if mine else "bot",
+            "text": (message["display_text"] or message["text"]) if mine else message["text"],
+            "buttons": message["buttons"], "image": message["image"]}
+
+
+@webchat.get("/api/chat/history")
+async def history(request: Request):
+    """The conversation so far (masked), for the page after a reload and for replies that
+    arrive later (retries after an outage, staff)."""
+    sender = _sender(request.args.get("sender"))
+    after = request.args.get("after", "0")
+    if not after.isdigit():
+        raise InvalidUsage("after must be a message id")
+    store = request.app.ctx.store
+    messages = await in_thread(store.history, f"web:{sender}", int(after), HISTORY_LIMIT)
+    return response.json({"sender": sender, "messages": [_for_page(m) for m in messages]},
+                         ensure_ascii=False)
 
 
 @webchat.get("/")

@@ -1,0 +1,7 @@
+"""The gateway's message store: conversations and every message and reply."""
+import asyncio
+
+
+async def in_thread(function, *args):
+    """Runs a (blocking) store call without holding up the event loop."""
+    return await asyncio.to_thread(function, *args)

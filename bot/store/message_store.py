@@ -1,0 +1,143 @@
+"""Reads and writes conversations and messages. Every text is masked on the way in;
+methods are synchronous (short transactions) and the router runs them in a thread."""
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Dict, List, Optional
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+
+from bot.masking import mask_personal_data
+from bot.store.models import (HANDOFF_BOT, INBOUND, OUTBOUND, PENDING, Conversation, Message)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_personal_data(value)
+    if isinstance(value, dict):
+        return {key: _masked(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_masked(item) for item in value]
+    return value
+
+
+@dataclass(frozen=True)
+class PendingMessage:
+    id: int
+    conversation_id: str
+    text: str
+    metadata: Dict[str, Any]
+
+
+def message_as_dict(message: Message) -> Dict[str, Any]:
+    return {
+        "id": message.id, "conversation_id": message.conversation_id,
+        "direction": message.direction, "text": message.text,
+        "display_text": message.display_text, "buttons": message.buttons, "image": message.image,
+        "status": message.status, "intent": message.intent, "confidence": message.confidence,
+        "created_at": message.created_at.isoformat() + "Z",
+    }
+
+
+class MessageStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._session = sessionmaker(engine, future=True, expire_on_commit=False)
+
+    def touch_conversation(self, conversation_id: str, language_code: Optional[str] = None) -> str:
+        """Creates the conversation if new, records that it was seen; returns its hand-off state."""
+        now = _now()
+        with self._session.begin() as session:
+            conversation = session.get(Conversation, conversation_id)
+            if conversation is None:
+                conversation = Conversation(
+                    id=conversation_id, channel=conversation_id.split(":", 1)[0],
+                    language_code=language_code, handoff_state=HANDOFF_BOT,
+                    created_at=now, last_seen_at=now)
+                session.add(conversation)
+            else:
+                conversation.last_seen_at = now
+                if language_code and not conversation.language_code:
+                    conversation.language_code = language_code
+            return conversation.handoff_state
+
+    def conversation(self, conversation_id: str) -> Optional[Dict[str, Any]]:
+        with self._session() as session:
+            found = session.get(Conversation, conversation_id)
+            if found is None:
+                return None
+            return {"id": found.id, "channel": found.channel, "language_code": found.language_code,
+                    "handoff_state": found.handoff_state}
+
+    def set_language(self, conversation_id: str, language_code: str) -> None:
+        with self._session.begin() as session:
+            session.execute(update(Conversation).where(Conversation.id == conversation_id)
+                            .values(language_code=language_code))
+
+    def set_handoff_state(self, conversation_id: str, state: str) -> None:
+        with self._session.begin() as session:
+            session.execute(update(Conversation).where(Conversation.id == conversation_id)
+                            .values(handoff_state=state))
+
+    def add_inbound(self, conversation_id: str, text: str, status: str,
+                    metadata: Optional[Dict[str, Any]] = None, display_text: Optional[str] = None) -> int:
+        """Stores a citizen's message, masked."""
+        with self._session.begin() as session:
+            message = Message(conversation_id=conversation_id, direction=INBOUND, text=mask_personal_data(text),
+                              display_text=_masked(display_text), status=status,
+                              metadata_=_masked(metadata or {}), created_at=_now())
+            session.add(message)
+            session.flush()
+            return message.id
+
+    def set_status(self, message_id: int, status: str) -> None:
+        with self._session.begin() as session:
+            session.execute(update(Message).where(Message.id == message_id).values(status=status))
+
+    def set_intent(self, message_id: int, intent: Optional[str], confidence: Optional[float]) -> None:
+        with self._session.begin() as session:
+            session.execute(update(Message).where(Message.id == message_id)
+                            .values(intent=intent, confidence=confidence))
+
+    def add_replies(self, conversation_id: str, replies: List[Dict[str, Any]]) -> List[int]:
+        now = _now()
+        with self._session.begin() as session:
+            rows = [Message(conversation_id=conversation_id, direction=OUTBOUND,
+                            text=_masked(reply.get("text")), buttons=_masked(reply.get("buttons")),
+                            image=reply.get("image"), created_at=now) for reply in replies]
+            session.add_all(rows)
+            session.flush()
+            return [row.id for row in rows]
+
+    def pending(self, limit: int = 50) -> List[PendingMessage]:
+        """Inbound messages waiting for Rasa, oldest first."""
+        with self._session() as session:
+            rows = session.execute(select(Message).where(Message.status == PENDING)
+                                   .order_by(Message.id).limit(limit)).scalars().all()
+            return [PendingMessage(row.id, row.conversation_id, row.text, row.metadata_ or {})
+                    for row in rows]
+
+    def pending_of(self, conversation_id: str) -> List[PendingMessage]:
+        with self._session() as session:
+            rows = session.execute(select(Message).where(Message.conversation_id == conversation_id,
+                                                         Message.status == PENDING)
+                                   .order_by(Message.id)).scalars().all()
+            return [PendingMessage(row.id, row.conversation_id, row.text, row.metadata_ or {})
+                    for row in rows]
+
+    def message(self, message_id: int) -> Optional[Dict[str, Any]]:
+        with self._session() as session:
+            found = session.get(Message, message_id)
+            return message_as_dict(found) if found else None
+
+    def history(self, conversation_id: str, after_id: int = 0, limit: int = 200) -> List[Dict[str, Any]]:
+        with self._session() as session:
+            rows = session.execute(select(Message).where(Message.conversation_id == conversation_id,
+                                                         Message.id > after_id)
+                                   .order_by(Message.id).limit(limit)).scalars().all()
+            return [message_as_dict(row) for row in rows]

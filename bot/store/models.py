@@ -1,0 +1,51 @@
+"""Tables of the gateway's message store."""
+from sqlalchemy import JSON, Column, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+# Hand-off states: the bot answers ("bot"), or a person does ("human"; the desk sets it).
+HANDOFF_BOT = "bot"
+HANDOFF_HUMAN = "human"
+
+# Direction of a message.
+INBOUND = "in"
+OUTBOUND = "out"
+
+# Status of an inbound message.
+ANSWERED = "answered"      # Rasa answered it
+PENDING = "pending"        # Rasa was unavailable; the retry loop will send it again
+DIVERTED = "diverted"      # the conversation was in hand-off; kept for the desk
+NOTICE = "notice"          # answered by the gateway itself (empty, too long, media …)
+
+
+class Conversation(Base):
+    __tablename__ = "gateway_conversations"
+
+    id = Column(String(80), primary_key=True)          # "<channel>:<id>", e.g. "tg:12345"
+    channel = Column(String(16), nullable=False)
+    language_code = Column(String(16))
+    handoff_state = Column(String(16), nullable=False, default=HANDOFF_BOT)
+    created_at = Column(DateTime, nullable=False)
+    last_seen_at = Column(DateTime, nullable=False)
+
+
+class Message(Base):
+    __tablename__ = "gateway_messages"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(80), ForeignKey("gateway_conversations.id"), nullable=False)
+    direction = Column(String(3), nullable=False)
+    text = Column(Text)                    # masked; what went to / came from Rasa
+    display_text = Column(Text)            # masked; what the citizen saw, e.g. a button's title
+    buttons = Column(JSON)
+    image = Column(Text)
+    status = Column(String(16))            # inbound only, see above
+    metadata_ = Column("metadata", JSON)   # channel metadata sent with an inbound message
+    intent = Column(String(64))
+    confidence = Column(Float)
+    created_at = Column(DateTime, nullable=False)
+
+
+Index("ix_gateway_messages_conversation", Message.conversation_id, Message.id)
+Index("ix_gateway_messages_status", Message.status)

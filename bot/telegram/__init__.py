@@ -1,0 +1,1 @@
+"""The Telegram channel (python-telegram-bot), run inside the gateway process."""

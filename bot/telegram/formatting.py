@@ -1,0 +1,107 @@
+"""Rasa replies in Telegram's terms: HTML-escaped text with links, messages cut to
+Telegram's 4096-character limit at sentence boundaries, buttons as inline keyboards."""
+import hashlib
+import html
+import re
+from collections import OrderedDict
+from typing import Dict, List, Optional
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+TELEGRAM_LIMIT = 4096
+CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's limit for callback_data
+
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;\n])|(?<=[.:])(?=\s)")
+_MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
+
+
+def to_html(text: str) -> str:
+    """Escapes text for parse_mode=HTML; Markdown links [title](url) become <a> links."""
+    pieces, last = [], 0
+    for match in _MARKDOWN_LINK.finditer(text):
+        pieces.append(html.escape(text[last:match.start()], quote=False))
+        pieces.append(f'<a href="{html.escape(match.group(2))}">{html.escape(match.group(1), quote=False)}</a>')
+        last = match.end()
+    pieces.append(html.escape(text[last:], quote=False))
+    return "".join(pieces)
+
+
+def _sentences(text: str) -> List[str]:
+    return [piece for piece in _SENTENCE_END.split(text) if piece]
+
+
+def _hard_cut(sentence: str, limit: int) -> List[str]:
+    """A 'sentence' longer than the limit: cut at the last space before it, else anywhere."""
+    parts = []
+    while len(sentence) > limit:
+        cut = sentence.rfind(" ", 0, limit)
+        cut = cut if cut > limit // 2 else limit
+        parts.append(sentence[:cut])
+        sentence = sentence[cut:]
+    return parts + [sentence]
+
+
+def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> List[str]:
+    """Pieces of at most `limit` characters, cut after a sentence where possible."""
+    if len(text) <= limit:
+        return [text]
+    chunks, current = [], ""
+    for sentence in _sentences(text):
+        for piece in _hard_cut(sentence, limit):
+            if current and len(current) + len(piece) > limit:
+                chunks.append(current)
+                current = ""
+            current += piece
+    if current:
+        chunks.append(current)
+    return [chunk.strip() or chunk for chunk in chunks]
+
+
+def html_chunks(text: str) -> List[str]:
+    """The text as HTML messages that each fit Telegram's limit after escaping."""
+    result = []
+    for chunk in split_text(text):
+        rendered = to_html(chunk)
+        if len(rendered) <= TELEGRAM_LIMIT:
+            result.append(rendered)
+        else:  # escaping made it longer: cut the raw piece finer
+            result.extend(to_html(piece) for piece in split_text(chunk, len(chunk) // 2 + 1))
+    return result
+
+
+class CallbackPayloads:
+    """Rasa payloads as callback_data: short ones as they are, longer ones through a
+    bounded in-memory table (Telegram allows 64 bytes)."""
+    PREFIX = "k:"
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self.capacity = capacity
+        self._long: "OrderedDict[str, str]" = OrderedDict()
+
+    def encode(self, payload: str) -> str:
+        if len(payload.encode()) <= CALLBACK_DATA_LIMIT and not payload.startswith(self.PREFIX):
+            return payload
+        key = self.PREFIX + hashlib.sha1(payload.encode()).hexdigest()[:20]
+        self._long[key] = payload
+        self._long.move_to_end(key)
+        while len(self._long) > self.capacity:
+            self._long.popitem(last=False)
+        return key
+
+    def decode(self, data: str) -> Optional[str]:
+        if data.startswith(self.PREFIX):
+            return self._long.get(data)
+        return data
+
+
+def inline_keyboard(buttons: List[Dict], payloads: CallbackPayloads) -> Optional[InlineKeyboardMarkup]:
+    rows = []
+    for button in buttons or []:
+        title, payload = str(button.get("title", "")), str(button.get("payload", ""))
+        if not title:
+            continue
+        if button.get("url") or payload.startswith(("http://", "https://")):
+            rows.append([InlineKeyboardButton(title, url=button.get("url") or payload)])
+        else:
+            rows.append([InlineKeyboardButton(title, callback_data=payloads.encode(payload or title))])
+    return InlineKeyboardMarkup(rows) if rows else None

@@ -201,9 +201,8 @@ async def claim_unemployment(request):
         citizen = current_citizen(request, session)
         eligibility = _eligibility(session, citizen)
         if not eligibility["eligible"]:
-            code = "already_applied" if [r["code"] for r in eligibility["reasons"]] == ["already_applied"] \
-                else "not_eligible"
-            raise ApiError(409, code, reasons=eligibility["reasons"])
+            only_pending = [r["code"] for r in eligibility["reasons"]] == ["already_applied"]
+            raise ApiError(409, "already_applied" if only_pending else "not_eligible", reasons=eligibility["reasons"])
         case = applications.create(session, citizen.id, "unemployment_benefit",
                                    {"monthly_amount": eligibility["monthly_amount"],
                                     "months_entitled": eligibility["months_entitled"],

@@ -55,6 +55,11 @@ def _position(division: Division) -> tuple[float, float]:
             round(lng + (_unit(division.code, "lng") - 0.5) * spread, 5))
 
 
+def _phone(division: Division) -> str:
+    area_code = CITY_CENTRES[division.city_code][2]
+    return f"{area_code}-{80_000_000 + int(_unit(division.code, 'phone') * 9_999_999)}"
+
+
 def hall_rows(divisions: list[Division], capacity: int) -> list[dict]:
     by_code = {d.code: d for d in divisions}
     rows = []
@@ -74,7 +79,7 @@ def hall_rows(divisions: list[Division], capacity: int) -> list[dict]:
             "county_code": None if is_city else division.code,
             "address_zh": f"江苏省{city.name_zh}{local_zh}{road_zh}{number}号",
             "address_en": f"{number} {road_en}, {local_en}{city.name_en}, Jiangsu",
-            "phone": f"{CITY_CENTRES[division.city_code][2]}-{80000000 + int(_unit(division.code, 'phone') * 9_999_999)}",
+            "phone": _phone(division),
             "hours_zh": HOURS_ZH,
             "hours_en": HOURS_EN,
             "lat": lat,

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from pathlib import Path
 
 from govapi_support import REPO, assert_error
 

@@ -79,15 +79,17 @@ class Router:
 
     async def reply(self, conversation_id: str, replies: List[Reply]) -> None:
         """Stores replies that did not come from Rasa (e.g. staff) and delivers them."""
+        await self._db(self.store.touch_conversation, conversation_id)
         await self._db(self.store.add_replies, conversation_id, replies)
         await self._deliver(conversation_id, replies)
 
     async def record_exchange(self, conversation_id: str, text: str, replies: List[Reply],
                               metadata: Dict[str, Any]) -> None:
         """Stores something a channel answered by itself (media, location, commands)."""
-        await self._db(self.store.touch_conversation, conversation_id, metadata.get("language_code"))
-        await self._db(self.store.add_inbound, conversation_id, text, NOTICE, metadata)
-        await self._db(self.store.add_replies, conversation_id, replies)
+        async with self._locks[conversation_id]:
+            await self._db(self.store.touch_conversation, conversation_id, metadata.get("language_code"))
+            await self._db(self.store.add_inbound, conversation_id, text, NOTICE, metadata)
+            await self._db(self.store.add_replies, conversation_id, replies)
 
     # --- retries -------------------------------------------------------------------
 

@@ -26,6 +26,14 @@ def _masked(value: Any) -> Any:
     return value
 
 
+def _insert_ignoring_duplicates(session, table):
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table).on_conflict_do_nothing(index_elements=["id"])
+
+
 @dataclass(frozen=True)
 class PendingMessage:
     id: int
@@ -50,20 +58,17 @@ class MessageStore:
         self._session = sessionmaker(engine, future=True, expire_on_commit=False)
 
     def touch_conversation(self, conversation_id: str, language_code: Optional[str] = None) -> str:
-        """Creates the conversation if new, records that it was seen; returns its hand-off state."""
+        """Creates the conversation if new (safe when two messages race), records that it
+        was seen; returns its hand-off state."""
         now = _now()
         with self._session.begin() as session:
-            conversation = session.get(Conversation, conversation_id)
-            if conversation is None:
-                conversation = Conversation(
-                    id=conversation_id, channel=conversation_id.split(":", 1)[0],
-                    language_code=language_code, handoff_state=HANDOFF_BOT,
-                    created_at=now, last_seen_at=now)
-                session.add(conversation)
-            else:
-                conversation.last_seen_at = now
-                if language_code and not conversation.language_code:
-                    conversation.language_code = language_code
+            session.execute(_insert_ignoring_duplicates(session, Conversation).values(
+                id=conversation_id, channel=conversation_id.split(":", 1)[0], language_code=language_code,
+                handoff_state=HANDOFF_BOT, created_at=now, last_seen_at=now))
+            conversation = session.get(Conversation, conversation_id, populate_existing=True)
+            conversation.last_seen_at = now
+            if language_code and not conversation.language_code:
+                conversation.language_code = language_code
             return conversation.handoff_state
 
     def conversation(self, conversation_id: str) -> Optional[Dict[str, Any]]:

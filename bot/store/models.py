@@ -38,10 +38,10 @@ class Message(Base):
     direction = Column(String(3), nullable=False)
     text = Column(Text)                    # masked; what went to / came from Rasa
     display_text = Column(Text)            # masked; what the citizen saw, e.g. a button's title
-    buttons = Column(JSON)
+    buttons = Column(JSON(none_as_null=True))
     image = Column(Text)
     status = Column(String(16))            # inbound only, see above
-    metadata_ = Column("metadata", JSON)   # channel metadata sent with an inbound message
+    metadata_ = Column("metadata", JSON(none_as_null=True))  # channel metadata sent with an inbound message
     intent = Column(String(64))
     confidence = Column(Float)
     created_at = Column(DateTime, nullable=False)

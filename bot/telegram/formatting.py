@@ -57,16 +57,17 @@ def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> List[str]:
     return [chunk.strip() or chunk for chunk in chunks]
 
 
+def _fitting_html(raw: str) -> List[str]:
+    rendered = to_html(raw)
+    if len(rendered) <= TELEGRAM_LIMIT or len(raw) < 2:
+        return [rendered]
+    # Escaping made it longer than Telegram allows: cut the raw piece finer.
+    return [html for piece in split_text(raw, len(raw) // 2 + 1) for html in _fitting_html(piece)]
+
+
 def html_chunks(text: str) -> List[str]:
     """The text as HTML messages that each fit Telegram's limit after escaping."""
-    result = []
-    for chunk in split_text(text):
-        rendered = to_html(chunk)
-        if len(rendered) <= TELEGRAM_LIMIT:
-            result.append(rendered)
-        else:  # escaping made it longer: cut the raw piece finer
-            result.extend(to_html(piece) for piece in split_text(chunk, len(chunk) // 2 + 1))
-    return result
+    return [html for chunk in split_text(text) for html in _fitting_html(chunk)]
 
 
 class CallbackPayloads:

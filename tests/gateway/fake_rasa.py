@@ -1,0 +1,75 @@
+"""A stand-in for Rasa's REST channel and tracker API, so the gateway's own behaviour
+can be tested fast: it answers "echo: <message>", offers buttons for "buttons",
+an image for "image", a long text for "long", and can be switched off (503)."""
+import asyncio
+import threading
+from typing import Any, Dict, List
+
+from aiohttp import web
+
+from tools.stack import free_port
+
+LONG_SENTENCE = "这是一个很长的回答中的一句话。"
+
+
+def answer_for(message: str) -> List[Dict[str, Any]]:
+    if message == "buttons":
+        return [{"recipient_id": "x", "text": "请选择 / Choose",
+                 "buttons": [{"title": "社保", "payload": "/social_security_contributions"},
+                             {"title": "很长的按钮", "payload": "/inform" + '{"case_number": "' + "9" * 80 + '"}'}]}]
+    if message == "image":
+        return [{"recipient_id": "x", "image": "https://example.org/map.png"},
+                {"recipient_id": "x", "text": "地图 <map> & [办事指南](https://example.org/guide?a=1&b=2)"}]
+    if message == "long":
+        return [{"recipient_id": "x", "text": LONG_SENTENCE * 400}]
+    return [{"recipient_id": "x", "text": f"echo: {message}"}]
+
+
+class FakeRasa:
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.up = True
+        self.received: List[Dict[str, Any]] = []
+        self.last_by_sender: Dict[str, str] = {}
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._runner = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "FakeRasa":
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self._serve(), self._loop).result(10)
+        return self
+
+    def stop(self) -> None:
+        asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+
+    async def _serve(self) -> None:
+        app = web.Application()
+        app.router.add_post("/webhooks/rest/webhook", self._webhook)
+        app.router.add_get("/conversations/{sender}/tracker", self._tracker)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
+
+    async def _webhook(self, request: web.Request) -> web.Response:
+        if not self.up:
+            return web.json_response({"error": "down"}, status=503)
+        body = await request.json()
+        self.received.append(body)
+        self.last_by_sender[body["sender"]] = body["message"]
+        return web.json_response(answer_for(body["message"]))
+
+    async def _tracker(self, request: web.Request) -> web.Response:
+        if request.query.get("token") != "fake-token":
+            return web.json_response({"error": "unauthorized"}, status=401)
+        sender = request.match_info["sender"]
+        text = self.last_by_sender.get(sender, "")
+        return web.json_response({"sender_id": sender, "slots": {"language": "zh"},
+                                  "latest_message": {"text": text,
+                                                     "intent": {"name": "greet", "confidence": 0.93}}})

@@ -75,6 +75,12 @@ def strict_server(request, databases):
                       GOVAPI_OTP_TTL_SECONDS="2", GOVAPI_SESSION_MINUTES="0.05", GOVAPI_LOCKOUT_MINUTES="0.05")
 
 
+@pytest.fixture(scope="session", params=BACKENDS)
+def fuzz_server(request, databases):
+    """A server of its own for the fuzzer, whose random writes must not disturb the other tests."""
+    yield from _serve(databases, request.param, GOVAPI_SEED_CITIZENS="20")
+
+
 @pytest.fixture
 def api(server) -> Client:
     return Client(server.base_url)

@@ -17,13 +17,6 @@ from govapi_support import API_KEY, DEMO, Client
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def fuzz_server(request, databases):
-    from conftest import _serve
-
-    yield from _serve(databases, request.param, GOVAPI_SEED_CITIZENS="20")
-
-
 @pytest.fixture(scope="session")
 def fuzz_user(fuzz_server) -> Client:
     return Client(fuzz_server.base_url).login(*DEMO["wang"])

@@ -47,25 +47,38 @@ def issue(session: Session, settings: Settings, citizen: Citizen, now: dt.dateti
         text_en=f"[Su Fu Ban] Your verification code is {code}, valid for {minutes} min. Never share it."))
 
 
+def _close(session: Session, code_id: int) -> bool:
+    """Marks the code used; False when a concurrent request already did."""
+    return session.execute(update(OtpCode).where(OtpCode.id == code_id, OtpCode.used.is_(False))
+                           .values(used=True)).rowcount == 1
+
+
 def check(session: Session, settings: Settings, citizen: Citizen, code: str, now: dt.datetime) -> None:
-    """Consumes the pending code if it matches; raises the precise error otherwise."""
+    """Consumes the pending code if it matches; raises the precise error otherwise. Counting and
+    consuming are conditional UPDATEs, so parallel guesses can neither reuse a code nor skip the lockout."""
     ensure_not_locked(citizen, now)
     pending = session.execute(
-        select(OtpCode).where(OtpCode.citizen_id == citizen.id, OtpCode.used.is_(False))
+        select(OtpCode.id, OtpCode.code_digest, OtpCode.expires_at)
+        .where(OtpCode.citizen_id == citizen.id, OtpCode.used.is_(False))
         .order_by(OtpCode.id.desc()).limit(1)
-    ).scalar_one_or_none()
+    ).first()
     if pending is None:
         raise ApiError(400, "no_pending_code")
     if pending.expires_at <= now:
-        pending.used = True
+        _close(session, pending.id)
         raise ApiError(410, "code_expired")
     if hmac.compare_digest(pending.code_digest, digest(settings, citizen.id, code)):
-        pending.used = True
+        if not _close(session, pending.id):
+            raise ApiError(400, "no_pending_code")
         return
-    pending.failed_attempts += 1
-    left = settings.otp_max_attempts - pending.failed_attempts
+    counted = session.execute(update(OtpCode).where(OtpCode.id == pending.id, OtpCode.used.is_(False))
+                              .values(failed_attempts=OtpCode.failed_attempts + 1)).rowcount
+    if not counted:
+        raise ApiError(400, "no_pending_code")
+    failed = session.execute(select(OtpCode.failed_attempts).where(OtpCode.id == pending.id)).scalar_one()
+    left = settings.otp_max_attempts - failed
     if left <= 0:
-        pending.used = True
+        _close(session, pending.id)
         citizen.locked_until = now + dt.timedelta(minutes=settings.lockout_minutes)
         raise ApiError(423, "locked", locked_until=clock.iso(citizen.locked_until))
     raise ApiError(401, "wrong_code", attempts_left=left)

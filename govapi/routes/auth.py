@@ -19,7 +19,8 @@ bp = Blueprint("auth", url_prefix="/v1/auth")
 
 
 def _citizen_by_id_number(session, number: str) -> Citizen | None:
-    return session.execute(select(Citizen).where(Citizen.id_number == number)).scalar_one_or_none()
+    """Row-locked on PostgreSQL, so one citizen's code requests and checks run one at a time."""
+    return session.execute(select(Citizen).where(Citizen.id_number == number).with_for_update()).scalar_one_or_none()
 
 
 @bp.post("/otp")

@@ -1,7 +1,9 @@
 """The SMS-code flow: sending, verifying, binding, lockout, expiry and the per-phone rate limit."""
 from __future__ import annotations
 
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from govapi.seed import generated_logins
 from govapi_support import DEMO, assert_error
@@ -149,3 +151,23 @@ def test_lockout_ends(strict_api):
     assert user.post("/v1/auth/otp", json={"id_number": id_number, "phone": phone}).status_code == 202
     assert user.post("/v1/auth/verify", json={"id_number": id_number,
                                               "code": strict_api.latest_code(phone)}).status_code == 200
+
+
+def test_parallel_guesses_cannot_skip_the_lockout(api):
+    id_number, phone = generated_logins(200)[151]
+    users = [api.as_user(f"web:guess-{i}") for i in range(10)]
+    users[0].post("/v1/auth/otp", json={"id_number": id_number, "phone": phone})
+    code = api.latest_code(phone)
+    barrier = threading.Barrier(len(users))
+
+    def guess(pair):
+        index, user = pair
+        barrier.wait()
+        wrong = f"{(int(code) + 1 + index) % 1_000_000:06d}"
+        return user.post("/v1/auth/verify", json={"id_number": id_number, "code": wrong})
+
+    with ThreadPoolExecutor(max_workers=len(users)) as pool:
+        statuses = [r.status_code for r in pool.map(guess, enumerate(users))]
+    assert statuses.count(401) == 4, statuses
+    assert 423 in statuses and set(statuses) <= {401, 423, 400}, statuses
+    assert_error(users[0].post("/v1/auth/verify", json={"id_number": id_number, "code": code}), 423, "locked")

@@ -1,4 +1,5 @@
-"""Engine and session factory; SQLite gets WAL and a busy timeout so concurrent writers wait."""
+"""Engine and session factory; SQLite gets WAL and a busy timeout so concurrent writers wait.
+Statement parameters are kept out of error messages: they may hold ID numbers and phones."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,13 +31,14 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(
             url,
             future=True,
+            hide_parameters=True,
             poolclass=QueuePool,
             pool_size=4,
             connect_args={"check_same_thread": False, "timeout": 30},
         )
         event.listen(engine, "connect", _set_sqlite_pragmas)
         return engine
-    return create_engine(url, future=True, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    return create_engine(url, future=True, hide_parameters=True, pool_pre_ping=True, pool_size=5, max_overflow=5)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker:

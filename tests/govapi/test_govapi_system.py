@@ -86,6 +86,10 @@ def test_health_reports_an_unreachable_database(databases):
                                timeout=30)
         assert_error(failing, 500, "internal")
         assert "Traceback" not in failing.text
+        otp = requests.post(server.base_url + "/v1/auth/otp", headers={"X-API-Key": API_KEY}, timeout=30,
+                            json={"id_number": "320102198503121234", "phone": "13800000001"})
+        assert_error(otp, 500, "internal")
+        assert "320102198503121234" not in server.log()  # the failed statement's parameters stay hidden
     finally:
         server.stop()
 

@@ -14,8 +14,20 @@ from govapi.validation import division_code_arg, float_arg, int_arg, text_arg
 bp = Blueprint("catalogue", url_prefix="/v1")
 
 
+_ADMIN_SUFFIXES = str.maketrans("", "", "市区县省")
+
+
+def _normalised(text: str) -> str:
+    """Case-folded, without the administrative suffixes people often leave out (昆山 for 昆山市)."""
+    return text.casefold().translate(_ADMIN_SUFFIXES)
+
+
 def _matches(text: str, query: str | None) -> bool:
-    return query is None or query.casefold() in text.casefold()
+    """Every whitespace-separated word of the query occurs in the text."""
+    if query is None:
+        return True
+    haystack = _normalised(text)
+    return all(word in haystack for word in _normalised(query).split())
 
 
 @bp.get("/halls")

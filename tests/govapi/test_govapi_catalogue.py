@@ -42,6 +42,10 @@ def test_hall_filters(api):
     assert {h["code"] for h in gulou["halls"]} == {"320106", "320302"}
     english = api.get("/v1/halls", params={"q": "kunshan"}).json()
     assert [h["code"] for h in english["halls"]] == ["320583"]
+    spoken = api.get("/v1/halls", params={"q": "昆山政务服务中心"}).json()
+    assert [h["code"] for h in spoken["halls"]] == ["320583"]
+    words = api.get("/v1/halls", params={"q": "Gulou Xuzhou"}).json()
+    assert [h["code"] for h in words["halls"]] == ["320302"]
     assert api.get("/v1/halls", params={"q": "no such place"}).json() == {"halls": [], "total": 0}
     assert_error(api.get("/v1/halls", params={"city": "110000"}), 400, "invalid_field")
     assert_error(api.get("/v1/halls", params={"q": "x" * 101}), 400, "invalid_field")

@@ -128,47 +128,68 @@ def _housing_fund(data: SeedData, cid: int, employer: tuple[str, str], balance_f
 
 
 def add_demo_citizens(data: SeedData, as_of: dt.date) -> None:
-    now = dt.datetime.combine(as_of, dt.time(8, 0))
-    last = month_index(as_of) - 1
     rng = random.Random(GENERATOR_SEED)
-    zhang, li, wang, chen = DEMO_CITIZENS
     for cid, person in enumerate(DEMO_CITIZENS, start=1):
         separated = as_of - dt.timedelta(days=25) if person.status == "unemployed" else None
         data.add("citizens", _citizen_row(cid, person.id_number, person.name_zh, person.name_en, person.phone,
                                           person.city_code, person.county_code, person.hukou_zh,
                                           person.hukou_en, person.status, separated, demo=True))
+    for cid, records in enumerate((_zhang_wei, _li_na, _wang_fang, _chen_ming), start=1):
+        records(data, cid, as_of, rng)
 
+
+def _days_ago(as_of: dt.date, *days: int) -> list[dt.date]:
+    return [as_of - dt.timedelta(days=d) for d in days]
+
+
+def _zhang_wei(data: SeedData, cid: int, as_of: dt.date, rng: random.Random) -> None:
+    """Employed since July 2007: contributions, a medical balance and a housing fund."""
+    last = month_index(as_of) - 1
+    jinling = ("江苏金陵建设集团有限公司", "Jiangsu Jinling Construction Group Co., Ltd.")
     zijin = ("南京紫金软件有限公司", "Nanjing Zijin Software Co., Ltd.")
-    _contributions(data, 1, [(2007 * 12 + 6, 2014 * 12 + 11, ("江苏金陵建设集团有限公司",
-                                                               "Jiangsu Jinling Construction Group Co., Ltd."), 2800),
-                             (2015 * 12, last, zijin, 9000)])
-    _card(data, 1, "active", dt.date(2019, 5, 20), now)
-    _medical(data, 1, "320100", 864_235, [(as_of - dt.timedelta(days=d), 4_000 + d * 37) for d in (3, 17, 40)], rng)
-    _housing_fund(data, 1, zijin, 15_682_000, 420_000, "paying", range(last - 23, last + 1))
+    _contributions(data, cid, [(2007 * 12 + 6, 2014 * 12 + 11, jinling, 2800), (2015 * 12, last, zijin, 9000)])
+    _card(data, cid, "active", dt.date(2019, 5, 20), _morning(as_of))
+    _medical(data, cid, "320100", 864_235, list(zip(_days_ago(as_of, 3, 17, 40), (4_111, 4_629, 5_480))), rng)
+    _housing_fund(data, cid, zijin, 15_682_000, 420_000, "paying", range(last - 23, last + 1))
 
+
+def _li_na(data: SeedData, cid: int, as_of: dt.date, rng: random.Random) -> None:
+    """Works in Kunshan; her card is reported lost (her residence-permit case is seeded with the cases)."""
+    last = month_index(as_of) - 1
     huaxin = ("昆山华信电子有限公司", "Kunshan Huaxin Electronics Co., Ltd.")
-    _contributions(data, 2, [(2014 * 12 + 8, last, huaxin, 6500)])
-    _card(data, 2, "lost", dt.date(2018, 3, 2), now)
-    _medical(data, 2, "320500", 231_050, [(as_of - dt.timedelta(days=d), 2_800 + d * 11) for d in (9, 61)], rng)
-    _housing_fund(data, 2, huaxin, 4_320_000, 156_000, "paying", range(last - 11, last + 1))
+    _contributions(data, cid, [(2014 * 12 + 8, last, huaxin, 6500)])
+    _card(data, cid, "lost", dt.date(2018, 3, 2), _morning(as_of))
+    _medical(data, cid, "320500", 231_050, list(zip(_days_ago(as_of, 9, 61), (2_899, 3_471))), rng)
+    _housing_fund(data, cid, huaxin, 4_320_000, 156_000, "paying", range(last - 11, last + 1))
 
-    textile = ("徐州第一纺织厂", "Xuzhou No. 1 Textile Mill")
-    _contributions(data, 3, [(1993 * 12, 2013 * 12 + 1, textile, 1200)])
-    _card(data, 3, "active", dt.date(2016, 9, 1), now)
-    _medical(data, 3, "320300", 512_080, [(as_of - dt.timedelta(days=d), 6_100 + d * 5) for d in (6, 20, 34)], rng)
-    data.add("pension_accounts", {"citizen_id": 3, "retired_on": dt.date(2013, 3, 1), "monthly_fen": 328_650,
+
+def _wang_fang(data: SeedData, cid: int, as_of: dt.date, rng: random.Random) -> None:
+    """Retired in March 2013; a pension paid on the 10th of every month."""
+    last = month_index(as_of) - 1
+    _contributions(data, cid, [(1993 * 12, 2013 * 12 + 1, ("徐州第一纺织厂", "Xuzhou No. 1 Textile Mill"), 1200)])
+    _card(data, cid, "active", dt.date(2016, 9, 1), _morning(as_of))
+    _medical(data, cid, "320300", 512_080, list(zip(_days_ago(as_of, 6, 20, 34), (6_130, 6_200, 6_270))), rng)
+    data.add("pension_accounts", {"citizen_id": cid, "retired_on": dt.date(2013, 3, 1), "monthly_fen": 328_650,
                                   "certified_until": as_of + dt.timedelta(days=200)})
     for index in range(last - 11, last + 2):
         paid_on = dt.date(index // 12, index % 12 + 1, 10)
         if paid_on <= as_of:
-            data.add("pension_payments", {"citizen_id": 3, "month": month_string(index),
+            data.add("pension_payments", {"citizen_id": cid, "month": month_string(index),
                                           "amount_fen": 328_650, "paid_on": paid_on})
 
+
+def _chen_ming(data: SeedData, cid: int, as_of: dt.date, rng: random.Random) -> None:
+    """Lost his job 25 days before the seed date after four years of contributions."""
+    last = month_index(as_of) - 1
     yunlian = ("宿迁云联物流有限公司", "Suqian Yunlian Logistics Co., Ltd.")
-    _contributions(data, 4, [(2021 * 12 + 6, month_index(as_of - dt.timedelta(days=25)) - 1, yunlian, 4200)])
-    _card(data, 4, "active", dt.date(2021, 8, 15), now)
-    _medical(data, 4, "321300", 98_020, [(as_of - dt.timedelta(days=50), 3_560)], rng)
-    _housing_fund(data, 4, yunlian, 2_150_000, 84_000, "sealed", range(last - 11, last - 1))
+    _contributions(data, cid, [(2021 * 12 + 6, month_index(as_of - dt.timedelta(days=25)) - 1, yunlian, 4200)])
+    _card(data, cid, "active", dt.date(2021, 8, 15), _morning(as_of))
+    _medical(data, cid, "321300", 98_020, list(zip(_days_ago(as_of, 50), (3_560,))), rng)
+    _housing_fund(data, cid, yunlian, 2_150_000, 84_000, "sealed", range(last - 11, last - 1))
+
+
+def _morning(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(8, 0))
 
 
 def generated_identity(rng: random.Random, county_codes: list[str], taken: set[str]) -> tuple[str, str]:
@@ -199,7 +220,7 @@ def add_generated_citizens(data: SeedData, count: int, county_to_city: dict[str,
     counties = sorted(county_to_city)
     rng = random.Random(GENERATOR_SEED + 1)
     last = month_index(as_of) - 1
-    now = dt.datetime.combine(as_of, dt.time(8, 0))
+    now = _morning(as_of)
     for offset, (number, phone, name_zh, name_en) in enumerate(generated_citizens(count, counties)):
         cid = len(DEMO_CITIZENS) + 1 + offset
         county = number[:6]

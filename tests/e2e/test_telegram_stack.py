@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from tests.e2e.chatting import is_chinese, is_english
-from tests.e2e.telegram_support import chat_ids, gateway_with_telegram, texts
+from tests.gateway.telegram_stack import chat_ids, gateway_with_telegram, texts
 from tests.gateway.fake_telegram import FakeTelegram
 
 DEMO_ID, DEMO_PHONE = "320102198503121234", "13800000001"

@@ -29,3 +29,18 @@ class ActionHelp(Action):
             return []
         dispatcher.utter_message(response="utter_help_halls", hall_count=halls.get("total", 0))
         return []
+
+
+class ActionHandleFallback(Action):
+    """Two-stage fallback: ask to rephrase; when the next message is not understood either, offer a person."""
+
+    def name(self) -> Text:
+        return "action_handle_fallback"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        intents = [event.get("parse_data", {}).get("intent", {}).get("name")
+                   for event in tracker.events if event.get("event") == "user"]
+        second_in_a_row = len(intents) >= 2 and intents[-2] == "nlu_fallback"
+        dispatcher.utter_message(response="utter_offer_human" if second_in_a_row else "utter_ask_rephrase")
+        return []

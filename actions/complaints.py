@@ -1,0 +1,81 @@
+"""12345-style complaints: description, location, category -> a work order routed to a department."""
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.govapi_client import GovApiClient, GovApiError
+from actions.identity import is_verified
+from actions.replies import Conversation
+
+MAX_TEXT = 2000
+COMPLAINT_SLOTS = ("complaint_text", "complaint_location", "complaint_category")
+# Words that point to a category when the citizen types instead of pressing a button.
+CATEGORY_WORDS = {
+    "noise": ("噪音", "吵", "扰民", "noise", "noisy", "loud"),
+    "road": ("道路", "路面", "坑", "路灯", "井盖", "road", "pothole", "street light"),
+    "sanitation": ("垃圾", "卫生", "脏", "rubbish", "garbage", "trash", "litter"),
+    "property": ("物业", "房屋", "漏水", "电梯", "property", "landlord", "lift", "leak"),
+    "traffic": ("交通", "违停", "停车", "traffic", "parking"),
+    "food_safety": ("食品", "餐馆", "过期", "food", "restaurant"),
+    "labour": ("工资", "欠薪", "劳动", "wage", "salary", "labour", "labor"),
+    "public_service": ("政务", "窗口", "办事", "service hall", "civil servant"),
+}
+CATEGORIES = tuple(CATEGORY_WORDS) + ("other",)
+
+
+def category_from(tracker: Tracker, *texts: str) -> str:
+    choice = next(tracker.get_latest_entity_values("choice"), None)
+    if choice in CATEGORIES:
+        return choice
+    joined = " ".join(texts).lower()
+    return next((category for category, words in CATEGORY_WORDS.items() if any(w in joined for w in words)), "")
+
+
+def _plain_text(value: Any) -> str:
+    text = str(value or "").strip()
+    return "" if text.startswith("/") else text
+
+
+class ValidateComplaintForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_complaint_form"
+
+    async def validate_complaint_text(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> Dict[Text, Any]:
+        return {"complaint_text": _plain_text(value)[:MAX_TEXT] or None}
+
+    async def validate_complaint_location(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                          domain: DomainDict) -> Dict[Text, Any]:
+        return {"complaint_location": _plain_text(value)[:200] or None}
+
+    async def validate_complaint_category(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                          domain: DomainDict) -> Dict[Text, Any]:
+        return {"complaint_category": category_from(tracker, str(value or "")) or None}
+
+
+class ActionSubmitComplaint(Action):
+    def __init__(self) -> None:
+        self.govapi = GovApiClient.from_env()
+
+    def name(self) -> Text:
+        return "action_submit_complaint"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        talk = Conversation(dispatcher, tracker, domain, self.govapi)
+        body = {"category": tracker.get_slot("complaint_category"), "location": tracker.get_slot("complaint_location"),
+                "text": tracker.get_slot("complaint_text")}
+        # a verified citizen's work order is linked to them, so they can follow it up
+        chat_user = talk.chat_user if is_verified(tracker) else None
+        try:
+            order = self.govapi.post("/v1/complaints", body, chat_user=chat_user)["work_order"]
+        except GovApiError as error:
+            talk.explain(error)
+        else:
+            talk.say("utter_complaint_filed", number=order.get("number", ""),
+                     department=talk.pick(order.get("department_zh"), order.get("department_en")),
+                     days=order.get("reply_within_days", 5))
+        return [{"event": "slot", "timestamp": None, "name": name, "value": None} for name in COMPLAINT_SLOTS]

@@ -1,0 +1,110 @@
+"""Saying things to the citizen: bilingual responses from domain.yml, masking, error explanations.
+
+Every text lives in domain.yml with an English and a Chinese variation. Lines that
+make up a list (months, transactions, materials ...) are responses too; `line()`
+renders them in the citizen's language so that the list can be passed to the
+response that shows it.
+"""
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.govapi_client import GovApiClient, GovApiError, UNAVAILABLE
+
+logger = logging.getLogger(__name__)
+
+
+def mask_id(number: str) -> str:
+    return number[:4] + "*" * (len(number) - 8) + number[-4:] if len(number) > 8 else "****"
+
+
+def mask_phone(number: str) -> str:
+    return number[:3] + "****" + number[-4:] if len(number) == 11 else "***"
+
+
+def _variation_for(variations: List[Dict[str, Any]], language: str) -> Dict[str, Any]:
+    default = variations[-1]
+    for variation in variations:
+        for condition in variation.get("condition") or []:
+            if condition.get("name") == "language" and condition.get("value") == language:
+                return variation
+        if not variation.get("condition"):
+            default = variation
+    return default
+
+
+@dataclass
+class Conversation:
+    """One turn of one citizen: where to say things, in which language, as which chat user."""
+
+    dispatcher: CollectingDispatcher
+    tracker: Tracker
+    domain: Dict[Text, Any]
+    govapi: GovApiClient
+    events: List[Dict[Text, Any]] = field(default_factory=list)
+
+    @property
+    def language(self) -> str:
+        return "en" if self.tracker.get_slot("language") == "en" else "zh"
+
+    @property
+    def english(self) -> bool:
+        return self.language == "en"
+
+    @property
+    def chat_user(self) -> str:
+        return self.tracker.sender_id
+
+    def pick(self, zh: Optional[str], en: Optional[str]) -> str:
+        """The citizen's language of a bilingual value that govapi returns."""
+        return (en if self.english else zh) or zh or en or ""
+
+    def say(self, response: str, buttons: Optional[List[Dict[str, str]]] = None, **values: Any) -> None:
+        if buttons:
+            self.dispatcher.utter_message(response=response, buttons=buttons, **values)
+        else:
+            self.dispatcher.utter_message(response=response, **values)
+
+    def line(self, response: str, **values: Any) -> str:
+        """A response rendered to text in the citizen's language (for lists inside other responses)."""
+        variations = self.domain.get("responses", {}).get(response) or [{"text": ""}]
+        text = _variation_for(variations, self.language).get("text", "")
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError, ValueError):
+            logger.warning("could not render %s", response)
+            return text
+
+    def lines(self, response: str, rows: List[Dict[str, Any]]) -> str:
+        return "\n".join(self.line(response, **row) for row in rows) or self.line("utter_none")
+
+    def set(self, slot: str, value: Any) -> None:
+        self.events.append({"event": "slot", "timestamp": None, "name": slot, "value": value})
+
+    def explain(self, error: GovApiError) -> None:
+        """Tells the citizen why govapi could not do it, with a next step."""
+        if error.kind == UNAVAILABLE:
+            self.say("utter_govapi_unavailable")
+            return
+        message = (error.payload or {}).get("error", {})
+        if error.code == "no_account":
+            self.say("utter_no_account")
+            return
+        reason = self.pick(message.get("message_zh"), message.get("message_en"))
+        self.say("utter_govapi_error", reason=reason or error.code)
+
+
+def money(amount: Any) -> str:
+    try:
+        return f"{float(amount):,.2f}"
+    except (TypeError, ValueError):
+        return str(amount)
+
+
+def status_text(talk: Conversation, code: Any) -> str:
+    """A status code of govapi (in_review, paying ...) in the citizen's language."""
+    name = f"utter_part_status_{code}"
+    return talk.line(name) if name in talk.domain.get("responses", {}) else str(code)

@@ -1,0 +1,196 @@
+"""Routes every service request: verify first when personal data is needed, ask for the place
+when it is missing, start the form that collects the rest, or answer straight away.
+
+`action_route_request` runs after every service intent and again after the identity and place
+forms; it sets `next_step`, which the rules turn into the next form (or nothing)."""
+import logging
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import appointments, catalogue, housing_fund, medical, services, social_security
+from actions.divisions import place_from
+from actions.govapi_client import GovApiClient, GovApiError, NOT_VERIFIED
+from actions.identity import VERIFIED, forget_identity, is_verified, latest_entity, session_summary
+from actions.replies import Conversation
+
+logger = logging.getLogger(__name__)
+
+DONE = "done"
+VERIFY = "verify_identity_form"
+ASK_PLACE = "place_form"
+FORMS_THAT_RESUME = (VERIFY, ASK_PLACE)
+FORM_SLOTS = ("place", "case_number", "destination", "filing_reason", "start_date", "appointment_matter",
+              "appointment_place", "appointment_date", "complaint_text", "complaint_location", "complaint_category")
+
+
+@dataclass(frozen=True)
+class Request:
+    handle: Callable[[Conversation], str]
+    needs_identity: bool = False
+    needs_place: bool = False
+
+
+def _verified(talk: Conversation) -> str:
+    citizen = session_summary(talk.govapi, talk.chat_user)
+    if citizen and talk.tracker.latest_action_name != VERIFY:
+        talk.say("utter_identity_already", name_masked=talk.pick(citizen.get("name_masked"),
+                                                                 citizen.get("name_en_masked")),
+                 id_masked=citizen.get("id_masked", ""))
+    return DONE
+
+
+def _start(form: str) -> Callable[[Conversation], str]:
+    return lambda talk: form
+
+
+def _book(talk: Conversation) -> str:
+    return DONE if appointments.rebook(talk) else "appointment_form"
+
+
+REQUESTS: Dict[str, Request] = {
+    "verify_identity": Request(_verified, needs_identity=True),
+    "social_security_contributions": Request(social_security.contributions, needs_identity=True),
+    "social_security_card": Request(social_security.social_security_card, needs_identity=True),
+    "pension_payment": Request(social_security.pension, needs_identity=True),
+    "unemployment_benefit": Request(social_security.unemployment_benefit, needs_identity=True),
+    "medical_insurance_balance": Request(medical.balance, needs_identity=True),
+    "medical_remote_filing": Request(_start("remote_filing_form"), needs_identity=True),
+    "housing_fund_balance": Request(housing_fund.balance, needs_identity=True),
+    "application_status": Request(services.application_status, needs_identity=True),
+    "book_appointment": Request(_book, needs_identity=True),
+    "complaint": Request(_start("complaint_form")),
+    "find_service_hall": Request(services.find_service_hall, needs_place=True),
+    "app_migration": Request(services.app_migration, needs_place=True),
+    "service_guide": Request(catalogue.service_guide),
+    **{intent: Request(lambda talk, intent=intent: catalogue.guide_intent(talk, intent))
+       for intent in catalogue.MATTERS_OF_INTENT if intent != "unemployment_benefit"},
+}
+
+
+def _new_request(tracker: Tracker) -> Optional[str]:
+    """The service intent of the latest message, or what an `inform` message implies."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if intent in REQUESTS:
+        return intent
+    if intent == "inform":
+        if services.CASE_NUMBER.search(tracker.latest_message.get("text") or "") or latest_entity(tracker, "case_number"):
+            return "application_status"
+        if place_from(tracker):
+            return "find_service_hall"
+    return None
+
+
+class ActionRouteRequest(Action):
+    def __init__(self) -> None:
+        self.govapi = GovApiClient.from_env()
+
+    def name(self) -> Text:
+        return "action_route_request"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        talk = Conversation(dispatcher, tracker, domain, self.govapi)
+        resuming = tracker.latest_action_name in FORMS_THAT_RESUME
+        intent = tracker.get_slot("request") if resuming else _new_request(tracker)
+        if intent not in REQUESTS:
+            talk.say("utter_what_for")
+            return talk.events + [_next(DONE)]
+        if not resuming:
+            self._remember_details(talk, intent)
+        next_step = self._route(talk, intent, resuming)
+        talk.set("request", None if next_step == DONE else intent)
+        return talk.events + [_next(next_step)]
+
+    def _remember_details(self, talk: Conversation, intent: str) -> None:
+        """Starts a fresh request: forgets the details of the previous one, keeps those in this message."""
+        for slot in FORM_SLOTS:
+            if talk.tracker.get_slot(slot) is not None and not (intent == "book_appointment" and slot.startswith("appointment")):
+                talk.set(slot, None)
+        place = place_from(talk.tracker)
+        if place:
+            talk.set("appointment_place" if intent == "book_appointment" else "place", place)
+        case_number = services.case_number_from(talk)
+        if case_number and intent == "application_status":
+            talk.set("case_number", case_number)
+
+    def _route(self, talk: Conversation, intent: str, resuming: bool) -> str:
+        request = REQUESTS[intent]
+        if request.needs_identity and not is_verified(talk.tracker):
+            return self._verify_first(talk, intent, resuming)
+        if request.needs_place and not self._slot(talk, "place"):
+            if resuming and talk.tracker.latest_action_name == ASK_PLACE:
+                return DONE
+            return ASK_PLACE
+        try:
+            return request.handle(_with_slots(talk))
+        except GovApiError as error:
+            return self._failed(talk, error, intent)
+
+    def _verify_first(self, talk: Conversation, intent: str, resuming: bool) -> str:
+        if resuming and talk.tracker.latest_action_name == VERIFY:
+            # the form ended without a verification (locked out, platform down ...) and has said why
+            if talk.tracker.get_slot("identity_status") not in ("locked", "unavailable", "rate_limited"):
+                talk.say("utter_identity_not_completed")
+            talk.events.extend(forget_identity())
+            return DONE
+        try:
+            citizen = session_summary(talk.govapi, talk.chat_user)
+        except GovApiError as error:
+            talk.explain(error)
+            return DONE
+        if citizen:
+            # bound earlier (an earlier session of this chat): carry on without asking again
+            talk.set("identity_verified", True)
+            talk.set("identity_status", VERIFIED)
+            talk.tracker.slots["identity_verified"] = True
+            return self._route(talk, intent, resuming=False)
+        talk.say("utter_identity_needed")
+        talk.events.extend(forget_identity())
+        id_number = latest_entity(talk.tracker, "id_number")
+        if id_number:
+            talk.set("id_number", id_number)
+        return VERIFY
+
+    def _slot(self, talk: Conversation, name: str) -> Any:
+        pending = [e["value"] for e in talk.events if e.get("event") == "slot" and e.get("name") == name]
+        return pending[-1] if pending else talk.tracker.get_slot(name)
+
+    def _failed(self, talk: Conversation, error: GovApiError, intent: str) -> str:
+        logger.info("request %s failed: %s", intent, error)
+        if error.kind == NOT_VERIFIED:
+            talk.say("utter_identity_expired")
+            talk.events.extend(forget_identity())
+            return VERIFY
+        talk.explain(error)
+        return DONE
+
+
+def _with_slots(talk: Conversation) -> Conversation:
+    """The conversation with the slots set earlier in this turn visible to the handlers."""
+    for event in talk.events:
+        if event.get("event") == "slot":
+            talk.tracker.slots[event["name"]] = event["value"]
+    return talk
+
+
+def _next(step: str) -> Dict[Text, Any]:
+    return {"event": "slot", "timestamp": None, "name": "next_step", "value": step}
+
+
+class ActionCancelRequest(Action):
+    """Leaves whatever was going on and forgets the details collected for it."""
+
+    def name(self) -> Text:
+        return "action_cancel_request"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response="utter_cancelled")
+        cleared = [{"event": "slot", "timestamp": None, "name": name, "value": None}
+                   for name in FORM_SLOTS + ("request", "requested_slot")]
+        if not is_verified(tracker):
+            cleared += forget_identity()
+        return cleared + [_next(DONE)]

@@ -1,0 +1,108 @@
+"""Actions against a live govapi: a real server on a free port with its own SQLite file.
+
+Actions are called as Rasa calls them (a tracker, a dispatcher and the domain of domain.yml);
+`conversation` builds the tracker, `verify` binds a chat user through the real SMS-code flow.
+"""
+import sqlite3
+import uuid
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+import requests
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from tools.stack import ROOT, Stack, stack_env
+
+DEMO = {
+    "zhang_wei": ("320102198503121234", "13800000001"),
+    "li_na": ("320583199207082343", "13800000002"),
+    "wang_fang": ("32030219580215456X", "13800000003"),
+    "chen_ming": ("321302199901017893", "13800000004"),
+}
+
+
+@pytest.fixture(scope="session")
+def domain() -> Dict[str, Any]:
+    return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def govapi(tmp_path_factory):
+    var_dir: Path = tmp_path_factory.mktemp("govapi")
+    env = stack_env(var_dir, GOVAPI_OTP_RATE_LIMIT="1000", GOVAPI_OTP_MAX_ATTEMPTS="3")
+    running = Stack(env, var_dir)
+    running.start(["govapi"])
+    yield running
+    running.stop()
+
+
+@pytest.fixture(autouse=True)
+def govapi_env(govapi, monkeypatch):
+    monkeypatch.setenv("GOVAPI_URL", govapi.url("govapi"))
+    monkeypatch.setenv("GOVAPI_API_KEY", govapi.env["GOVAPI_API_KEY"])
+
+
+class Api:
+    """Direct HTTP access to the sandbox, for arranging test data."""
+
+    def __init__(self, stack: Stack) -> None:
+        self.database = stack.var_dir / "govapi.db"
+        self.url = stack.url("govapi")
+        self.headers = {"X-API-Key": stack.env["GOVAPI_API_KEY"]}
+
+    def generated_citizen(self, index: int) -> tuple:
+        """(ID number, phone) of one of the generated citizens (not a demo citizen)."""
+        with sqlite3.connect(self.database) as db:
+            return db.execute("SELECT id_number, phone FROM citizens ORDER BY id LIMIT 1 OFFSET ?",
+                              (20 + index,)).fetchone()
+
+    def latest_code(self, phone: str) -> str:
+        answer = requests.get(self.url + "/sandbox/sms", params={"phone": phone}, headers=self.headers, timeout=5)
+        return answer.json()["messages"][0]["code"]
+
+    def bind(self, chat_user: str, citizen: str) -> None:
+        id_number, phone = DEMO[citizen]
+        sent = requests.post(self.url + "/v1/auth/otp", json={"id_number": id_number, "phone": phone},
+                             headers=self.headers, timeout=5)
+        assert sent.status_code == 202, sent.text
+        verified = requests.post(self.url + "/v1/auth/verify", json={"id_number": id_number,
+                                                                    "code": self.latest_code(phone)},
+                                 headers={**self.headers, "X-Chat-User": chat_user}, timeout=5)
+        assert verified.status_code == 200, verified.text
+
+    def get(self, path: str, chat_user: Optional[str] = None, **params) -> Dict[str, Any]:
+        headers = {**self.headers, **({"X-Chat-User": chat_user} if chat_user else {})}
+        return requests.get(self.url + path, params=params, headers=headers, timeout=5).json()
+
+
+@pytest.fixture
+def api(govapi) -> Api:
+    return Api(govapi)
+
+
+def new_sender() -> str:
+    return "web:t" + uuid.uuid4().hex[:12]
+
+
+def conversation(intent: str, text: str = "", entities: Optional[Dict[str, str]] = None,
+                 slots: Optional[Dict[str, Any]] = None, sender: Optional[str] = None,
+                 latest_action: str = "action_listen", active_loop: Optional[str] = None) -> Tracker:
+    """A tracker whose latest message is `text` understood as `intent` with `entities`."""
+    message = {"intent": {"name": intent, "confidence": 1.0}, "text": text,
+               "entities": [{"entity": name, "value": value} for name, value in (entities or {}).items()]}
+    all_slots = {"language": "zh", "identity_verified": False, **(slots or {})}
+    events = [{"event": "user", "text": text, "parse_data": message}]
+    events += [{"event": "slot", "name": name, "value": value} for name, value in (slots or {}).items()]
+    return Tracker(sender or new_sender(), all_slots, message, events, False, None,
+                   {"name": active_loop} if active_loop else {}, latest_action)
+
+
+def texts(dispatcher: CollectingDispatcher) -> List[str]:
+    return [message.get("response") or message.get("text") or "" for message in dispatcher.messages]
+
+
+def slot_values(events: List[Dict[str, Any]]) -> Dict[str, Any]:
+    return {event["name"]: event["value"] for event in events if event.get("event") == "slot"}

@@ -1,9 +1,20 @@
-// Tongban web chat: one conversation per browser, kept across reloads.
+// Tongban web chat: one conversation per browser. The gateway stores the conversation,
+// so the page shows it again after a reload and picks up replies that arrive later.
 (function () {
   "use strict";
+  var POLL_MS = 2000;
+  var TEXTS = {
+    zh: { placeholder: "请输入问题", send: "发送", switchTo: "English", offline: "网络连接失败，请稍后重试。" },
+    en: { placeholder: "Type your question", send: "Send", switchTo: "中文", offline: "Network error, please try again." }
+  };
   var log = document.getElementById("log");
   var form = document.getElementById("composer");
   var input = document.getElementById("message");
+  var sendButton = document.getElementById("send");
+  var languageButton = document.getElementById("language");
+  var typing = document.getElementById("typing");
+  var lastId = 0;
+  var busy = false;
 
   function senderId() {
     var id = localStorage.getItem("tongban.sender");
@@ -14,24 +25,55 @@
     return id;
   }
 
-  function history() {
-    try { return JSON.parse(localStorage.getItem("tongban.history") || "[]"); }
-    catch (e) { return []; }
+  function language() {
+    var chosen = localStorage.getItem("tongban.language");
+    if (chosen) return chosen;
+    return (navigator.language || "zh").toLowerCase().indexOf("zh") === 0 ? "zh" : "en";
   }
 
-  function remember(entry) {
-    var items = history();
-    items.push(entry);
-    localStorage.setItem("tongban.history", JSON.stringify(items.slice(-200)));
+  function showLanguage() {
+    var texts = TEXTS[language()];
+    document.documentElement.lang = language() === "zh" ? "zh-CN" : "en";
+    input.placeholder = texts.placeholder;
+    sendButton.textContent = texts.send;
+    languageButton.textContent = texts.switchTo;
+  }
+
+  // Text with links: [title](https://…) and bare https:// addresses, built as DOM nodes (never innerHTML).
+  var LINK = /\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)|(https?:\/\/[^\s<>()"'，。；！？]+)/g;
+  function appendText(parent, text) {
+    var last = 0, match;
+    LINK.lastIndex = 0;
+    while ((match = LINK.exec(text)) !== null) {
+      parent.appendChild(document.createTextNode(text.slice(last, match.index)));
+      var a = document.createElement("a");
+      a.href = match[2] || match[3];
+      a.textContent = match[1] || match[3];
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      parent.appendChild(a);
+      last = LINK.lastIndex;
+    }
+    parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  function disableOldButtons() {
+    var rows = log.querySelectorAll(".buttons");
+    rows.forEach(function (row) {
+      row.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+    });
   }
 
   function show(entry) {
+    if (entry.who === "user") disableOldButtons();
     var div = document.createElement("div");
     div.className = "msg " + entry.who;
-    div.textContent = entry.text || "";
+    div.dataset.id = entry.id;
+    if (entry.who === "bot") appendText(div, entry.text || "");
+    else div.textContent = entry.text || "";
     if (entry.image) {
       var img = document.createElement("img");
-      img.src = entry.image; img.alt = ""; img.style.maxWidth = "100%";
+      img.src = entry.image; img.alt = "";
       div.appendChild(img);
     }
     if (entry.buttons && entry.buttons.length) {
@@ -50,30 +92,56 @@
     log.scrollTop = log.scrollHeight;
   }
 
-  function add(entry) { remember(entry); show(entry); }
+  function showNotice(text) {
+    show({ id: "", who: "bot", text: text });
+  }
 
-  function send(message, shownAs) {
-    add({ who: "user", text: shownAs || message });
-    fetch("/api/chat", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: senderId(), message: message,
-                             language: navigator.language || "" })
-    }).then(function (r) { return r.json(); }).then(function (body) {
-      (body.replies || []).forEach(function (reply) {
-        add({ who: "bot", text: reply.text, buttons: reply.buttons, image: reply.image });
+  function refresh() {
+    var url = "/api/chat/history?sender=" + encodeURIComponent(senderId()) + "&after=" + lastId;
+    return fetch(url).then(function (r) { return r.json(); }).then(function (body) {
+      (body.messages || []).forEach(function (m) {
+        if (m.id > lastId) { lastId = m.id; show(m); }
       });
-      if (body.error) add({ who: "bot", text: body.error.message });
-    }).catch(function () {
-      add({ who: "bot", text: "网络连接失败，请稍后重试。\nNetwork error, please try again." });
     });
   }
 
-  history().forEach(show);
+  function send(message, shownAs) {
+    if (busy) return;
+    busy = true;
+    typing.hidden = false;
+    disableOldButtons();
+    fetch("/api/chat", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: senderId(), message: message, shown_as: shownAs || null,
+                             language: language() })
+    }).then(function (r) { return r.json(); }).then(function (body) {
+      if (body.error) showNotice(body.error.message);
+      return refresh();
+    }).catch(function () {
+      showNotice(TEXTS.zh.offline + "\n" + TEXTS.en.offline);
+    }).then(function () {
+      busy = false;
+      typing.hidden = true;
+    });
+  }
+
+  languageButton.addEventListener("click", function () {
+    var next = language() === "zh" ? "en" : "zh";
+    localStorage.setItem("tongban.language", next);
+    showLanguage();
+    send('/switch_language{"language":"' + next + '"}', next === "zh" ? "中文" : "English");
+  });
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = input.value;
+    if (!text.trim() || busy) return;
     input.value = "";
-    if (text.trim()) send(text);
+    send(text);
   });
+
+  showLanguage();
+  refresh().catch(function () {});
+  setInterval(function () { if (!busy) refresh().catch(function () {}); }, POLL_MS);
 }());

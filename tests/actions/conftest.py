@@ -63,8 +63,9 @@ class Api:
         answer = requests.get(self.url + "/sandbox/sms", params={"phone": phone}, headers=self.headers, timeout=5)
         return answer.json()["messages"][0]["code"]
 
-    def bind(self, chat_user: str, citizen: str) -> None:
-        id_number, phone = DEMO[citizen]
+    def bind(self, chat_user: str, citizen) -> None:
+        """Binds a chat user to a demo citizen (by name) or to an (ID number, phone) pair."""
+        id_number, phone = DEMO[citizen] if isinstance(citizen, str) else citizen
         sent = requests.post(self.url + "/v1/auth/otp", json={"id_number": id_number, "phone": phone},
                              headers=self.headers, timeout=5)
         assert sent.status_code == 202, sent.text
@@ -72,6 +73,10 @@ class Api:
                                                                     "code": self.latest_code(phone)},
                                  headers={**self.headers, "X-Chat-User": chat_user}, timeout=5)
         assert verified.status_code == 200, verified.text
+
+    def post(self, path: str, chat_user: str, **body) -> Dict[str, Any]:
+        headers = {**self.headers, "X-Chat-User": chat_user}
+        return requests.post(self.url + path, json=body, headers=headers, timeout=5).json()
 
     def get(self, path: str, chat_user: Optional[str] = None, **params) -> Dict[str, Any]:
         headers = {**self.headers, **({"X-Chat-User": chat_user} if chat_user else {})}

@@ -56,7 +56,6 @@ def test_a_failed_verification_ends_the_request(domain):
     ("medical_insurance_balance", "utter_medical_balance"),
     ("housing_fund_balance", "utter_housing_fund_balance"),
     ("social_security_card", "utter_card_active"),
-    ("application_status", "utter_application_none"),
     ("verify_identity", "utter_identity_already"),
 ])
 def test_verified_queries_complete_in_the_chat(domain, zhang, intent, response):

@@ -9,7 +9,7 @@ classifier are printed beside them.
 
 Environment / options:
   CLINC150_DIR          data folder (default ../shared/data/clinc150 from the repo)
-  --train-per-intent N  subsample N training examples per intent (default: all)
+  --train-per-intent N  subsample N training examples per intent, 5N of oos (default: all)
   --test-per-intent N   subsample N test examples per in-scope intent (oos: 10x)
   --only ours|rasa      train just one of the two pipelines
 Writes var/bench/nlu_clinc.json. Reference (paper, Table 2, full): Rasa
@@ -139,7 +139,7 @@ def main(argv: List[str]) -> int:
     args = parser.parse_args(argv)
     quiet_logs()
     train, test = load_clinc(clinc_dir())
-    train = subsample(train, args.train_per_intent)
+    train = subsample(train, args.train_per_intent, oos_factor=5)
     test = subsample(test, args.test_per_intent, oos_factor=10)
     print(f"CLINC150 from {clinc_dir()}: {len(train)} training, {len(test)} test examples")
     results: Dict[str, Dict[str, float]] = {}

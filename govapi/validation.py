@@ -6,13 +6,13 @@ import math
 import re
 
 import phonenumbers
+from sanic.exceptions import InvalidUsage
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
 
 from govapi.errors import ApiError
 
 CHAT_USER = re.compile(r"^(tg|web):[A-Za-z0-9_\-]{1,48}$")
-MATTER_CODE = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 MAX_TEXT = 2000
 
 
@@ -22,7 +22,7 @@ def json_object(request) -> dict:
         raise ApiError(400, "invalid_json")
     try:
         body = request.json
-    except Exception:  # Sanic raises InvalidUsage for undecodable bodies
+    except InvalidUsage:
         raise ApiError(400, "invalid_json") from None
     if not isinstance(body, dict):
         raise ApiError(400, "invalid_json")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from pathlib import Path
 
@@ -23,6 +24,12 @@ BLUEPRINTS = (system.bp, auth.bp, catalogue_routes.bp, appointments.bp, me.bp, s
               housing_fund.bp, applications.bp, complaints.bp)
 
 access_log = logging.getLogger("govapi.access")
+# phone numbers (11 digits) and ID numbers (18 characters) a client may have put into a path
+PERSONAL_NUMBER = re.compile(r"(?<![0-9])([0-9]{11}|[0-9]{17}[0-9Xx])(?![0-9])")
+
+
+def loggable_path(path: str) -> str:
+    return PERSONAL_NUMBER.sub("***", path)
 
 
 def load_openapi() -> dict:
@@ -59,8 +66,8 @@ def create_app(settings: Settings, name: str = "govapi") -> Sanic:
     async def log_request(request, response):
         if settings.access_log:
             started = getattr(request.ctx, "started", time.perf_counter())
-            # the path only: query strings may carry phone numbers
-            access_log.info("%s %s %s %.1fms", request.method, request.path, response.status,
+            # the path only, masked: query strings and odd paths may carry personal numbers
+            access_log.info("%s %s %s %.1fms", request.method, loggable_path(request.path), response.status,
                             (time.perf_counter() - started) * 1000)
 
     return app

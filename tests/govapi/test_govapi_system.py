@@ -105,6 +105,11 @@ def test_database_failures_answer_json_and_log_no_personal_data(databases):
 def test_access_log_has_no_personal_data(api, server):
     api.post("/v1/auth/otp", json={"id_number": "320102198503121234", "phone": "13800000001"})
     requests.get(api.base_url + "/sandbox/sms", params={"phone": "13800000001"}, timeout=10)
+    api.get("/v1/applications/32010219850312123X")
+    api.get("/v1/complaints/13800000001")
+    api.get("/v1/applications/JS20261125000123")
     log = server.log()
+    assert "GET /v1/applications/*** 403" in log and "GET /v1/complaints/*** 403" in log
+    assert "GET /v1/applications/JS20261125000123 403" in log
     assert "POST /v1/auth/otp 202" in log
     assert "13800000001" not in log and "320102198503121234" not in log

@@ -106,8 +106,11 @@ class ActionRouteRequest(Action):
 
     def _remember_details(self, talk: Conversation, intent: str) -> None:
         """Starts a fresh request: forgets the details of the previous one, keeps those in this message."""
+        from_button = (talk.tracker.latest_message.get("text") or "").startswith("/")
         for slot in FORM_SLOTS:
-            if talk.tracker.get_slot(slot) is not None and not (intent == "book_appointment" and slot.startswith("appointment")):
+            # a day picked from the buttons of a full day keeps the matter and hall of that booking
+            keep = from_button and intent == "book_appointment" and slot.startswith("appointment")
+            if talk.tracker.get_slot(slot) is not None and not keep:
                 talk.set(slot, None)
         place = place_from(talk.tracker)
         if place:

@@ -192,3 +192,18 @@ def test_platform_down_gets_an_apology_quickly(domain, monkeypatch, zhang):
     slots, said, _ = route(domain, verified("housing_fund_balance", zhang))
     assert said == ["utter_govapi_unavailable"] and slots["next_step"] == "done"
     assert time.monotonic() - started < 5
+
+
+def test_platform_that_hangs_gets_an_apology_within_five_seconds(domain, monkeypatch, zhang):
+    import socket
+    import time
+    with socket.socket() as silent:
+        # accepts connections (the kernel backlog) but never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        monkeypatch.setenv("GOVAPI_URL", f"http://127.0.0.1:{silent.getsockname()[1]}")
+        started = time.monotonic()
+        slots, said, _ = route(domain, verified("housing_fund_balance", zhang))
+        elapsed = time.monotonic() - started
+    assert said == ["utter_govapi_unavailable"] and slots["next_step"] == "done"
+    assert elapsed < 5

@@ -1,0 +1,109 @@
+"""Per-turn latency of a full balance-check conversation through the gateway, 20 at a time.
+
+Starts its own stack (tools/stack.py: govapi, actions, Rasa, gateway on free ports, own SQLite
+files), then runs CONVERSATIONS conversations on CONCURRENCY threads. Each conversation: greet,
+ask for the housing fund balance, give ID number, phone and the SMS code (read from the sandbox
+outbox), ask for the medical insurance balance, thank, say goodbye. Prints p50/p95 per turn kind
+and overall. Run: .venv/bin/python bench/conversation.py [--conversations 60] [--concurrency 20]
+"""
+import argparse
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tools.stack import Stack, stack_env  # noqa: E402
+
+TURNS = ("greet", "ask balance", "id number", "phone", "sms code", "second balance", "thank", "goodbye")
+
+
+def citizens(database: Path, count: int) -> List[Tuple[str, str]]:
+    with sqlite3.connect(database) as db:
+        return db.execute("SELECT id_number, phone FROM citizens ORDER BY id LIMIT ? OFFSET 4", (count,)).fetchall()
+
+
+class Citizen:
+    def __init__(self, stack: Stack, id_number: str, phone: str) -> None:
+        self.chat_url = stack.url("gateway") + "/api/chat"
+        self.sms_url = stack.url("govapi") + "/sandbox/sms"
+        self.api_key = stack.env["GOVAPI_API_KEY"]
+        self.id_number, self.phone = id_number, phone
+        self.sender = "bench" + uuid.uuid4().hex[:10]
+        self.timings: Dict[str, float] = {}
+
+    def say(self, turn: str, message: str) -> str:
+        started = time.perf_counter()
+        response = requests.post(self.chat_url, json={"sender": self.sender, "message": message}, timeout=60)
+        self.timings[turn] = time.perf_counter() - started
+        response.raise_for_status()
+        return "\n".join(reply.get("text") or "" for reply in response.json()["replies"])
+
+    def code(self) -> str:
+        answer = requests.get(self.sms_url, params={"phone": self.phone}, headers={"X-API-Key": self.api_key},
+                              timeout=10)
+        return answer.json()["messages"][0]["code"]
+
+    def converse(self) -> Dict[str, float]:
+        self.say("greet", "你好")
+        self.say("ask balance", "公积金余额多少")
+        self.say("id number", self.id_number)
+        self.say("phone", self.phone)
+        verified = self.say("sms code", self.code())
+        if "认证成功" not in verified:
+            raise RuntimeError(f"verification failed for {self.sender}: {verified[:200]}")
+        self.say("second balance", "医保卡里还有多少钱")
+        self.say("thank", "谢谢")
+        self.say("goodbye", "再见")
+        return self.timings
+
+
+def percentile(values: List[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def report(results: List[Dict[str, float]], wall_s: float, concurrency: int) -> None:
+    print(f"\n{len(results)} conversations, {concurrency} concurrent, {wall_s:.1f} s wall time")
+    print(f"{'turn':<16}{'n':>6}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
+    every = []
+    for turn in TURNS:
+        values = [r[turn] for r in results if turn in r]
+        every += values
+        print(f"{turn:<16}{len(values):>6}{percentile(values, .5) * 1000:>10.0f}"
+              f"{percentile(values, .95) * 1000:>10.0f}{max(values) * 1000:>10.0f}")
+    print(f"{'all turns':<16}{len(every):>6}{percentile(every, .5) * 1000:>10.0f}"
+          f"{percentile(every, .95) * 1000:>10.0f}{max(every) * 1000:>10.0f}")
+    print(f"mean {statistics.mean(every) * 1000:.0f} ms, {len(every) / wall_s:.1f} turns/s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--conversations", type=int, default=60)
+    parser.add_argument("--concurrency", type=int, default=20)
+    args = parser.parse_args()
+    var_dir = Path(tempfile.mkdtemp(prefix="bench-conversation-"))
+    stack = Stack(stack_env(var_dir, GOVAPI_OTP_RATE_LIMIT="100000"), var_dir)
+    stack.start(["govapi", "actions", "rasa", "gateway"])
+    try:
+        people = [Citizen(stack, *pair) for pair in citizens(var_dir / "govapi.db", args.conversations)]
+        warm = Citizen(stack, "", "")
+        warm.say("greet", "你好")  # first message loads the model's lazy parts; not measured
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+            results = list(pool.map(Citizen.converse, people))
+        report(results, time.perf_counter() - started, args.concurrency)
+    finally:
+        stack.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

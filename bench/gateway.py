@@ -1,0 +1,92 @@
+"""Per-message overhead of the gateway: the same messages sent through the gateway's
+/api/chat and straight to Rasa's REST webhook, in alternating pairs, one at a time.
+Prints p50/p95 of both paths and of the per-pair difference (gateway minus direct).
+
+Starts govapi, actions, Rasa and the gateway from the Procfile on free ports with
+their own SQLite files (needs models/tongban.tar.gz), unless BENCH_GATEWAY_URL and
+BENCH_RASA_URL point at a running stack. Bounded: BENCH_PAIRS pairs (default 100)
+and at most BENCH_MAX_SECONDS (default 120) of measuring.
+
+    .venv/bin/python bench/gateway.py          # or: make bench-gateway
+"""
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tools.stack import Stack, stack_env  # noqa: E402
+
+PAIRS = int(os.environ.get("BENCH_PAIRS", "100"))
+MAX_SECONDS = float(os.environ.get("BENCH_MAX_SECONDS", "120"))
+WARMUP = 5
+MESSAGES = ["你好", "hello", "谢谢", "thank you", "你是机器人吗", "再见"]
+
+
+def _timed_post(session: requests.Session, url: str, body: dict) -> float:
+    started = time.perf_counter()
+    response = session.post(url, json=body, timeout=30)
+    elapsed = time.perf_counter() - started
+    response.raise_for_status()
+    return elapsed * 1000
+
+
+def percentile(values, fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def measure(gateway_url: str, rasa_url: str):
+    session = requests.Session()
+    via_gateway, direct, overhead = [], [], []
+    gateway_sender, rasa_sender = f"bench-{uuid.uuid4().hex[:8]}", f"bench-direct-{uuid.uuid4().hex[:8]}"
+    deadline = time.monotonic() + MAX_SECONDS
+    for index in range(WARMUP + PAIRS):
+        if time.monotonic() > deadline:
+            break
+        message = MESSAGES[index % len(MESSAGES)]
+        through = _timed_post(session, gateway_url + "/api/chat", {"sender": gateway_sender, "message": message})
+        straight = _timed_post(session, rasa_url + "/webhooks/rest/webhook",
+                               {"sender": rasa_sender, "message": message, "metadata": {"channel": "web"}})
+        if index >= WARMUP:
+            via_gateway.append(through)
+            direct.append(straight)
+            overhead.append(through - straight)
+        time.sleep(0.05)  # let the gateway's background intent lookup finish between pairs
+    return via_gateway, direct, overhead
+
+
+def report(via_gateway, direct, overhead) -> None:
+    print(f"pairs measured: {len(overhead)} (messages one at a time, alternating paths)")
+    print(f"{'path':<28}{'p50 ms':>10}{'p95 ms':>10}{'mean ms':>10}")
+    for name, values in [("gateway /api/chat", via_gateway), ("Rasa REST webhook (direct)", direct),
+                         ("overhead (pairwise diff)", overhead)]:
+        print(f"{name:<28}{percentile(values, .5):>10.1f}{percentile(values, .95):>10.1f}"
+              f"{statistics.fmean(values):>10.1f}")
+
+
+def main() -> int:
+    gateway_url, rasa_url = os.environ.get("BENCH_GATEWAY_URL"), os.environ.get("BENCH_RASA_URL")
+    if gateway_url and rasa_url:
+        report(*measure(gateway_url, rasa_url))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="bench-gateway-") as var:
+        stack = Stack(stack_env(Path(var)), Path(var))
+        print("starting govapi, actions, rasa, gateway …", flush=True)
+        stack.start(["govapi", "actions", "rasa", "gateway"])
+        try:
+            report(*measure(stack.url("gateway"), stack.url("rasa")))
+        finally:
+            stack.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

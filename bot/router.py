@@ -99,6 +99,9 @@ class Router:
         pending = await self._db(self.store.pending)
         for conversation_id in dict.fromkeys(item.conversation_id for item in pending):
             async with self._locks[conversation_id]:
+                if await self._handed_off(conversation_id):
+                    await self._divert_pending(conversation_id)
+                    continue
                 replies = await self._flush_pending(conversation_id, tell_unavailable=False)
             if replies:
                 answered += 1
@@ -148,6 +151,17 @@ class Router:
         if understanding.language:
             await self._db(self.store.set_language, conversation_id, understanding.language)
 
+    async def _handed_off(self, conversation_id: str) -> bool:
+        conversation = await self._db(self.store.conversation, conversation_id)
+        return bool(conversation) and conversation["handoff_state"] != HANDOFF_BOT
+
+    async def _divert_pending(self, conversation_id: str) -> None:
+        """Staff took over while these waited for Rasa: they go to the desk instead."""
+        for item in await self._db(self.store.pending_of, conversation_id):
+            self._pending_text.pop(item.id, None)
+            await self._db(self.store.set_status, item.id, DIVERTED)
+            await self._notify_handoff(conversation_id, item.id)
+
     async def _answer_with_notice(self, conversation_id: str, text: str, notice: str,
                                   metadata: Dict[str, Any]) -> List[Reply]:
         replies = [{"text": notice}]
@@ -159,6 +173,9 @@ class Router:
                       display_text: Optional[str]) -> None:
         message_id = await self._db(self.store.add_inbound, conversation_id, text, DIVERTED, metadata,
                                     display_text)
+        await self._notify_handoff(conversation_id, message_id)
+
+    async def _notify_handoff(self, conversation_id: str, message_id: int) -> None:
         stored = await self._db(self.store.message, message_id)
         for listener in self._handoff_listeners:
             try:

@@ -94,3 +94,20 @@ async def test_new_message_sends_earlier_pending_ones_first(router, fake_rasa):
     replies = await router.handle("web:c", "第二条", {})
     assert replies == [{"text": "echo: 第一条"}, {"text": "echo: 第二条"}]
     assert router.store.pending() == [] and PENDING not in [m["status"] for m in router.store.history("web:c")]
+
+
+async def test_pending_message_of_a_conversation_taken_over_meanwhile_goes_to_the_desk(router, fake_rasa):
+    heard = []
+
+    async def desk(conversation_id, message):
+        heard.append((conversation_id, message["text"]))
+    router.on_handoff_message(desk)
+    fake_rasa.up = False
+    await router.handle("tg:8", "还在吗", {})
+    router.store.set_handoff_state("tg:8", HANDOFF_HUMAN)
+    fake_rasa.up = True
+    before = len(fake_rasa.received)
+    assert await router.retry_pending() == 0
+    assert len(fake_rasa.received) == before
+    assert heard == [("tg:8", "还在吗")]
+    assert router.store.pending() == []

@@ -8,7 +8,7 @@ and delivers the replies through the conversation's channel.
 """
 import asyncio
 import logging
-from collections import defaultdict
+import weakref
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 from bot import notices
@@ -44,7 +44,8 @@ class Router:
         self.max_message_chars = max_message_chars
         self._channels: Dict[str, Deliver] = {}
         self._handoff_listeners: List[HandoffListener] = []
-        self._locks: Dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # One lock per conversation keeps its messages in order; unused locks are dropped.
+        self._locks: "weakref.WeakValueDictionary[str, asyncio.Lock]" = weakref.WeakValueDictionary()
         # Unmasked text of pending messages: the store only has the masked text.
         self._pending_text: Dict[int, str] = {}
         self._background: set = set()
@@ -63,7 +64,7 @@ class Router:
                      display_text: Optional[str] = None) -> List[Reply]:
         """Answers one incoming message of a conversation (`<channel>:<id>`)."""
         language_code = metadata.get("language_code")
-        async with self._locks[conversation_id]:
+        async with self._lock(conversation_id):
             state = await self._db(self.store.touch_conversation, conversation_id, language_code)
             message = clean(raw_text, self.max_message_chars)
             if message.notice:
@@ -86,7 +87,7 @@ class Router:
     async def record_exchange(self, conversation_id: str, text: str, replies: List[Reply],
                               metadata: Dict[str, Any]) -> None:
         """Stores something a channel answered by itself (media, location, commands)."""
-        async with self._locks[conversation_id]:
+        async with self._lock(conversation_id):
             await self._db(self.store.touch_conversation, conversation_id, metadata.get("language_code"))
             await self._db(self.store.add_inbound, conversation_id, text, NOTICE, metadata)
             await self._db(self.store.add_replies, conversation_id, replies)
@@ -98,7 +99,7 @@ class Router:
         answered = 0
         pending = await self._db(self.store.pending)
         for conversation_id in dict.fromkeys(item.conversation_id for item in pending):
-            async with self._locks[conversation_id]:
+            async with self._lock(conversation_id):
                 if await self._handed_off(conversation_id):
                     await self._divert_pending(conversation_id)
                     continue
@@ -117,6 +118,12 @@ class Router:
                 logger.exception("retry pass failed")
 
     # --- internals -----------------------------------------------------------------
+
+    def _lock(self, conversation_id: str) -> asyncio.Lock:
+        lock = self._locks.get(conversation_id)
+        if lock is None:
+            lock = self._locks[conversation_id] = asyncio.Lock()
+        return lock
 
     async def _flush_pending(self, conversation_id: str, tell_unavailable: bool = True) -> List[Reply]:
         """Sends the conversation's pending messages in order; stops at the first failure."""

@@ -97,8 +97,7 @@ class TelegramChannel:
                 await asyncio.sleep(STARTUP_RETRY_S)
 
     async def _start(self) -> None:
-        if not self.application._initialized:
-            await self.application.initialize()
+        await self.application.initialize()  # does nothing the second time
         if not self.application.running:
             await self.application.start()
         if self.settings.mode == "polling":
@@ -116,8 +115,7 @@ class TelegramChannel:
             await self.application.updater.stop()
         if self.application.running:
             await self.application.stop()
-        if self.application._initialized:
-            await self.application.shutdown()
+        await self.application.shutdown()  # does nothing if it never started
 
     async def receive_webhook(self, payload: Dict[str, Any]) -> None:
         await self.application.update_queue.put(Update.de_json(payload, self.application.bot))

@@ -175,3 +175,17 @@ def test_webhook_requires_the_secret_token(webhook_gateway, fake_telegram):
     bad = requests.post(url, data=b"{oops", headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET,
                                                     "Content-Type": "application/json"}, timeout=5)
     assert bad.status_code == 400
+
+
+def test_web_chat_keeps_working_while_telegram_is_unreachable(tmp_path, fake_rasa):
+    from tests.gateway.gateway_process import GatewayProcess
+    from tools.stack import free_port
+    gateway = GatewayProcess(tmp_path, RASA_URL=fake_rasa.url, GATEWAY_DATABASE_URL=f"sqlite:///{tmp_path / 'g.db'}",
+                             TELEGRAM_BOT_TOKEN="1:unreachable", TELEGRAM_API_BASE=f"http://127.0.0.1:{free_port()}")
+    gateway.start()
+    try:
+        assert gateway.chat("w1", "你好")["replies"] == [{"text": "echo: 你好"}]
+        time.sleep(1)
+        assert "telegram call failed" in gateway.log()  # still trying, with backoff
+    finally:
+        gateway.stop()

@@ -11,7 +11,7 @@ from actions.catalogue import resolve_matter
 from actions.dates import date_from
 from actions.divisions import place_from
 from actions.govapi_client import CONFLICT, GovApiClient, GovApiError
-from actions.replies import Conversation
+from actions.replies import Conversation, skip_empty
 
 APPOINTMENT_SLOTS = ("appointment_matter", "appointment_place", "appointment_date")
 
@@ -30,6 +30,7 @@ class ValidateAppointmentForm(FormValidationAction):
     def _talk(self, dispatcher, tracker, domain) -> Conversation:
         return Conversation(dispatcher, tracker, domain, self.govapi)
 
+    @skip_empty
     async def validate_appointment_matter(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                           domain: DomainDict) -> Dict[Text, Any]:
         talk = self._talk(dispatcher, tracker, domain)
@@ -44,6 +45,7 @@ class ValidateAppointmentForm(FormValidationAction):
             return {"appointment_matter": None}
         return {"appointment_matter": matter["code"]}
 
+    @skip_empty
     async def validate_appointment_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                          domain: DomainDict) -> Dict[Text, Any]:
         place = place_from(tracker)
@@ -51,6 +53,7 @@ class ValidateAppointmentForm(FormValidationAction):
             dispatcher.utter_message(response="utter_place_unknown")
         return {"appointment_place": place}
 
+    @skip_empty
     async def validate_appointment_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                         domain: DomainDict) -> Dict[Text, Any]:
         day = date_from(tracker)

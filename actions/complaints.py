@@ -8,7 +8,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.govapi_client import GovApiClient, GovApiError
 from actions.identity import is_verified
-from actions.replies import Conversation
+from actions.replies import Conversation, skip_empty
 
 MAX_TEXT = 2000
 COMPLAINT_SLOTS = ("complaint_text", "complaint_location", "complaint_category")
@@ -43,14 +43,17 @@ class ValidateComplaintForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_complaint_form"
 
+    @skip_empty
     async def validate_complaint_text(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                       domain: DomainDict) -> Dict[Text, Any]:
         return {"complaint_text": _plain_text(value)[:MAX_TEXT] or None}
 
+    @skip_empty
     async def validate_complaint_location(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                           domain: DomainDict) -> Dict[Text, Any]:
         return {"complaint_location": _plain_text(value)[:200] or None}
 
+    @skip_empty
     async def validate_complaint_category(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                           domain: DomainDict) -> Dict[Text, Any]:
         return {"complaint_category": category_from(tracker, str(value or "")) or None}

@@ -14,7 +14,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.govapi_client import GovApiClient, GovApiError, LOCKED, NOT_FOUND, NOT_VERIFIED, REFUSED, UNAVAILABLE
-from actions.replies import Conversation, mask_id, mask_phone
+from actions.replies import Conversation, mask_id, mask_phone, skip_empty
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +70,7 @@ class ValidateVerifyIdentityForm(FormValidationAction):
     def _conversation(self, dispatcher, tracker, domain) -> Conversation:
         return Conversation(dispatcher, tracker, domain, self.govapi)
 
+    @skip_empty
     async def validate_id_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> Dict[Text, Any]:
         number = latest_entity(tracker, "id_number")
@@ -78,6 +79,7 @@ class ValidateVerifyIdentityForm(FormValidationAction):
             return {"id_number": None}
         return {"id_number": number}
 
+    @skip_empty
     async def validate_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> Dict[Text, Any]:
         phone = latest_entity(tracker, "phone")
@@ -110,6 +112,7 @@ class ValidateVerifyIdentityForm(FormValidationAction):
         talk.say("utter_govapi_unavailable")
         return {"phone": phone, "identity_status": NOT_AVAILABLE}
 
+    @skip_empty
     async def validate_otp(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                            domain: DomainDict) -> Dict[Text, Any]:
         code = latest_entity(tracker, "otp") or _only_code(tracker.latest_message.get("text") or "")

@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 from actions.dates import date_from
 from actions.divisions import division_name, place_from
 from actions.govapi_client import GovApiClient, GovApiError
-from actions.replies import Conversation, money, status_text
+from actions.replies import Conversation, money, status_text, skip_empty
 
 FILING_REASONS = ("resettled_retiree", "long_term_residence", "work_assignment", "referral", "emergency")
 # Words a citizen may type instead of pressing a reason button.
@@ -45,6 +45,7 @@ class ValidateRemoteFilingForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_remote_filing_form"
 
+    @skip_empty
     async def validate_destination(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> Dict[Text, Any]:
         code = place_from(tracker)
@@ -55,10 +56,12 @@ class ValidateRemoteFilingForm(FormValidationAction):
             return {"destination": None}
         return {"destination": destination}
 
+    @skip_empty
     async def validate_filing_reason(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                      domain: DomainDict) -> Dict[Text, Any]:
         return {"filing_reason": reason_from(tracker) or None}
 
+    @skip_empty
     async def validate_start_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> Dict[Text, Any]:
         day = date_from(tracker)

@@ -5,6 +5,7 @@ make up a list (months, transactions, materials ...) are responses too; `line()`
 renders them in the citizen's language so that the list can be passed to the
 response that shows it.
 """
+import functools
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Text
@@ -108,3 +109,17 @@ def status_text(talk: Conversation, code: Any) -> str:
     """A status code of govapi (in_review, paying ...) in the citizen's language."""
     name = f"utter_part_status_{code}"
     return talk.line(name) if name in talk.domain.get("responses", {}) else str(code)
+
+
+def skip_empty(validate):
+    """For a form's `validate_<slot>`: a slot emptied by an action (not typed by the citizen) is
+    passed through without a word, since forms validate every slot set since the last message."""
+    slot = validate.__name__[len("validate_"):]
+
+    @functools.wraps(validate)
+    async def wrapper(self, value, dispatcher, tracker, domain):
+        if value is None:
+            return {slot: None}
+        return await validate(self, value, dispatcher, tracker, domain)
+
+    return wrapper

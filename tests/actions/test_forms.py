@@ -165,3 +165,11 @@ def test_two_stage_fallback(domain):
     second = conversation("nlu_fallback", "qwerty")
     second.events.insert(0, {"event": "user", "text": "asdfgh", "parse_data": {"intent": {"name": "nlu_fallback"}}})
     assert run(ActionHandleFallback(), second, domain)[1] == ["utter_offer_human"]
+
+
+async def test_place_from_the_nlu_or_from_a_hall_name(domain):
+    from actions.places import ValidatePlaceForm
+    form = ValidatePlaceForm()
+    assert await validate(form, "place", conversation("inform", "昆山", {"county": "320583"}), domain) == ("320583", [])
+    assert await validate(form, "place", conversation("inform", "苏州", {"city": "320500"}), domain) == ("320500", [])
+    assert await validate(form, "place", conversation("inform", "火星基地"), domain) == (None, ["utter_place_unknown"])

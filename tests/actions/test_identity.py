@@ -9,7 +9,8 @@ ZHANG_ID, ZHANG_PHONE = DEMO["zhang_wei"]
 
 async def validate(method: str, tracker, domain):
     dispatcher = CollectingDispatcher()
-    result = await getattr(ValidateVerifyIdentityForm(), method)(None, dispatcher, tracker, domain)
+    value = tracker.latest_message["text"]
+    result = await getattr(ValidateVerifyIdentityForm(), method)(value, dispatcher, tracker, domain)
     return result, texts(dispatcher), dispatcher
 
 
@@ -93,3 +94,12 @@ async def test_platform_down_while_sending_the_code(domain, monkeypatch):
     tracker = conversation("inform", ZHANG_PHONE, {"phone": ZHANG_PHONE}, slots={"id_number": ZHANG_ID})
     result, said, _ = await validate("validate_phone", tracker, domain)
     assert said == ["utter_govapi_unavailable"] and result["identity_status"] == "unavailable"
+
+
+async def test_slots_emptied_by_an_action_are_not_complained_about(domain):
+    dispatcher = CollectingDispatcher()
+    form = ValidateVerifyIdentityForm()
+    for slot in ("id_number", "phone", "otp"):
+        assert await getattr(form, f"validate_{slot}")(None, dispatcher, conversation("housing_fund_balance"),
+                                                       domain) == {slot: None}
+    assert dispatcher.messages == []

@@ -116,6 +116,16 @@ def _medical(data: SeedData, cid: int, city: str, balance_fen: int, spends: list
                                           "place_en": place_en, "amount_fen": -amount})
 
 
+def _medical_deposits(data: SeedData, cid: int, as_of: dt.date, amount_fen: int) -> None:
+    """The monthly transfer into the personal account, on the 1st of the last three months."""
+    for back in range(3):
+        index = month_index(as_of) - back
+        data.add("medical_transactions", {"citizen_id": cid, "day": dt.date(index // 12, index % 12 + 1, 1),
+                                          "kind": "deposit", "place_zh": "医保个人账户划入",
+                                          "place_en": "Monthly transfer into the personal account",
+                                          "amount_fen": amount_fen})
+
+
 def _housing_fund(data: SeedData, cid: int, employer: tuple[str, str], balance_fen: int, monthly_fen: int,
                   status: str, months: range) -> None:
     data.add("housing_fund_accounts", {"citizen_id": cid, "account_number": f"32{cid:010d}",
@@ -150,6 +160,7 @@ def _zhang_wei(data: SeedData, cid: int, as_of: dt.date, rng: random.Random) -> 
     _contributions(data, cid, [(2007 * 12 + 6, 2014 * 12 + 11, jinling, 2800), (2015 * 12, last, zijin, 9000)])
     _card(data, cid, "active", dt.date(2019, 5, 20), _morning(as_of))
     _medical(data, cid, "320100", 864_235, list(zip(_days_ago(as_of, 3, 17, 40), (4_111, 4_629, 5_480))), rng)
+    _medical_deposits(data, cid, as_of, 38_400)
     _housing_fund(data, cid, zijin, 15_682_000, 420_000, "paying", range(last - 23, last + 1))
 
 
@@ -160,6 +171,7 @@ def _li_na(data: SeedData, cid: int, as_of: dt.date, rng: random.Random) -> None
     _contributions(data, cid, [(2014 * 12 + 8, last, huaxin, 6500)])
     _card(data, cid, "lost", dt.date(2018, 3, 2), _morning(as_of))
     _medical(data, cid, "320500", 231_050, list(zip(_days_ago(as_of, 9, 61), (2_899, 3_471))), rng)
+    _medical_deposits(data, cid, as_of, 21_600)
     _housing_fund(data, cid, huaxin, 4_320_000, 156_000, "paying", range(last - 11, last + 1))
 
 
@@ -169,6 +181,7 @@ def _wang_fang(data: SeedData, cid: int, as_of: dt.date, rng: random.Random) -> 
     _contributions(data, cid, [(1993 * 12, 2013 * 12 + 1, ("徐州第一纺织厂", "Xuzhou No. 1 Textile Mill"), 1200)])
     _card(data, cid, "active", dt.date(2016, 9, 1), _morning(as_of))
     _medical(data, cid, "320300", 512_080, list(zip(_days_ago(as_of, 6, 20, 34), (6_130, 6_200, 6_270))), rng)
+    _medical_deposits(data, cid, as_of, 9_860)
     data.add("pension_accounts", {"citizen_id": cid, "retired_on": dt.date(2013, 3, 1), "monthly_fen": 328_650,
                                   "certified_until": as_of + dt.timedelta(days=200)})
     for index in range(last - 11, last + 2):

@@ -50,8 +50,14 @@ def test_zhang_wei_has_eighteen_years_of_contributions(login):
 
 def test_zhang_wei_medical_and_housing_fund(login):
     zhang = login("zhang")
-    medical = zhang.get("/v1/me/medical/account").json()
-    assert medical["account"]["balance"] > 0 and medical["transactions"]
+    medical = zhang.get("/v1/me/medical/account", params={"limit": 20}).json()
+    assert medical["account"]["balance"] > 0
+    kinds = {t["kind"] for t in medical["transactions"]}
+    assert "deposit" in kinds and kinds & {"outpatient", "pharmacy"}
+    assert all(t["amount"] > 0 for t in medical["transactions"] if t["kind"] == "deposit")
+    assert all(t["amount"] < 0 for t in medical["transactions"] if t["kind"] != "deposit")
+    dates = [t["date"] for t in medical["transactions"]]
+    assert dates == sorted(dates, reverse=True)
     housing = zhang.get("/v1/me/housing-fund").json()
     assert housing["account"]["balance"] > 100_000 and housing["account"]["status"] == "paying"
     assert housing["account"]["account_number_masked"].startswith("****")

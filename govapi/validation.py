@@ -68,7 +68,7 @@ def positive_amount(body: dict, field: str, maximum: float = 10_000_000) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= maximum:
         raise ApiError(400, "invalid_field", field)
     fen = round(value * 100)
-    if abs(fen - value * 100) > 1e-6 * max(1, abs(value)):
+    if fen < 1 or abs(fen - value * 100) > 1e-6 * max(1, abs(value)):
         raise ApiError(400, "invalid_field", field)
     return int(fen)
 

@@ -133,8 +133,9 @@ def test_housing_fund_withdrawals(api):
                  400, "invalid_field")
     assert_error(user.post("/v1/me/housing-fund/withdrawals", json={"reason": "rent", "amount": -5}),
                  400, "invalid_field")
-    assert_error(user.post("/v1/me/housing-fund/withdrawals", json={"reason": "rent", "amount": 1.005}),
-                 400, "invalid_field")
+    for amount in (1.005, 0, 1e-300):
+        assert_error(user.post("/v1/me/housing-fund/withdrawals", json={"reason": "rent", "amount": amount}),
+                     400, "invalid_field")
     assert_error(user.post("/v1/me/housing-fund/withdrawals", json={"reason": "rent", "amount": "100"}),
                  400, "invalid_field")
     body = assert_receipt(user.post("/v1/me/housing-fund/withdrawals", json={"reason": "rent", "amount": 1500.5}),

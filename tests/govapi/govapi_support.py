@@ -29,6 +29,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class PortTaken(Exception):
+    pass
+
+
 @dataclass
 class GovapiServer:
     database_url: str
@@ -41,7 +45,16 @@ class GovapiServer:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 60) -> "GovapiServer":
+    def start(self, timeout: float = 60, attempts: int = 3) -> "GovapiServer":
+        """Starts the server; picks another port when the chosen one was taken in the meantime."""
+        for _ in range(attempts - 1):
+            try:
+                return self._start_once(timeout)
+            except PortTaken:
+                self.port = free_port()
+        return self._start_once(timeout)
+
+    def _start_once(self, timeout: float) -> "GovapiServer":
         env = {**os.environ, "GOVAPI_HOST": "127.0.0.1", "GOVAPI_PORT": str(self.port),
                "GOVAPI_DATABASE_URL": self.database_url, "GOVAPI_API_KEY": API_KEY, "GOVAPI_SANDBOX": "1",
                "GOVAPI_SEED_CITIZENS": "200", "GOVAPI_OTP_RATE_LIMIT": "1000", "PYTHONPATH": str(REPO),
@@ -51,15 +64,25 @@ class GovapiServer:
                                         stdout=self.log_path.open("w"), stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+            if self.process.poll() is not None or "Errno 98" in self.log():
+                self.stop()
+                if "Errno 98" in self.log():
+                    raise PortTaken(self.port)
                 raise RuntimeError(f"govapi exited early:\n{self.log()}")
-            try:
-                if requests.get(self.base_url + "/health", timeout=1).status_code == 200:
-                    return self
-            except requests.ConnectionError:
-                pass
+            if self._answers():
+                return self
             time.sleep(0.2)
+        self.stop()
         raise RuntimeError(f"govapi did not become healthy:\n{self.log()}")
+
+    def _answers(self) -> bool:
+        """Ready, and really this server: a stranger on the same port would not know the API key."""
+        try:
+            probe = requests.get(self.base_url + "/v1/matters/residence_permit", headers={"X-API-Key": API_KEY},
+                                 timeout=1)
+        except requests.RequestException:
+            return False
+        return probe.status_code == 200
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")

@@ -16,6 +16,7 @@ EN = "en"
 HAN_CHARS_PER_WORD = 1.5
 SHORT_MESSAGE_MAX_HAN_CHARS = 2
 SHORT_MESSAGE_MAX_LATIN_LETTERS = 3
+SHORT_CONFIDENCE = 0.6
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,15 @@ def detect_language(
 
     if not han_chars and not latin_words:
         return LanguageDecision(prior, 0.5, "prior") if prior else None
-    if prior and _is_short(han_chars, latin_words):
+    short = _is_short(han_chars, latin_words)
+    if prior and short:
         return LanguageDecision(prior, 0.7, "prior")
 
     han_words = han_chars / HAN_CHARS_PER_WORD
     english_share = len(latin_words) / (len(latin_words) + han_words)
-    if english_share > 0.5 and len(latin_words) > han_words:
-        # mostly English; with Han present this is English-led code-mixing
-        return LanguageDecision(EN, round(english_share, 3), "text")
-    return LanguageDecision(ZH, round(1.0 - english_share if latin_words else 1.0, 3), "text")
+    mostly_english = english_share > 0.5 and len(latin_words) > han_words
+    confidence = english_share if mostly_english else 1.0 - english_share
+    if short:
+        # one or two words are weak evidence ("ok" is typed by Chinese users too)
+        confidence = min(confidence, SHORT_CONFIDENCE)
+    return LanguageDecision(EN if mostly_english else ZH, round(confidence, 3), "text")

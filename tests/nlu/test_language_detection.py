@@ -53,3 +53,8 @@ def test_no_evidence_with_prior_uses_prior():
 @pytest.mark.parametrize("code, expected", [("zh-hans", "zh"), ("EN", "en"), ("fr", None), (None, None), (7, None)])
 def test_language_from_code(code, expected):
     assert language_from_code(code) == expected
+
+
+def test_short_messages_have_low_confidence():
+    assert detect_language("ok").confidence <= 0.6
+    assert detect_language("我想查一下社保缴费记录").confidence == 1.0

@@ -16,7 +16,7 @@ from bot.message_text import clean
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.store import in_thread
 from bot.store.message_store import MessageStore, PendingMessage
-from bot.store.models import ANSWERED, DIVERTED, HANDOFF_BOT, NOTICE, PENDING
+from bot.store.models import DIVERTED, HANDOFF_BOT, NOTICE, PENDING
 
 logger = logging.getLogger(__name__)
 
@@ -145,8 +145,7 @@ class Router:
         text = self._pending_text.get(item.id, item.text)
         answer = [_as_reply(message) for message in await self.rasa.send(item.conversation_id, text, item.metadata)]
         self._pending_text.pop(item.id, None)
-        await self._db(self.store.set_status, item.id, ANSWERED)
-        await self._db(self.store.add_replies, item.conversation_id, answer)
+        await self._db(self.store.record_answer, item.id, item.conversation_id, answer)
         self._in_background(self._record_understanding(item.id, item.conversation_id, text))
         return answer
 

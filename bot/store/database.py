@@ -12,6 +12,7 @@ ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
 def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: safe against process crashes, fewer fsyncs
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
 from bot.masking import mask_personal_data
-from bot.store.models import (HANDOFF_BOT, INBOUND, OUTBOUND, PENDING, Conversation, Message)
+from bot.store.models import (ANSWERED, HANDOFF_BOT, INBOUND, OUTBOUND, PENDING, Conversation, Message)
 
 
 def _now() -> datetime:
@@ -104,20 +104,30 @@ class MessageStore:
         with self._session.begin() as session:
             session.execute(update(Message).where(Message.id == message_id).values(status=status))
 
+    def record_answer(self, message_id: int, conversation_id: str, replies: List[Dict[str, Any]]) -> None:
+        """Marks a citizen's message answered and stores the replies, in one transaction."""
+        with self._session.begin() as session:
+            session.execute(update(Message).where(Message.id == message_id).values(status=ANSWERED))
+            session.add_all(self._reply_rows(conversation_id, replies))
+
     def set_intent(self, message_id: int, intent: Optional[str], confidence: Optional[float]) -> None:
         with self._session.begin() as session:
             session.execute(update(Message).where(Message.id == message_id)
                             .values(intent=intent, confidence=confidence))
 
     def add_replies(self, conversation_id: str, replies: List[Dict[str, Any]]) -> List[int]:
-        now = _now()
         with self._session.begin() as session:
-            rows = [Message(conversation_id=conversation_id, direction=OUTBOUND,
-                            text=_masked(reply.get("text")), buttons=_masked(reply.get("buttons")),
-                            image=reply.get("image"), created_at=now) for reply in replies]
+            rows = self._reply_rows(conversation_id, replies)
             session.add_all(rows)
             session.flush()
             return [row.id for row in rows]
+
+    @staticmethod
+    def _reply_rows(conversation_id: str, replies: List[Dict[str, Any]]) -> List[Message]:
+        now = _now()
+        return [Message(conversation_id=conversation_id, direction=OUTBOUND, text=_masked(reply.get("text")),
+                        buttons=_masked(reply.get("buttons")), image=reply.get("image"), created_at=now)
+                for reply in replies]
 
     def pending(self, limit: int = 50) -> List[PendingMessage]:
         """Inbound messages waiting for Rasa, oldest first."""

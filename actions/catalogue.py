@@ -3,8 +3,9 @@ import difflib
 import re
 from typing import Any, Dict, List, Optional
 
+from actions.applications import can_apply_in_chat
 from actions.govapi_client import GovApiError
-from actions.replies import Conversation
+from actions.replies import Conversation, say_filled
 
 # Matters behind the intents that are guided (or guided before they are submitted).
 MATTERS_OF_INTENT = {
@@ -62,7 +63,9 @@ def guide_intent(talk: Conversation, intent: str) -> str:
         return "done"
     matter = fetch_matter(talk, choice or codes[0])
     show_guide(talk, matter)
-    if not matter.get("online"):
+    if can_apply_in_chat(matter):
+        say_filled(talk, "utter_offer_apply", intent=intent, code=matter["code"])
+    elif not matter.get("online"):
         talk.say("utter_offer_booking")
     return "done"
 

@@ -123,3 +123,18 @@ def skip_empty(validate):
         return await validate(self, value, dispatcher, tracker, domain)
 
     return wrapper
+
+
+def say_filled(talk: Conversation, response: str, **placeholders: str) -> None:
+    """Sends a response whose button payloads carry placeholders (`{intent}`, `{code}` ...), which
+    Rasa does not fill in payloads that are JSON themselves."""
+    variations = talk.domain.get("responses", {}).get(response) or [{"text": ""}]
+    variation = _variation_for(variations, talk.language)
+
+    def fill(text: str) -> str:
+        for name, value in placeholders.items():
+            text = text.replace("{" + name + "}", value)
+        return text
+
+    buttons = [{"title": fill(b["title"]), "payload": fill(b["payload"])} for b in variation.get("buttons", [])]
+    talk.dispatcher.utter_message(text=fill(variation.get("text", "")), buttons=buttons)

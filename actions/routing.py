@@ -5,12 +5,13 @@ when it is missing, start the form that collects the rest, or answer straight aw
 forms; it sets `next_step`, which the rules turn into the next form (or nothing)."""
 import logging
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Optional, Text
+from typing import Any, Callable, Dict, List, Optional, Text, Union
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import appointments, catalogue, housing_fund, medical, services, social_security
+from actions.applications import APPLICATION_SLOTS, applying_for
 from actions.divisions import place_from
 from actions.govapi_client import GovApiClient, GovApiError, NOT_VERIFIED
 from actions.identity import VERIFIED, forget_identity, is_verified, latest_entity, session_summary
@@ -23,14 +24,35 @@ VERIFY = "verify_identity_form"
 ASK_PLACE = "place_form"
 FORMS_THAT_RESUME = (VERIFY, ASK_PLACE)
 FORM_SLOTS = ("place", "case_number", "destination", "filing_reason", "start_date", "appointment_matter",
-              "appointment_place", "appointment_date", "complaint_text", "complaint_location", "complaint_category")
+              "appointment_place", "appointment_date", "complaint_text", "complaint_location",
+              "complaint_category") + APPLICATION_SLOTS
 
 
 @dataclass(frozen=True)
 class Request:
     handle: Callable[[Conversation], str]
-    needs_identity: bool = False
+    needs_identity: Union[bool, Callable[[Conversation], bool]] = False
     needs_place: bool = False
+
+    def identity_needed(self, talk: Conversation) -> bool:
+        return self.needs_identity(talk) if callable(self.needs_identity) else self.needs_identity
+
+
+def pending_slot(talk: Conversation, name: str) -> Any:
+    """A slot's value including what this action has set so far."""
+    pending = [e["value"] for e in talk.events if e.get("event") == "slot" and e.get("name") == name]
+    return pending[-1] if pending else talk.tracker.get_slot(name)
+
+
+def _applying(talk: Conversation) -> bool:
+    return pending_slot(talk, "application_matter") is not None
+
+
+def _guide_or_apply(intent: str) -> Callable[[Conversation], str]:
+    """The guide of the intent's matter, or (after "apply here") the application form."""
+    def handle(talk: Conversation) -> str:
+        return "application_form" if _applying(talk) else catalogue.guide_intent(talk, intent)
+    return handle
 
 
 def _verified(talk: Conversation) -> str:
@@ -65,7 +87,7 @@ REQUESTS: Dict[str, Request] = {
     "find_service_hall": Request(services.find_service_hall, needs_place=True),
     "app_migration": Request(services.app_migration, needs_place=True),
     "service_guide": Request(catalogue.service_guide),
-    **{intent: Request(lambda talk, intent=intent: catalogue.guide_intent(talk, intent))
+    **{intent: Request(_guide_or_apply(intent), needs_identity=_applying)
        for intent in catalogue.MATTERS_OF_INTENT if intent != "unemployment_benefit"},
 }
 
@@ -115,15 +137,18 @@ class ActionRouteRequest(Action):
         place = place_from(talk.tracker)
         if place:
             talk.set("appointment_place" if intent == "book_appointment" else "place", place)
+        applying = applying_for(talk.tracker)
+        if applying in catalogue.MATTERS_OF_INTENT.get(intent, ()):
+            talk.set("application_matter", applying)
         case_number = services.case_number_from(talk)
         if case_number and intent == "application_status":
             talk.set("case_number", case_number)
 
     def _route(self, talk: Conversation, intent: str, resuming: bool) -> str:
         request = REQUESTS[intent]
-        if request.needs_identity and not is_verified(talk.tracker):
+        if request.identity_needed(talk) and not is_verified(talk.tracker):
             return self._verify_first(talk, intent, resuming)
-        if request.needs_place and not self._slot(talk, "place"):
+        if request.needs_place and not pending_slot(talk, "place"):
             if resuming and talk.tracker.latest_action_name == ASK_PLACE:
                 return DONE
             return ASK_PLACE
@@ -156,10 +181,6 @@ class ActionRouteRequest(Action):
         if id_number:
             talk.set("id_number", id_number)
         return VERIFY
-
-    def _slot(self, talk: Conversation, name: str) -> Any:
-        pending = [e["value"] for e in talk.events if e.get("event") == "slot" and e.get("name") == name]
-        return pending[-1] if pending else talk.tracker.get_slot(name)
 
     def _failed(self, talk: Conversation, error: GovApiError, intent: str) -> str:
         logger.info("request %s failed: %s", intent, error)

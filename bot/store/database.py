@@ -5,6 +5,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import QueuePool
 
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
 
@@ -23,7 +24,10 @@ def make_engine(url: str) -> Engine:
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, future=True, connect_args={"check_same_thread": False, "timeout": 30})
+        # A pool of open connections: SQLAlchemy's default for SQLite files reconnects (and
+        # checkpoints the WAL) on every session.
+        engine = create_engine(url, future=True, poolclass=QueuePool, pool_size=4,
+                               connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _set_sqlite_pragmas)
         return engine
     return create_engine(url, future=True, pool_pre_ping=True, pool_size=5, max_overflow=5)

@@ -20,12 +20,15 @@ class TelegramSettings:
         mode = env.get("TELEGRAM_MODE", "polling").strip().lower()
         if mode not in ("polling", "webhook"):
             raise ValueError(f"TELEGRAM_MODE must be polling or webhook, not {mode!r}")
+        token, secret = env.get("TELEGRAM_BOT_TOKEN", "").strip(), env.get("TELEGRAM_WEBHOOK_SECRET", "").strip()
+        if token and mode == "webhook" and not secret:
+            raise ValueError("TELEGRAM_WEBHOOK_SECRET is required in webhook mode (requests without it get 403)")
         return cls(
-            token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
+            token=token,
             api_base=env.get("TELEGRAM_API_BASE", "https://api.telegram.org").rstrip("/"),
             mode=mode,
             webhook_url=env.get("TELEGRAM_WEBHOOK_URL", "").strip(),
-            webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET", "").strip(),
+            webhook_secret=secret,
         )
 
 

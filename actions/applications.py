@@ -20,7 +20,7 @@ from actions.govapi_client import GovApiClient, GovApiError
 from actions.replies import Conversation, money, skip_empty
 
 DETAIL_SLOTS = ("application_county", "hukou_reason", "baby_name", "birth_date", "residence_address",
-                "withdrawal_amount")
+                "withdrawal_amount", "transfer_from")
 APPLICATION_SLOTS = ("application_matter", "eligibility_confirmed") + DETAIL_SLOTS
 WITHDRAWAL_REASONS = {"housing_fund_withdrawal_rent": "rent", "housing_fund_withdrawal_purchase": "purchase",
                       "housing_fund_withdrawal_retirement": "retirement"}
@@ -40,6 +40,8 @@ APPLICATIONS: Dict[str, Application] = {
     "id_card_replacement": Application((("application_county", "collect_county_code"),)),
     "residence_permit": Application((("application_county", "county_code"), ("residence_address", "address"))),
     "residence_permit_endorsement": Application(()),
+    "medical_resident_enrollment": Application(()),
+    "ss_transfer": Application((("transfer_from", "from_region"),)),
     **{code: Application((("withdrawal_amount", "amount"),)) for code in WITHDRAWAL_REASONS},
 }
 
@@ -111,6 +113,11 @@ class ValidateApplicationForm(FormValidationAction):
         return {"residence_address": _plain(value, 200)}
 
     @skip_empty
+    async def validate_transfer_from(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                     domain: DomainDict) -> Dict[Text, Any]:
+        return {"transfer_from": _plain(value, 100)}
+
+    @skip_empty
     async def validate_withdrawal_amount(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                          domain: DomainDict) -> Dict[Text, Any]:
         found = AMOUNT.search(str(value).replace(",", ""))
@@ -170,7 +177,9 @@ class ActionSubmitApplication(Action):
     def _submit(self, talk: Conversation, code: str) -> None:
         details = {field: talk.tracker.get_slot(slot) for slot, field in APPLICATIONS[code].fields}
         try:
-            if code in WITHDRAWAL_REASONS:
+            if code == "ss_transfer":
+                receipt = self.govapi.post("/v1/me/social-security/transfers", details, chat_user=talk.chat_user)
+            elif code in WITHDRAWAL_REASONS:
                 receipt = self.govapi.post("/v1/me/housing-fund/withdrawals", {
                     "reason": WITHDRAWAL_REASONS[code], "amount": float(details["amount"])}, chat_user=talk.chat_user)
             else:

@@ -102,3 +102,20 @@ def test_not_eligible_is_offered_a_hall_visit(domain):
     tracker = conversation("deny", slots={"application_matter": "hukou_transfer", "eligibility_confirmed": False})
     _, said, _ = run(ActionSubmitApplication(), tracker, domain)
     assert said == ["utter_application_not_eligible"]
+
+
+def test_social_insurance_transfer_is_submitted(domain, api):
+    sender = new_sender()
+    api.bind(sender, "chen_ming")
+    tracker = conversation("inform", "上海", sender=sender, slots={
+        "identity_verified": True, "application_matter": "ss_transfer", "eligibility_confirmed": True,
+        "transfer_from": "上海"})
+    _, said, messages = run(ActionSubmitApplication(), tracker, domain)
+    assert said == ["utter_application_submitted"] and messages[0]["case_number"].startswith("JS")
+
+
+def test_resident_medical_enrolment_is_offered_in_the_chat(domain):
+    _, said, messages = run(ActionRouteRequest(), conversation("medical_insurance_enrollment", "城乡居民医保怎么交"),
+                            domain)
+    assert said[0] == "utter_matter_guide"
+    assert messages[1]["buttons"][0]["payload"].endswith('"apply:medical_resident_enrollment"}')

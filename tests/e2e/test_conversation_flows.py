@@ -167,3 +167,21 @@ def test_messages_not_understood_get_an_answer_never_silence(chat):
 
 def test_request_human(chat):
     assert "12345" in chat.text("转人工")
+
+
+def test_residence_permit_applied_for_in_the_chat(stack, chat):
+    options = chat.say("居住证怎么办")
+    payloads = [b["payload"] for r in options for b in r.get("buttons", [])]
+    assert '/residence_permit{"choice":"residence_permit"}' in payloads
+    guide = chat.say('/residence_permit{"choice":"residence_permit"}')
+    guide_text = "\n".join(r.get("text", "") for r in guide)
+    assert "居住证申领" in guide_text and "租赁合同" in guide_text
+    apply = [b["payload"] for r in guide for b in r.get("buttons", []) if "apply:" in b["payload"]]
+    assert apply == ['/residence_permit{"choice":"apply:residence_permit"}']
+    chat.text(apply[0])
+    eligibility = verify(chat, stack, "wang_fang")
+    assert "6个月" in eligibility
+    assert "区县" in chat.text("/affirm")
+    assert "地址" in chat.text("昆山")
+    done = chat.text("昆山市前进中路218号")
+    assert "已提交" in done and CASE_NUMBER.search(done), done

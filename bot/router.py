@@ -25,6 +25,9 @@ Reply = Dict[str, Any]
 Deliver = Callable[[str, List[Reply]], Awaitable[None]]
 # Called with (conversation_id, stored message) for every message of a conversation in hand-off.
 HandoffListener = Callable[[str, Dict[str, Any]], Awaitable[None]]
+# Sees (conversation_id, metadata, replies) of every Rasa answer before it is stored; returns the replies
+# to keep (the desk turns a hand-off request into the citizen's waiting notice).
+AnswerHook = Callable[[str, Dict[str, Any], List["Reply"]], Awaitable[List["Reply"]]]
 
 _REPLY_FIELDS = ("text", "buttons", "image", "custom", "attachment")
 
@@ -44,6 +47,7 @@ class Router:
         self.max_message_chars = max_message_chars
         self._channels: Dict[str, Deliver] = {}
         self._handoff_listeners: List[HandoffListener] = []
+        self._answer_hooks: List[AnswerHook] = []
         # One lock per conversation keeps its messages in order; unused locks are dropped.
         self._locks: "weakref.WeakValueDictionary[str, asyncio.Lock]" = weakref.WeakValueDictionary()
         # Unmasked text of pending messages: the store only has the masked text.
@@ -57,6 +61,9 @@ class Router:
 
     def on_handoff_message(self, listener: HandoffListener) -> None:
         self._handoff_listeners.append(listener)
+
+    def on_answer(self, hook: AnswerHook) -> None:
+        self._answer_hooks.append(hook)
 
     # --- incoming ------------------------------------------------------------------
 
@@ -78,11 +85,12 @@ class Router:
             self._pending_text[message_id] = message.text
             return await self._flush_pending(conversation_id)
 
-    async def reply(self, conversation_id: str, replies: List[Reply]) -> None:
-        """Stores replies that did not come from Rasa (e.g. staff) and delivers them."""
+    async def reply(self, conversation_id: str, replies: List[Reply]) -> List[int]:
+        """Stores replies that did not come from Rasa (e.g. staff) and delivers them; returns their ids."""
         await self._db(self.store.touch_conversation, conversation_id)
-        await self._db(self.store.add_replies, conversation_id, replies)
+        message_ids = await self._db(self.store.add_replies, conversation_id, replies)
         await self._deliver(conversation_id, replies)
+        return message_ids
 
     async def record_exchange(self, conversation_id: str, text: str, replies: List[Reply],
                               metadata: Dict[str, Any]) -> None:
@@ -145,8 +153,18 @@ class Router:
         text = self._pending_text.get(item.id, item.text)
         answer = [_as_reply(message) for message in await self.rasa.send(item.conversation_id, text, item.metadata)]
         self._pending_text.pop(item.id, None)
+        answer = await self._apply_answer_hooks(item.conversation_id, item.metadata, answer)
         await self._db(self.store.record_answer, item.id, item.conversation_id, answer)
         self._in_background(self._record_understanding(item.id, item.conversation_id, text))
+        return answer
+
+    async def _apply_answer_hooks(self, conversation_id: str, metadata: Dict[str, Any],
+                                  answer: List[Reply]) -> List[Reply]:
+        for hook in self._answer_hooks:
+            try:
+                answer = await hook(conversation_id, metadata, answer)
+            except Exception:  # noqa: BLE001 - the citizen still gets Rasa's answer
+                logger.exception("answer hook failed for %s", conversation_id)
         return answer
 
     async def _record_understanding(self, message_id: int, conversation_id: str, text: str) -> None:

@@ -6,6 +6,7 @@ from sanic.exceptions import InvalidUsage, NotFound, PayloadTooLarge, SanicExcep
 
 from bot import notices
 from bot.config import Settings
+from bot.desk.wiring import install_desk
 from bot.halls import HallFinder
 from bot.rasa_client import RasaClient
 from bot.router import Router
@@ -75,6 +76,7 @@ def create_app(settings: Settings) -> Sanic:
     app.ctx.store = MessageStore(engine)
     rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_s, settings.rasa_token)
     router = app.ctx.router = Router(rasa, app.ctx.store, settings.max_message_chars)
+    install_desk(app, settings, engine, router)
 
     @app.listener("before_server_start")
     async def open_clients(app, loop):

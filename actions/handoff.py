@@ -1,0 +1,58 @@
+"""Hands the conversation to the hotline desk: tells the gateway (a custom payload it acts on)
+which team's queue and why, and pauses the conversation so the bot stays silent meanwhile."""
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ConversationPaused
+from rasa_sdk.executor import CollectingDispatcher
+
+TOPIC_OF_INTENT = {
+    "social_security_contributions": "social_security", "social_security_card": "social_security",
+    "social_security_transfer": "social_security", "pension_payment": "social_security",
+    "unemployment_benefit": "social_security",
+    "medical_insurance_balance": "medical", "medical_remote_filing": "medical",
+    "medical_reimbursement": "medical", "medical_insurance_enrollment": "medical",
+    "hukou_transfer": "household", "newborn_registration": "household", "id_card": "household",
+    "residence_permit": "household",
+    "housing_fund_balance": "housing_fund", "housing_fund_withdrawal": "housing_fund",
+}
+LOCKED_OUT = "locked"
+FALLBACK_INTENTS = ("nlu_fallback", "out_of_scope")
+
+
+def _intents_newest_first(tracker: Tracker) -> List[Text]:
+    return [event["parse_data"]["intent"].get("name") for event in reversed(tracker.events)
+            if event.get("event") == "user" and (event.get("parse_data") or {}).get("intent")]
+
+
+def topic_of(tracker: Tracker) -> Text:
+    """The team of the matter the citizen was on: the `request` slot, else the latest matter intent."""
+    request: Optional[Text] = tracker.get_slot("request")
+    if request in TOPIC_OF_INTENT:
+        return TOPIC_OF_INTENT[request]
+    for intent in _intents_newest_first(tracker):
+        if intent in TOPIC_OF_INTENT:
+            return TOPIC_OF_INTENT[intent]
+    return "general"
+
+
+def reason_of(tracker: Tracker) -> Text:
+    if tracker.get_slot("identity_status") == LOCKED_OUT:
+        return "lockout"
+    latest = (tracker.latest_message.get("intent") or {}).get("name")
+    if latest == "complaint":
+        return "complaint"
+    if latest in FALLBACK_INTENTS:
+        return "fallback"
+    return "request_human"
+
+
+class ActionHandoff(Action):
+    def name(self) -> Text:
+        return "action_handoff"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(json_message={"handoff": {"reason": reason_of(tracker),
+                                                           "topic": topic_of(tracker)}})
+        return [ConversationPaused()]

@@ -34,6 +34,9 @@ def _chat_request(request: Request):
     metadata = {"channel": "web"}
     if isinstance(language, str) and language[:2].lower() in ("zh", "en"):
         metadata["language_code"] = language[:2].lower()
+    start_payload = body.get("start_payload")  # a desk hand-off link's token (/?handoff=<token>)
+    if isinstance(start_payload, str) and start_payload:
+        metadata["start_payload"] = start_payload[:64]
     return sender, message, metadata, (shown_as or None) and shown_as[:200]
 
 

@@ -105,7 +105,7 @@
     });
   }
 
-  function send(message, shownAs) {
+  function send(message, shownAs, startPayload) {
     if (busy) return;
     busy = true;
     typing.hidden = false;
@@ -114,7 +114,7 @@
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ sender: senderId(), message: message, shown_as: shownAs || null,
-                             language: language() })
+                             language: language(), start_payload: startPayload || null })
     }).then(function (r) { return r.json(); }).then(function (body) {
       if (body.error) showNotice(body.error.message);
       return refresh();
@@ -142,6 +142,12 @@
   });
 
   showLanguage();
+  // A hotline hand-off link (/?handoff=<token>) starts the conversation about the caller's matter.
+  var handoff = new URLSearchParams(window.location.search).get("handoff");
+  if (handoff) {
+    window.history.replaceState(null, "", window.location.pathname);
+    send("/greet", "👋", handoff);
+  }
   refresh().catch(function () {});
   setInterval(function () { if (!busy) refresh().catch(function () {}); }, POLL_MS);
 }());

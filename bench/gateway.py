@@ -7,7 +7,11 @@ their own SQLite files (needs models/tongban.tar.gz), unless BENCH_GATEWAY_URL a
 BENCH_RASA_URL point at a running stack. Bounded: BENCH_PAIRS pairs (default 100)
 and at most BENCH_MAX_SECONDS (default 120) of measuring.
 
-    .venv/bin/python bench/gateway.py          # or: make bench-gateway
+With --stand-in, Rasa is replaced by the tests' instant stand-in (tests/gateway/fake_rasa.py):
+the gateway's own cost, free of the noise of Rasa's variable latency on a busy machine.
+
+    .venv/bin/python bench/gateway.py              # or: make bench-gateway
+    .venv/bin/python bench/gateway.py --stand-in
 """
 import os
 import statistics
@@ -72,7 +76,24 @@ def report(via_gateway, direct, overhead) -> None:
               f"{statistics.fmean(values):>10.1f}")
 
 
+def measure_with_stand_in() -> None:
+    from tests.gateway.fake_rasa import FakeRasa
+    from tests.gateway.gateway_process import GatewayProcess
+    rasa = FakeRasa().start()
+    with tempfile.TemporaryDirectory(prefix="bench-gateway-") as var:
+        gateway = GatewayProcess(Path(var), RASA_URL=rasa.url, GATEWAY_DATABASE_URL=f"sqlite:///{var}/gateway.db")
+        gateway.start()
+        try:
+            report(*measure(gateway.url, rasa.url))
+        finally:
+            gateway.stop()
+            rasa.stop()
+
+
 def main() -> int:
+    if "--stand-in" in sys.argv[1:]:
+        measure_with_stand_in()
+        return 0
     gateway_url, rasa_url = os.environ.get("BENCH_GATEWAY_URL"), os.environ.get("BENCH_RASA_URL")
     if gateway_url and rasa_url:
         report(*measure(gateway_url, rasa_url))

@@ -4,7 +4,6 @@ import re
 from typing import Any, Dict, List, Optional
 
 from actions.applications import can_apply_in_chat
-from actions.govapi_client import GovApiError
 from actions.replies import Conversation, say_filled
 
 # Matters behind the intents that are guided (or guided before they are submitted).
@@ -113,8 +112,5 @@ def service_guide(talk: Conversation) -> str:
 
 
 def resolve_matter(talk: Conversation, text: str) -> Optional[Dict[str, Any]]:
-    try:
-        found = search(talk, text, limit=1)
-    except GovApiError:
-        raise
+    found = search(talk, text, limit=1)
     return found[0] if found else None

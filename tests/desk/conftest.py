@@ -40,7 +40,7 @@ class DeskGateway(GatewayProcess):
         return Staff(self.url, username)
 
 
-def _with_staff(database_url: str) -> None:
+def with_staff(database_url: str) -> None:
     for username, role in STAFF.items():
         done = create_staff(database_url, username, role)
         assert done.returncode == 0, done.stderr
@@ -49,7 +49,7 @@ def _with_staff(database_url: str) -> None:
 @pytest.fixture(scope="module")
 def desk_db(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('deskdb') / 'gateway.db'}"
-    _with_staff(url)
+    with_staff(url)
     return url
 
 

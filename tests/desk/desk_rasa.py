@@ -29,6 +29,7 @@ class DeskFakeRasa(FakeRasa):
         self.tracker_events: List[Dict[str, Any]] = []   # {"sender", "event"}
         self.triggered: List[Dict[str, Any]] = []        # {"sender", "name"}
         self.paused: Dict[str, bool] = {}
+        self.language: Dict[str, str] = {}
 
     def events_of(self, sender: str) -> List[str]:
         return [item["event"] for item in self.tracker_events if item["sender"] == sender]
@@ -49,6 +50,8 @@ class DeskFakeRasa(FakeRasa):
         body = await request.json()
         self.received.append(body)
         self.last_by_sender[body["sender"]] = body["message"]
+        code = (body.get("metadata") or {}).get("language_code") or "zh"
+        self.language[body["sender"]] = "en" if code.startswith("en") else "zh"
         if self.paused.get(body["sender"]):
             return web.json_response([])   # a paused Rasa stays silent
         answer = desk_answer(body["message"])
@@ -63,7 +66,8 @@ class DeskFakeRasa(FakeRasa):
         if not self._authorised(request):
             return web.json_response({"error": "unauthorized"}, status=401)
         sender = request.match_info["sender"]
-        return web.json_response({"sender_id": sender, "slots": VERIFIED_SLOTS, "paused": self.paused.get(sender, False),
+        slots = dict(VERIFIED_SLOTS, language=self.language.get(sender, "zh"))
+        return web.json_response({"sender_id": sender, "slots": slots, "paused": self.paused.get(sender, False),
                                   "latest_message": {"text": self.last_by_sender.get(sender, ""),
                                                      "intent": {"name": "greet", "confidence": 0.93}}})
 

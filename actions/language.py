@@ -4,6 +4,7 @@ The NLU detects the language of every message (`message_language` entity);
 replies follow it unless the citizen chose a language explicitly with
 `switch_language`, which sticks until they switch again.
 """
+import re
 from typing import Any, Dict, Optional, Text
 
 from rasa_sdk import Tracker
@@ -30,6 +31,15 @@ def _channel_language(tracker: Tracker) -> Optional[str]:
     return None
 
 
+# Numbers say nothing about the citizen's language, even an ID number ending in X or a case number.
+NUMBERS = re.compile(r"\d{17}[\dXx]|JS\d{14}|[\d\s\W_]+", re.IGNORECASE)
+WORDS = re.compile(r"[A-Za-z\u4e00-\u9fff]")
+
+
+def _has_words(text: str) -> bool:
+    return bool(WORDS.search(NUMBERS.sub(" ", text)))
+
+
 def _other(language: Optional[str]) -> str:
     return "zh" if language == "en" else "en"
 
@@ -43,6 +53,8 @@ def reply_language(tracker: Tracker) -> Dict[Text, Any]:
     if tracker.get_slot("language_explicit") and current:
         return {}
     detected = _entity_value(tracker, "message_language")
+    if current and not _has_words(tracker.latest_message.get("text") or ""):
+        detected = None
     language = detected or current or _channel_language(tracker) or DEFAULT_LANGUAGE
     return {"language": language} if language != current else {}
 

@@ -6,6 +6,8 @@ import time
 import pytest
 import requests
 
+from bot.store.database import make_engine
+from bot.store.message_store import MessageStore
 from tests.e2e.chatting import is_chinese, is_english
 from tests.gateway.telegram_stack import chat_ids, gateway_with_telegram, texts
 from tests.gateway.fake_telegram import FakeTelegram
@@ -48,9 +50,23 @@ def test_start_greets_in_the_citizens_language(telegram):
     assert is_english(reply) and "Tongban" in reply
 
 
-def test_chinese_greeting(telegram):
-    reply = texts(say(telegram, next(chat_ids), "你好"))
+def test_chinese_greeting_is_stored_with_its_intent(stack, telegram):
+    chat = next(chat_ids)
+    reply = texts(say(telegram, chat, "你好"))
     assert is_chinese(reply) and "通办" in reply
+    engine = make_engine(stack.env["GATEWAY_DATABASE_URL"])
+    try:
+        store = MessageStore(engine)
+        deadline = time.monotonic() + 10
+        while not store.history(f"tg:{chat}")[0]["intent"] and time.monotonic() < deadline:
+            time.sleep(0.2)
+        inbound, outbound = store.history(f"tg:{chat}")[:2]
+        assert (inbound["text"], inbound["intent"]) == ("你好", "greet")
+        assert 0 < inbound["confidence"] <= 1
+        assert outbound["direction"] == "out" and "通办" in outbound["text"]
+        assert store.conversation(f"tg:{chat}")["language_code"] == "zh"
+    finally:
+        engine.dispose()
 
 
 def test_tapping_a_language_button_switches_the_reply_language(telegram):

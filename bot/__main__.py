@@ -7,6 +7,8 @@ from bot.config import Settings
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    # httpx logs every Bot API URL at INFO, and those URLs carry the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = Settings.from_env()
     app = create_app(settings)
     app.run(host=settings.host, port=settings.port, access_log=False, motd=False)

@@ -189,3 +189,10 @@ def test_web_chat_keeps_working_while_telegram_is_unreachable(tmp_path, fake_ras
         assert "telegram call failed" in gateway.log()  # still trying, with backoff
     finally:
         gateway.stop()
+
+
+def test_the_bot_token_never_reaches_the_log(polling_gateway, fake_telegram):
+    chat = next(chat_ids)
+    fake_telegram.push_text(chat, "你好")
+    fake_telegram.wait_for_texts(chat, 1)
+    assert fake_telegram.token not in polling_gateway.log()

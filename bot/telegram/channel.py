@@ -198,6 +198,9 @@ class TelegramChannel:
             kind_zh, kind_en = notices.MEDIA_KINDS[kind]
             text = notices.MEDIA_NOT_UNDERSTOOD.format(kind_zh=kind_zh, kind_en=kind_en)
             await self._send_and_record(update, text, f"({kind})")
+            caption = update.effective_message.caption
+            if caption:  # the question often travels as the caption: answer it too
+                await self._route(update, caption, _metadata(update))
         return on_media
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

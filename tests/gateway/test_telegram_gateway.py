@@ -196,3 +196,12 @@ def test_the_bot_token_never_reaches_the_log(polling_gateway, fake_telegram):
     fake_telegram.push_text(chat, "你好")
     fake_telegram.wait_for_texts(chat, 1)
     assert fake_telegram.token not in polling_gateway.log()
+
+
+def test_a_photo_caption_is_answered_after_the_photo_notice(polling_gateway, fake_telegram):
+    chat = next(chat_ids)
+    fake_telegram.push_message(chat, caption="这个材料可以吗",
+                               photo=[{"file_id": "c", "file_unique_id": "c", "width": 9, "height": 9}])
+    notice, answer = _texts(fake_telegram.wait_for_texts(chat, 2))
+    assert "图片" in notice and "photos" in notice
+    assert answer == "echo: 这个材料可以吗"

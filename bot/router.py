@@ -16,7 +16,7 @@ from bot.message_text import clean
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.store import in_thread
 from bot.store.message_store import MessageStore, PendingMessage
-from bot.store.models import DIVERTED, HANDOFF_BOT, NOTICE, PENDING
+from bot.store.models import DIVERTED, HANDOFF_BOT, NOTICE
 
 logger = logging.getLogger(__name__)
 
@@ -70,20 +70,17 @@ class Router:
     async def handle(self, conversation_id: str, raw_text: str, metadata: Dict[str, Any],
                      display_text: Optional[str] = None) -> List[Reply]:
         """Answers one incoming message of a conversation (`<channel>:<id>`)."""
-        language_code = metadata.get("language_code")
         async with self._lock(conversation_id):
-            state = await self._db(self.store.touch_conversation, conversation_id, language_code)
             message = clean(raw_text, self.max_message_chars)
             if message.notice:
                 return await self._answer_with_notice(conversation_id, message.text[:self.max_message_chars],
                                                       message.notice, metadata)
-            if state != HANDOFF_BOT:
-                await self._divert(conversation_id, message.text, metadata, display_text)
+            received = await self._db(self.store.receive, conversation_id, message.text, metadata, display_text)
+            if received.handoff_state != HANDOFF_BOT:
+                await self._notify_handoff(conversation_id, received.message_id)
                 return []
-            message_id = await self._db(self.store.add_inbound, conversation_id, message.text, PENDING,
-                                        metadata, display_text)
-            self._pending_text[message_id] = message.text
-            return await self._flush_pending(conversation_id)
+            self._pending_text[received.message_id] = message.text
+            return await self._flush_pending(conversation_id, received.pending)
 
     async def reply(self, conversation_id: str, replies: List[Reply]) -> List[int]:
         """Stores replies that did not come from Rasa (e.g. staff) and delivers them; returns their ids."""
@@ -133,10 +130,13 @@ class Router:
             lock = self._locks[conversation_id] = asyncio.Lock()
         return lock
 
-    async def _flush_pending(self, conversation_id: str, tell_unavailable: bool = True) -> List[Reply]:
+    async def _flush_pending(self, conversation_id: str, pending: Optional[List[PendingMessage]] = None,
+                             tell_unavailable: bool = True) -> List[Reply]:
         """Sends the conversation's pending messages in order; stops at the first failure."""
         replies: List[Reply] = []
-        for item in await self._db(self.store.pending_of, conversation_id):
+        if pending is None:
+            pending = await self._db(self.store.pending_of, conversation_id)
+        for item in pending:
             try:
                 answer = await self._send(item)
             except RasaUnavailable as error:
@@ -171,9 +171,8 @@ class Router:
         understanding = await self.rasa.latest_understanding(conversation_id)
         if understanding is None or understanding.text != text:
             return  # a later message overtook this one: leave intent unknown rather than wrong
-        await self._db(self.store.set_intent, message_id, understanding.intent, understanding.confidence)
-        if understanding.language:
-            await self._db(self.store.set_language, conversation_id, understanding.language)
+        await self._db(self.store.set_intent, message_id, understanding.intent, understanding.confidence,
+                       understanding.language)
 
     async def _handed_off(self, conversation_id: str) -> bool:
         conversation = await self._db(self.store.conversation, conversation_id)
@@ -189,15 +188,10 @@ class Router:
     async def _answer_with_notice(self, conversation_id: str, text: str, notice: str,
                                   metadata: Dict[str, Any]) -> List[Reply]:
         replies = [{"text": notice}]
+        await self._db(self.store.touch_conversation, conversation_id, metadata.get("language_code"))
         await self._db(self.store.add_inbound, conversation_id, text, NOTICE, metadata)
         await self._db(self.store.add_replies, conversation_id, replies)
         return replies
-
-    async def _divert(self, conversation_id: str, text: str, metadata: Dict[str, Any],
-                      display_text: Optional[str]) -> None:
-        message_id = await self._db(self.store.add_inbound, conversation_id, text, DIVERTED, metadata,
-                                    display_text)
-        await self._notify_handoff(conversation_id, message_id)
 
     async def _notify_handoff(self, conversation_id: str, message_id: int) -> None:
         stored = await self._db(self.store.message, message_id)

@@ -9,7 +9,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
 from bot.masking import mask_personal_data
-from bot.store.models import (ANSWERED, HANDOFF_BOT, INBOUND, OUTBOUND, PENDING, Conversation, Message)
+from bot.store.models import (ANSWERED, DIVERTED, HANDOFF_BOT, INBOUND, OUTBOUND, PENDING, Conversation,
+                              Message)
 
 
 def _now() -> datetime:
@@ -42,6 +43,13 @@ class PendingMessage:
     metadata: Dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Received:
+    handoff_state: str
+    message_id: int
+    pending: List[PendingMessage]
+
+
 def message_as_dict(message: Message) -> Dict[str, Any]:
     return {
         "id": message.id, "conversation_id": message.conversation_id,
@@ -58,18 +66,38 @@ class MessageStore:
         self._session = sessionmaker(engine, future=True, expire_on_commit=False)
 
     def touch_conversation(self, conversation_id: str, language_code: Optional[str] = None) -> str:
-        """Creates the conversation if new (safe when two messages race), records that it
-        was seen; returns its hand-off state."""
-        now = _now()
+        """Creates the conversation if new, records that it was seen; returns its hand-off state."""
         with self._session.begin() as session:
-            session.execute(_insert_ignoring_duplicates(session, Conversation).values(
-                id=conversation_id, channel=conversation_id.split(":", 1)[0], language_code=language_code,
-                handoff_state=HANDOFF_BOT, created_at=now, last_seen_at=now))
-            conversation = session.get(Conversation, conversation_id, populate_existing=True)
-            conversation.last_seen_at = now
-            if language_code and not conversation.language_code:
-                conversation.language_code = language_code
-            return conversation.handoff_state
+            return self._touch(session, conversation_id, language_code)
+
+    @staticmethod
+    def _touch(session, conversation_id: str, language_code: Optional[str]) -> str:
+        now = _now()
+        # Insert-or-ignore first, so two messages racing to open a conversation both succeed.
+        session.execute(_insert_ignoring_duplicates(session, Conversation).values(
+            id=conversation_id, channel=conversation_id.split(":", 1)[0], language_code=language_code,
+            handoff_state=HANDOFF_BOT, created_at=now, last_seen_at=now))
+        conversation = session.get(Conversation, conversation_id, populate_existing=True)
+        conversation.last_seen_at = now
+        if language_code and not conversation.language_code:
+            conversation.language_code = language_code
+        return conversation.handoff_state
+
+    def receive(self, conversation_id: str, text: str, metadata: Dict[str, Any],
+                display_text: Optional[str] = None) -> "Received":
+        """Stores a citizen's message in one transaction: the conversation is created or
+        touched; the message is pending for Rasa, or diverted if the conversation is in
+        hand-off. Returns the state, the message id and the conversation's pending messages."""
+        with self._session.begin() as session:
+            state = self._touch(session, conversation_id, metadata.get("language_code"))
+            status = PENDING if state == HANDOFF_BOT else DIVERTED
+            message = Message(conversation_id=conversation_id, direction=INBOUND, text=mask_personal_data(text),
+                              display_text=_masked(display_text), status=status,
+                              metadata_=_masked(metadata), created_at=_now())
+            session.add(message)
+            session.flush()
+            pending = self._pending_of(session, conversation_id) if status == PENDING else []
+            return Received(state, message.id, pending)
 
     def conversation(self, conversation_id: str) -> Optional[Dict[str, Any]]:
         with self._session() as session:
@@ -110,10 +138,16 @@ class MessageStore:
             session.execute(update(Message).where(Message.id == message_id).values(status=ANSWERED))
             session.add_all(self._reply_rows(conversation_id, replies))
 
-    def set_intent(self, message_id: int, intent: Optional[str], confidence: Optional[float]) -> None:
+    def set_intent(self, message_id: int, intent: Optional[str], confidence: Optional[float],
+                   language: Optional[str] = None) -> None:
+        """What Rasa understood of a message; the reply language, if known, becomes the conversation's."""
         with self._session.begin() as session:
             session.execute(update(Message).where(Message.id == message_id)
                             .values(intent=intent, confidence=confidence))
+            if language:
+                conversation_id = session.get(Message, message_id).conversation_id
+                session.execute(update(Conversation).where(Conversation.id == conversation_id)
+                                .values(language_code=language))
 
     def add_replies(self, conversation_id: str, replies: List[Dict[str, Any]]) -> List[int]:
         with self._session.begin() as session:
@@ -139,11 +173,14 @@ class MessageStore:
 
     def pending_of(self, conversation_id: str) -> List[PendingMessage]:
         with self._session() as session:
-            rows = session.execute(select(Message).where(Message.conversation_id == conversation_id,
-                                                         Message.status == PENDING)
-                                   .order_by(Message.id)).scalars().all()
-            return [PendingMessage(row.id, row.conversation_id, row.text, row.metadata_ or {})
-                    for row in rows]
+            return self._pending_of(session, conversation_id)
+
+    @staticmethod
+    def _pending_of(session, conversation_id: str) -> List[PendingMessage]:
+        rows = session.execute(select(Message).where(Message.conversation_id == conversation_id,
+                                                     Message.status == PENDING)
+                               .order_by(Message.id)).scalars().all()
+        return [PendingMessage(row.id, row.conversation_id, row.text, row.metadata_ or {}) for row in rows]
 
     def message(self, message_id: int) -> Optional[Dict[str, Any]]:
         with self._session() as session:

@@ -109,10 +109,12 @@ async def login(request: Request):
     if token is None:
         return _error(401, "bad_credentials", "用户名或密码错误。\nWrong username or password.")
     staff = await in_thread(accounts.staff_for, token)
-    answer = response.json({"staff": staff.__dict__, "token": token}, ensure_ascii=False)
+    # The token travels only in the HttpOnly cookie: page scripts never see it.
+    answer = response.json({"staff": staff.__dict__}, ensure_ascii=False)
     answer.cookies[COOKIE] = token
     answer.cookies[COOKIE]["httponly"] = True
     answer.cookies[COOKIE]["samesite"] = "Strict"
+    answer.cookies[COOKIE]["secure"] = request.scheme == "https"
     answer.cookies[COOKIE]["path"] = "/"
     answer.cookies[COOKIE]["max-age"] = int(accounts.session_lifetime.total_seconds())
     return answer

@@ -34,7 +34,8 @@ class Staff:
                                   timeout=10)
         assert response.status_code == 200, response.text
         self.id = response.json()["staff"]["id"]
-        self.token = response.json()["token"]
+        assert "token" not in response.json()
+        self.token = self.http.cookies["desk_session"]
 
     def call(self, method: str, path: str, body: Any = None, expect: int = 200) -> Dict[str, Any]:
         response = self.http.request(method, self.base_url + path, json=body, timeout=20)

@@ -119,3 +119,11 @@ def test_staff_cli_refuses_unknown_role(desk_db):
 def test_login_from_the_cli_created_account(desk_gateway, desk_db):
     assert create_staff(desk_db, "late_joiner", "agent").returncode == 0
     assert Staff(desk_gateway.url, "late_joiner").call("GET", "/api/desk/me")["staff"]["role"] == "agent"
+
+
+def test_session_cookie_is_http_only_and_same_site(desk_gateway):
+    response = requests.post(desk_gateway.url + "/api/desk/login",
+                             json={"username": "agent_a", "password": PASSWORD}, timeout=10)
+    assert response.status_code == 200 and "token" not in response.json()
+    cookie = response.headers["set-cookie"].lower()
+    assert "desk_session=" in cookie and "httponly" in cookie and "samesite=strict" in cookie

@@ -117,8 +117,14 @@ class Desk:
         await in_thread(self.store.set_handoff_state, conversation_id, HANDOFF_HUMAN)
         self.hub.publish("ticket", ticket)
         ahead = await in_thread(self.tickets.waiting_ahead, ticket["id"], ticket["team"])
-        minutes = (ahead + 1) * DEFAULT_MINUTES_PER_CITIZEN
+        minutes = await self._expected_wait_minutes(ticket["team"], ahead)
         return [{"text": texts.say("queued", language, team=ticket["team"], ahead=ahead, minutes=minutes)}]
+
+    async def _expected_wait_minutes(self, team: str, ahead: int) -> int:
+        """Today's average wait of the team for each citizen in front and this one; a default before any."""
+        average_s = await in_thread(self.tickets.average_wait_s, team, self.day_start())
+        per_citizen = average_s / 60 if average_s is not None else DEFAULT_MINUTES_PER_CITIZEN
+        return max(1, round((ahead + 1) * per_citizen))
 
     async def _after_hours(self, conversation_id: str, reason: str, team: str,
                            language: Optional[str]) -> List[Reply]:

@@ -73,6 +73,15 @@ class TicketStore:
             return session.execute(select(func.count()).select_from(Ticket).where(
                 Ticket.team == team, Ticket.state == WAITING, Ticket.id < ticket_id)).scalar_one()
 
+    def average_wait_s(self, team: str, since: datetime) -> Optional[float]:
+        """How long the team's citizens waited for a claim since a moment; None when none was claimed."""
+        with self._session() as session:
+            rows = session.execute(select(Ticket.opened_at, Ticket.claimed_at).where(
+                Ticket.team == team, Ticket.claimed_at.is_not(None), Ticket.claimed_at >= since)).all()
+        if not rows:
+            return None
+        return sum((claimed - opened).total_seconds() for opened, claimed in rows) / len(rows)
+
     # --- changes (each a conditional UPDATE: the database decides who wins a race) ----
 
     def claim(self, ticket_id: int, staff_id: int) -> bool:

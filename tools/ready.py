@@ -2,6 +2,7 @@
 prints the URLs. With --stay it keeps running (as a Procfile entry) so that
 honcho does not take its exit for a crash."""
 import argparse
+import json
 import os
 import signal
 import sys
@@ -41,12 +42,26 @@ def wait_until_healthy(checks, timeout_s: float):
     return [name for name, _, _ in pending]
 
 
+def warm_up(rasa_url: str) -> None:
+    """Sends Rasa one message per language so that TensorFlow's first-call
+    tracing does not land on a citizen's first message."""
+    for text in ("你好", "hello"):
+        body = json.dumps({"sender": "warmup", "message": text}).encode()
+        request = urllib.request.Request(f"{rasa_url}/webhooks/rest/webhook", data=body,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            urllib.request.urlopen(request, timeout=30).read()
+        except OSError as error:
+            print(f"warm-up message to Rasa failed: {error}")
+
+
 def wait_until_ready(timeout_s: float) -> bool:
     start = time.monotonic()
     unhealthy = wait_until_healthy(health_checks(), timeout_s)
     if unhealthy:
         print("not healthy after %.0f s: %s" % (timeout_s, ", ".join(unhealthy)))
         return False
+    warm_up(os.environ.get("RASA_URL", "http://127.0.0.1:5005"))
     print("all processes healthy after %.1f s" % (time.monotonic() - start))
     for name, base, _ in health_checks():
         print(f"  {name:8s} {base}")

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional
 
-from tools.ready import health_checks, wait_until_healthy
+from tools.ready import health_checks, wait_until_healthy, warm_up
 
 ROOT = Path(__file__).resolve().parent.parent
 PROCFILE = ROOT / "Procfile"
@@ -66,6 +66,7 @@ class Stack:
         return self.env[f"{name.upper()}_URL"]
 
     def start(self, names: Iterable[str], timeout_s: float = 180) -> None:
+        names = list(names)
         commands = procfile_commands()
         for name in names:
             self.start_one(name, commands[name])
@@ -75,6 +76,8 @@ class Stack:
             logs = "\n".join(self.log_tail(name) for name in unhealthy)
             self.stop()
             raise RuntimeError(f"not healthy after {timeout_s:.0f} s: {unhealthy}\n{logs}")
+        if "rasa" in names:
+            warm_up(self.url("rasa"))
 
     def start_one(self, name: str, command: Optional[str] = None) -> None:
         command = command or procfile_commands()[name]

@@ -2,7 +2,7 @@
 in DESK_TIMEZONE (default Asia/Shanghai)."""
 import re
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime
 from typing import List, Optional, Tuple
 from zoneinfo import ZoneInfo
 

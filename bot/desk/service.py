@@ -3,7 +3,7 @@ citizen and to Rasa (pause, resume, trigger an intent), redeems phone → chat l
 consoles what changed."""
 import asyncio
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Dict, List, Optional
 
 from sanic.exceptions import SanicException
@@ -317,5 +317,3 @@ class Desk:
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
-
-LINK_LIFETIME = timedelta(hours=2)

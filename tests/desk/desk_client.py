@@ -1,8 +1,10 @@
 """Talking to a gateway's desk as staff: the staff CLI, logged-in sessions, the SSE stream."""
 import json
+import os
 import queue
 import subprocess
 import threading
+import time
 import uuid
 from typing import Any, Dict, Optional
 
@@ -16,7 +18,6 @@ PASSWORD = "correct horse battery"
 def create_staff(database_url: str, username: str, role: str, password: str = PASSWORD,
                  env: Optional[Dict[str, str]] = None) -> subprocess.CompletedProcess:
     """`python -m bot.desk.staff create`, the password on standard input."""
-    import os
     environment = dict(env or os.environ, GATEWAY_DATABASE_URL=database_url)
     return subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "bot.desk.staff", "create", "--username", username,
                            "--role", role, "--password-stdin"], input=password + "\n", capture_output=True,
@@ -65,7 +66,6 @@ class EventStream:
         self.next_of("hello", 10)
 
     def _read(self) -> None:
-        import time
         kind, data = None, []
         try:
             for line in self._response.iter_lines(decode_unicode=True, chunk_size=1):
@@ -80,7 +80,6 @@ class EventStream:
             return
 
     def next_of(self, kind: str, timeout_s: float = 5, where=lambda data: True):
-        import time
         deadline = time.monotonic() + timeout_s
         while True:
             remaining = deadline - time.monotonic()

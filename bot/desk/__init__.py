@@ -6,5 +6,6 @@ router hooks, Rasa pause/resume/trigger_intent), api (/api/desk/..., /desk), eve
 texts (zh + en), hours (DESK_HOURS), staff (the account CLI), wiring (into the gateway app).
 
 Settings: DESK_HOURS ("Mon-Fri 09:00-17:00"), DESK_TIMEZONE (Asia/Shanghai), DESK_SESSION_HOURS (12),
-DESK_LINK_MINUTES (120), TELEGRAM_BOT_USERNAME (else getMe), GATEWAY_PUBLIC_URL (for web links).
+DESK_LINK_MINUTES (120), TELEGRAM_BOT_USERNAME (else getMe), GATEWAY_PUBLIC_URL (for web links),
+DESK_SSE_KEEP_ALIVE_S (15; also how often a live stream re-checks its session).
 """

@@ -18,7 +18,6 @@ from bot.webchat import SENDER_PATTERN
 STATIC_DIR = Path(__file__).parent / "static"
 COOKIE = "desk_session"
 MAX_TEXT_CHARS = 2000
-KEEP_ALIVE_S = 15
 STAFF_ROLES = ("agent", "supervisor")
 ALL_ROLES = ("agent", "supervisor", "trainer")
 
@@ -275,6 +274,7 @@ async def my_links(request: Request):
 @requires(*ALL_ROLES)
 async def events(request: Request):
     hub = request.app.ctx.desk_hub
+    keep_alive_s = request.app.ctx.desk_settings.sse_keep_alive_s
     queue = hub.subscribe()
     try:
         stream = await request.respond(content_type="text/event-stream; charset=utf-8",
@@ -282,8 +282,11 @@ async def events(request: Request):
         await stream.send("retry: 1000\nevent: hello\ndata: {}\n\n")
         while True:
             try:
-                event = await asyncio.wait_for(queue.get(), KEEP_ALIVE_S)
+                event = await asyncio.wait_for(queue.get(), keep_alive_s)
             except asyncio.TimeoutError:
+                if await in_thread(request.app.ctx.desk_accounts.staff_for, _token(request)) is None:
+                    await stream.send("event: logged_out\ndata: {}\n\n")
+                    break  # the session expired or was ended while the console listened
                 event = ": keep-alive\n\n"
             await stream.send(event)
     finally:

@@ -11,6 +11,7 @@ class DeskSettings:
     link_minutes: float
     telegram_bot_username: str
     public_url: str
+    sse_keep_alive_s: float
 
     @classmethod
     def from_env(cls) -> "DeskSettings":
@@ -22,4 +23,5 @@ class DeskSettings:
             link_minutes=float(env.get("DESK_LINK_MINUTES", "120")),
             telegram_bot_username=env.get("TELEGRAM_BOT_USERNAME", "").strip().lstrip("@"),
             public_url=env.get("GATEWAY_PUBLIC_URL", "").rstrip("/"),
+            sse_keep_alive_s=float(env.get("DESK_SSE_KEEP_ALIVE_S", "15")),
         )

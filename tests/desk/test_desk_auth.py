@@ -4,7 +4,8 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from tests.desk.desk_client import PASSWORD, Staff, create_staff, new_sender
+from tests.desk.conftest import DeskGateway, with_staff
+from tests.desk.desk_client import PASSWORD, EventStream, Staff, create_staff, new_sender
 
 ENDPOINTS = [
     ("POST", "/api/desk/logout"), ("GET", "/api/desk/me"), ("GET", "/api/desk/queues"),
@@ -127,3 +128,19 @@ def test_session_cookie_is_http_only_and_same_site(desk_gateway):
     assert response.status_code == 200 and "token" not in response.json()
     cookie = response.headers["set-cookie"].lower()
     assert "desk_session=" in cookie and "httponly" in cookie and "samesite=strict" in cookie
+
+
+def test_live_stream_ends_when_the_session_ends(tmp_path, desk_rasa):
+    database_url = f"sqlite:///{tmp_path / 'gateway.db'}"
+    with_staff(database_url)
+    gateway = DeskGateway(tmp_path, database_url, desk_rasa.url, DESK_SSE_KEEP_ALIVE_S="0.5").start()
+    try:
+        agent = gateway.staff("agent_a")
+        stream = EventStream(gateway.url, agent.token)
+        try:
+            agent.call("POST", "/api/desk/logout")
+            stream.next_of("logged_out", timeout_s=5)
+        finally:
+            stream.close()
+    finally:
+        gateway.stop()

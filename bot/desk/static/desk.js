@@ -272,6 +272,7 @@
       if (data.conversation_id === state.conversation) reloadSelected().catch(function () {});
     });
     source.addEventListener("link", function () { loadLinks(); });
+    source.addEventListener("logged_out", function () { showLogin(); });
   }
 
   api("GET", "/api/desk/me").then(function (me) { showDesk(me.staff, me.teams); }).catch(showLogin);

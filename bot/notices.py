@@ -24,6 +24,8 @@ MEDIA_KINDS = {
     "other": ("这类消息", "this kind of message"),
 }
 
+BUTTON_EXPIRED = ("这个按钮已失效，请直接输入您的问题。\n"
+                  "This button has expired. Please type your question instead.")
 RESET_DONE = "已重新开始对话。请问有什么可以帮您？\nThe conversation has been reset. How can I help you?"
 LANGUAGE_CHOICE = "请选择语言 / Choose a language:"
 LANGUAGE_BUTTONS = (("中文", "zh"), ("English", "en"))

@@ -172,7 +172,7 @@ class TelegramChannel:
             await query.edit_message_reply_markup(reply_markup=None)
         payload = self.payloads.decode(query.data or "")
         if payload is None:  # a button from before a gateway restart, too long to keep
-            await self._send_and_record(update, notices.EMPTY_MESSAGE, "(expired button)")
+            await self._send_and_record(update, notices.BUTTON_EXPIRED, "(expired button)")
             return
         await self._route(update, payload, _metadata(update), self._button_title(query))
 

@@ -205,3 +205,12 @@ def test_a_photo_caption_is_answered_after_the_photo_notice(polling_gateway, fak
     notice, answer = _texts(fake_telegram.wait_for_texts(chat, 2))
     assert "图片" in notice and "photos" in notice
     assert answer == "echo: 这个材料可以吗"
+
+
+def test_a_button_from_before_a_restart_that_is_no_longer_known_is_explained(polling_gateway, fake_telegram):
+    chat = next(chat_ids)
+    fake_telegram.push_text(chat, "buttons")
+    (offer,) = fake_telegram.wait_for_texts(chat, 1)
+    fake_telegram.push_button(chat, offer, "k:0000000000000000dead")
+    (reply,) = _texts(fake_telegram.wait_for_texts(chat, 1, after=1))
+    assert reply == notices.BUTTON_EXPIRED

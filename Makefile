@@ -14,13 +14,20 @@ export RASA_TRACKER_DB ?= var/tracker.db
 export GOVAPI_DATABASE_URL ?= sqlite:///var/govapi.db
 export GOVAPI_API_KEY ?= tongban-sandbox-key
 export GOVAPI_SANDBOX ?= 1
+export GATEWAY_DATABASE_URL ?= sqlite:///var/gateway.db
+export GATEWAY_RETRY_INTERVAL_S ?= 3
+export TELEGRAM_BOT_TOKEN ?=
+export TELEGRAM_API_BASE ?= https://api.telegram.org
+export TELEGRAM_MODE ?= polling
+export TELEGRAM_WEBHOOK_URL ?=
+export TELEGRAM_WEBHOOK_SECRET ?=
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup train run chat test pytest validate test-stories check-data eval bench-govapi bench-nlu constraints clean
+.PHONY: setup train run chat test pytest validate test-stories check-data eval bench-govapi bench-nlu bench-gateway constraints clean
 
 setup: $(VENV)/.installed
 
@@ -62,6 +69,9 @@ bench-govapi: setup
 
 bench-nlu: setup
 	$(PY) bench/nlu_clinc.py
+
+bench-gateway: setup train
+	$(PY) bench/gateway.py
 
 constraints: setup
 	$(VENV)/bin/pip freeze --exclude-editable | sed '1i # Pinned versions of every package in .venv; regenerate with make constraints.' > constraints.txt

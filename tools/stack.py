@@ -47,6 +47,7 @@ def stack_env(var_dir: Path, **overrides: str) -> Dict[str, str]:
         "GOVAPI_API_KEY": "stack-key",
         "GOVAPI_SANDBOX": "1",
         "GOVAPI_SEED_CITIZENS": "200",
+        "TELEGRAM_BOT_TOKEN": "",
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "PYTHONWARNINGS": "ignore::DeprecationWarning",
     })

@@ -207,3 +207,17 @@ def test_platform_that_hangs_gets_an_apology_within_five_seconds(domain, monkeyp
         elapsed = time.monotonic() - started
     assert said == ["utter_govapi_unavailable"] and slots["next_step"] == "done"
     assert elapsed < 5
+
+
+def test_a_question_inside_a_form_is_answered_without_touching_its_slots(domain):
+    from actions.digressions import ActionAnswerQuestion
+    for intent, text, entities, response in [
+        ("service_guide", "办结婚登记要带什么", {}, "utter_matter_guide"),
+        ("find_service_hall", "昆山政务服务中心在哪", {"county": "320583"}, "utter_hall"),
+        ("find_service_hall", "政务大厅在哪", {}, "utter_ask_place"),
+    ]:
+        tracker = conversation(intent, text, entities, slots={"id_number": "320102198503121234"},
+                               active_loop="verify_identity_form")
+        dispatcher = CollectingDispatcher()
+        events = ActionAnswerQuestion().run(dispatcher, tracker, domain)
+        assert events == [] and texts(dispatcher)[0] == response

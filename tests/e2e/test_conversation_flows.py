@@ -185,3 +185,10 @@ def test_residence_permit_applied_for_in_the_chat(stack, chat):
     assert "地址" in chat.text("昆山")
     done = chat.text("昆山市前进中路218号")
     assert "已提交" in done and CASE_NUMBER.search(done), done
+
+
+def test_another_question_while_verifying_then_the_form_goes_on(stack, chat):
+    chat.text("医保卡里还有多少钱")
+    answer = chat.text("昆山政务服务中心在哪")
+    assert "昆山市政务服务中心" in answer and "身份证" in answer
+    assert "手机号" in chat.text(DEMO["zhang_wei"][0])

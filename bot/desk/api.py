@@ -169,10 +169,20 @@ async def ticket_detail(request: Request, ticket_id: int):
     return response.json({"ticket": ticket, **transcript}, ensure_ascii=False)
 
 
+async def _may_read(request: Request, conversation_id: str) -> None:
+    """Agents read conversations that came to the desk or that they sent a link into."""
+    staff, desk = request.ctx.staff, _desk(request)
+    if staff.role != "agent" or await in_thread(desk.tickets.tickets_of, conversation_id):
+        return
+    if not await in_thread(desk.links.followed_by, staff.id, conversation_id):
+        raise DeskError(403, "this conversation never came to the desk")
+
+
 @desk_api.get("/api/desk/conversations/<conversation_id:str>")
 @requires(*ALL_ROLES)
 async def conversation_detail(request: Request, conversation_id: str):
     conversation_id = _conversation_id(conversation_id)
+    await _may_read(request, conversation_id)
     usernames = await in_thread(request.app.ctx.desk_accounts.usernames)
     transcript = await _desk(request).transcript(conversation_id, usernames)
     if transcript["conversation"] is None:

@@ -28,11 +28,12 @@ def test_bad_ticket_actions(claimed, path, body, status):
     assert answer["error"]["message"]
 
 
-def test_unknown_ticket_is_404(claimed):
+def test_unknown_ticket_is_404(desk_gateway, claimed):
     agent, _ = claimed
     agent.call("POST", "/api/desk/tickets/999999/claim", expect=404)
     agent.call("GET", "/api/desk/tickets/999999", expect=404)
-    agent.call("GET", "/api/desk/conversations/web:not-a-conversation", expect=404)
+    agent.call("GET", "/api/desk/conversations/web:not-a-conversation", expect=403)
+    desk_gateway.staff("boss").call("GET", "/api/desk/conversations/web:not-a-conversation", expect=404)
     agent.call("GET", "/api/desk/conversations/garbage", expect=400)
 
 

@@ -42,6 +42,9 @@ def test_web_link_starts_the_matter_once_and_the_agent_follows(desk_gateway, des
     assert [link["conversation_id"] for link in links if link["used_at"]][0] == f"web:{sender}"
     followed = agent.call("GET", f"/api/desk/conversations/web:{sender}")
     assert followed["messages"][-1]["text"] == "started medical_remote_filing"
+    # Another agent did not send this link and the conversation never came to the desk.
+    desk_gateway.staff("agent_b").call("GET", f"/api/desk/conversations/web:{sender}", expect=403)
+    assert desk_gateway.staff("boss").call("GET", f"/api/desk/conversations/web:{sender}")["messages"]
     # Single use: a second opener gets an explanation and the ordinary greeting flow.
     again = desk_gateway.chat(new_sender(), "/greet", language="en", start_payload=token)["replies"]
     assert again == [{"text": texts.say("link_invalid", "en")}]

@@ -27,7 +27,7 @@ export PYTHONWARNINGS ?= ignore::DeprecationWarning
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup train run chat test pytest validate test-stories check-data eval bench-govapi bench-nlu bench-gateway constraints clean
+.PHONY: setup train run chat test pytest validate test-stories check-data eval bench-govapi bench-nlu bench-gateway bench-desk staff constraints clean
 
 setup: $(VENV)/.installed
 
@@ -72,6 +72,13 @@ bench-nlu: setup
 
 bench-gateway: setup train
 	$(PY) bench/gateway.py
+
+bench-desk: setup
+	$(PY) bench/desk.py
+
+# make staff USERNAME=lead ROLE=supervisor  (asks for the password)
+staff: setup var
+	$(PY) -m bot.desk.staff create --username $(USERNAME) --role $(or $(ROLE),agent)
 
 constraints: setup
 	$(VENV)/bin/pip freeze --exclude-editable | sed '1i # Pinned versions of every package in .venv; regenerate with make constraints.' > constraints.txt

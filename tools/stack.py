@@ -48,6 +48,7 @@ def stack_env(var_dir: Path, **overrides: str) -> Dict[str, str]:
         "GOVAPI_SANDBOX": "1",
         "GOVAPI_SEED_CITIZENS": "200",
         "TELEGRAM_BOT_TOKEN": "",
+        "DESK_HOURS": "Mon-Sun 00:00-24:00",
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "PYTHONWARNINGS": "ignore::DeprecationWarning",
     })

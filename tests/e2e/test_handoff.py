@@ -1,0 +1,39 @@
+"""A citizen who asks for a person reaches the desk: the bot tells them, Rasa
+falls silent, and a ticket waits in the queue of the team of their matter."""
+import pytest
+import requests
+
+from tests.desk.desk_client import Staff, create_staff
+from tests.e2e.chatting import Chat, is_chinese, is_english
+
+
+@pytest.fixture(scope="module")
+def agent(stack):
+    done = create_staff(stack.env["GATEWAY_DATABASE_URL"], "handoff_agent", "agent", env=stack.env)
+    assert done.returncode == 0 or "taken" in done.stderr, done.stderr
+    return Staff(stack.url("gateway"), "handoff_agent")
+
+
+def _paused(stack, conversation_id: str) -> bool:
+    response = requests.get(f"{stack.url('rasa')}/conversations/{conversation_id}/tracker",
+                            params={"token": stack.env["RASA_TOKEN"], "include_events": "NONE"}, timeout=10)
+    return response.json()["paused"]
+
+
+def test_asking_for_a_person_opens_a_ticket_in_the_matters_team(stack, agent):
+    chat = Chat(stack.url("gateway"))
+    conversation = f"web:{chat.sender}"
+    chat.say("我想查一下我的社保缴费记录")
+    told = chat.text("转人工")
+    assert is_chinese(told) and "12345" in told
+    ticket = agent.ticket_of(conversation)
+    assert ticket["team"] == "social_security"
+    assert _paused(stack, conversation)
+    assert chat.say("有人吗") == [], "the bot stays silent while staff have the conversation"
+
+
+def test_asking_for_a_person_in_english_with_no_matter_goes_to_the_general_team(stack, agent):
+    chat = Chat(stack.url("gateway"))
+    told = chat.text("can I talk to a real person please")
+    assert is_english(told)
+    assert agent.ticket_of(f"web:{chat.sender}")["team"] == "general"

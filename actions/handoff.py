@@ -54,5 +54,6 @@ class ActionHandoff(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(json_message={"handoff": {"reason": reason_of(tracker),
-                                                           "topic": topic_of(tracker)}})
+                                                           "topic": topic_of(tracker),
+                                                           "language": tracker.get_slot("language")}})
         return [ConversationPaused()]

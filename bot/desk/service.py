@@ -95,7 +95,8 @@ class Desk:
         if request is None:
             return replies
         reason = request.get("reason") if request.get("reason") in REASONS else "request_human"
-        return _without_handoff(replies) + await self.hand_off(conversation_id, reason, request.get("topic"))
+        return _without_handoff(replies) + await self.hand_off(conversation_id, reason, request.get("topic"),
+                                                               language=request.get("language"))
 
     async def on_handoff_message(self, conversation_id: str, message: Dict[str, Any]) -> None:
         ticket = await in_thread(self.tickets.open_ticket_of, conversation_id)
@@ -105,10 +106,11 @@ class Desk:
     # --- hand-off ------------------------------------------------------------------
 
     async def hand_off(self, conversation_id: str, reason: str, topic: Optional[str],
-                       opened_by: Optional[StaffMember] = None) -> List[Reply]:
-        """Opens a ticket (Rasa has paused the conversation) and returns what the citizen is told."""
+                       opened_by: Optional[StaffMember] = None, language: Optional[str] = None) -> List[Reply]:
+        """Opens a ticket (Rasa has paused the conversation) and returns what the citizen is told,
+        in the reply language Rasa names, else the conversation's."""
         conversation = await in_thread(self.store.conversation, conversation_id) or {}
-        language = conversation.get("language_code")
+        language = language or conversation.get("language_code")
         team = team_for(topic)
         if opened_by is None and not self.hours.is_open():
             return await self._after_hours(conversation_id, reason, team, language)

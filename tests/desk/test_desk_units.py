@@ -63,7 +63,8 @@ def _user(intent):
 
 @pytest.mark.parametrize("events,slots,latest,reason,topic", [
     ([_user("medical_remote_filing"), _user("request_human")], {}, "request_human", "request_human", "medical"),
-    ([_user("housing_fund_balance")], {"request": "id_card"}, "request_human", "request_human", "household"),
+    ([_user("housing_fund_balance")], {"request": "id_card", "language": "en"}, "request_human", "request_human",
+     "household"),
     ([_user("greet")], {}, "complaint", "complaint", "general"),
     ([_user("pension_payment")], {}, "nlu_fallback", "fallback", "social_security"),
     ([_user("housing_fund_withdrawal")], {"identity_status": "locked"}, "inform", "lockout", "housing_fund"),
@@ -72,8 +73,9 @@ def test_action_handoff_payload_and_pause(events, slots, latest, reason, topic):
     dispatcher = CollectingDispatcher()
     result = ActionHandoff().run(dispatcher, _tracker(events, slots, latest), {})
     assert result == [{"event": "pause", "timestamp": None}]
-    assert dispatcher.messages[0]["custom"] == {"handoff": {"reason": reason, "topic": topic}}
-    assert handoff_request([{"custom": dispatcher.messages[0]["custom"]}]) == {"reason": reason, "topic": topic}
+    expected = {"reason": reason, "topic": topic, "language": slots.get("language")}
+    assert dispatcher.messages[0]["custom"] == {"handoff": expected}
+    assert handoff_request([{"custom": dispatcher.messages[0]["custom"]}]) == expected
 
 
 def test_handoff_request_ignores_other_custom_payloads():

@@ -1,15 +1,13 @@
 """Fixtures of the desk's tests: a stand-in Rasa with the desk's endpoints, a gateway process
 with the desk open around the clock, staff accounts made with the staff CLI."""
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from tests.desk.desk_client import Staff, create_staff
 from tests.desk.desk_rasa import DeskFakeRasa
 from tests.gateway.gateway_process import GatewayProcess
+from tests.postgres import ScratchDatabases
 
-PG_ADMIN_URL = "postgresql+psycopg2://postgres@127.0.0.1/postgres"
 ALWAYS_OPEN = "Mon-Sun 00:00-24:00"
 STAFF = {"agent_a": "agent", "agent_b": "agent", "boss": "supervisor", "trainer_t": "trainer"}
 
@@ -60,28 +58,9 @@ def desk_gateway(tmp_path_factory, desk_db, desk_rasa):
     gateway.stop()
 
 
-class PostgresDatabases:
-    def __init__(self) -> None:
-        self.admin = create_engine(PG_ADMIN_URL, future=True, isolation_level="AUTOCOMMIT")
-        self.names = []
-
-    def create(self) -> str:
-        name = f"desk_test_{uuid.uuid4().hex[:10]}"
-        with self.admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        self.names.append(name)
-        return f"postgresql+psycopg2://postgres@127.0.0.1/{name}"
-
-    def drop_all(self) -> None:
-        with self.admin.connect() as connection:
-            for name in self.names:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        self.admin.dispose()
-
-
 @pytest.fixture(scope="session")
 def desk_postgres():
-    databases = PostgresDatabases()
+    databases = ScratchDatabases("desk_test")
     yield databases
     databases.drop_all()
 

@@ -1,15 +1,13 @@
 """Fixtures for the gateway's own tests: a stand-in Rasa, a fake Telegram Bot API,
 the gateway as a real process, and message-store databases on SQLite and PostgreSQL."""
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from tests.gateway.fake_rasa import FakeRasa
 from tests.gateway.fake_telegram import FakeTelegram
 from tests.gateway.gateway_process import GatewayProcess
+from tests.postgres import ScratchDatabases
 
-PG_ADMIN_URL = "postgresql+psycopg2://postgres@127.0.0.1/postgres"
 WEBHOOK_SECRET = "webhook-secret-for-tests"
 
 
@@ -64,28 +62,9 @@ def webhook_gateway(tmp_path_factory, fake_rasa, fake_telegram):
     gateway.stop()
 
 
-class PostgresDatabases:
-    def __init__(self) -> None:
-        self.admin = create_engine(PG_ADMIN_URL, future=True, isolation_level="AUTOCOMMIT")
-        self.names = []
-
-    def create(self) -> str:
-        name = f"gateway_test_{uuid.uuid4().hex[:10]}"
-        with self.admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        self.names.append(name)
-        return f"postgresql+psycopg2://postgres@127.0.0.1/{name}"
-
-    def drop_all(self) -> None:
-        with self.admin.connect() as connection:
-            for name in self.names:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        self.admin.dispose()
-
-
 @pytest.fixture(scope="session")
 def postgres():
-    databases = PostgresDatabases()
+    databases = ScratchDatabases("gateway_test")
     yield databases
     databases.drop_all()
 

@@ -1,18 +1,18 @@
 """Fixtures: govapi servers on a temporary SQLite file and on a fresh PostgreSQL database."""
 from __future__ import annotations
 
-import os
 import sys
 import uuid
 from pathlib import Path
+from typing import Optional
 
 import pytest
-from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from govapi_support import DEMO, PG_ADMIN_URL, Client, GovapiServer  # noqa: E402
+from govapi_support import DEMO, Client, GovapiServer  # noqa: E402
+from tests.postgres import ScratchDatabases  # noqa: E402
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -22,29 +22,21 @@ class Databases:
 
     def __init__(self, workdir: Path):
         self.workdir = workdir
-        self.pg_names: list[str] = []
-        self.admin = None
+        self.postgres: Optional[ScratchDatabases] = None
 
     def url(self, backend: str) -> str:
-        name = f"govapi_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
         if backend == "sqlite":
-            return f"sqlite:///{self.workdir / (name + '.db')}"
-        if self.admin is None:
-            self.admin = create_engine(PG_ADMIN_URL, future=True, isolation_level="AUTOCOMMIT")
-        with self.admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        self.pg_names.append(name)
-        return f"postgresql+psycopg2://postgres@127.0.0.1/{name}"
+            return f"sqlite:///{self.workdir / ('govapi_test_' + uuid.uuid4().hex[:8] + '.db')}"
+        if self.postgres is None:
+            self.postgres = ScratchDatabases("govapi_test")
+        return self.postgres.create()
 
     def drop(self, name: str) -> None:
-        with self.admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.postgres.drop(name)
 
     def close(self) -> None:
-        for name in self.pg_names:
-            self.drop(name)
-        if self.admin is not None:
-            self.admin.dispose()
+        if self.postgres is not None:
+            self.postgres.drop_all()
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,6 @@ DEMO = {
     "wang": ("32030219580215456X", "13800000003"),
     "chen": ("321302199901017893", "13800000004"),
 }
-PG_ADMIN_URL = "postgresql+psycopg2://postgres@127.0.0.1/postgres"
 
 
 def free_port() -> int:

@@ -13,6 +13,7 @@ import redis
 import requests
 
 from tests.conftest import MODEL
+from tests.postgres import ScratchDatabases
 from tools.stack import Stack, stack_env
 
 PG = dict(host="127.0.0.1", port=5432, user="postgres")
@@ -21,13 +22,9 @@ REDIS_DB = 13
 
 @pytest.fixture(scope="module")
 def database():
-    name = f"tongban_tracker_{uuid.uuid4().hex[:8]}"
-    admin = psycopg2.connect(dbname="postgres", **PG)
-    admin.autocommit = True
-    admin.cursor().execute(f'CREATE DATABASE "{name}"')
-    yield name
-    admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
+    databases = ScratchDatabases("tongban_tracker")
+    yield databases.create_name()
+    databases.drop_all()
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
 """Base for the rule-based Rasa entity extractors (no training, predict only)."""
+from abc import abstractmethod
 from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -25,8 +26,9 @@ class RuleEntityExtractor(GraphComponent, EntityExtractorMixin):
     ) -> "RuleEntityExtractor":
         return cls()
 
+    @abstractmethod
     def find(self, message: Message, normalised_text: str) -> List[Found]:
-        raise NotImplementedError
+        """The entities of one message, with offsets into its text."""
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

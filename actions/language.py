@@ -5,9 +5,10 @@ replies follow it unless the citizen chose a language explicitly with
 `switch_language`, which sticks until they switch again.
 """
 import re
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
@@ -65,3 +66,8 @@ class ValidateSlotMappings(ValidationAction):
     async def extract_language(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> Dict[Text, Any]:
         return reply_language(tracker)
+
+    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> List[EventType]:
+        """Global slots need no validation; the default logs a warning per slot and message."""
+        return [SlotSet(name, value) for name, value in tracker.slots_to_validate().items()]

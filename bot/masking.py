@@ -32,3 +32,14 @@ def mask_personal_data(text: str) -> str:
     text = _BANK_CARD.sub(_mask_card, text)
     text = _PHONE.sub(lambda m: f"{m.group(1)}****{m.group(2)}", text)
     return _CODE.sub("******", text)
+
+
+def mask_nested(value):
+    """A JSON-like value (strings, dicts, lists) with personal data masked in every string."""
+    if isinstance(value, str):
+        return mask_personal_data(value)
+    if isinstance(value, dict):
+        return {key: mask_nested(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [mask_nested(item) for item in value]
+    return value

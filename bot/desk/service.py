@@ -17,7 +17,7 @@ from bot.desk.models import CALLBACK, WAITING
 from bot.desk.rasa_api import RasaApi, RasaApiError
 from bot.desk.teams import REASONS, team_for
 from bot.desk.tickets import TicketStore
-from bot.masking import mask_personal_data
+from bot.masking import mask_nested
 from bot.router import Reply, Router
 from bot.store import in_thread
 from bot.store.message_store import MessageStore
@@ -57,16 +57,6 @@ def _without_handoff(replies: List[Reply]) -> List[Reply]:
 
 def _as_reply(message: Dict[str, Any]) -> Reply:
     return {key: message[key] for key in _REPLY_FIELDS if message.get(key)}
-
-
-def _masked(value: Any) -> Any:
-    if isinstance(value, str):
-        return mask_personal_data(value)
-    if isinstance(value, dict):
-        return {key: _masked(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_masked(item) for item in value]
-    return value
 
 
 class Desk:
@@ -251,7 +241,7 @@ class Desk:
         for event in events:
             event["staff"] = usernames.get(event["staff_id"])
         tracker = await self.rasa.tracker(conversation_id) or {}
-        slots = {name: _masked(value) for name, value in (tracker.get("slots") or {}).items()
+        slots = {name: mask_nested(value) for name, value in (tracker.get("slots") or {}).items()
                  if name not in HIDDEN_SLOTS and value is not None}
         return {"conversation_id": conversation_id, "conversation": await in_thread(self.store.conversation,
                                                                                      conversation_id),

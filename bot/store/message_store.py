@@ -8,23 +8,13 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from bot.masking import mask_personal_data
+from bot.masking import mask_nested, mask_personal_data
 from bot.store.models import (ANSWERED, DIVERTED, HANDOFF_BOT, INBOUND, OUTBOUND, PENDING, Conversation,
                               Message)
 
 
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
-def _masked(value: Any) -> Any:
-    if isinstance(value, str):
-        return mask_personal_data(value)
-    if isinstance(value, dict):
-        return {key: _masked(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_masked(item) for item in value]
-    return value
 
 
 def _insert_ignoring_duplicates(session, table):
@@ -92,8 +82,8 @@ class MessageStore:
             state = self._touch(session, conversation_id, metadata.get("language_code"))
             status = PENDING if state == HANDOFF_BOT else DIVERTED
             message = Message(conversation_id=conversation_id, direction=INBOUND, text=mask_personal_data(text),
-                              display_text=_masked(display_text), status=status,
-                              metadata_=_masked(metadata), created_at=_now())
+                              display_text=mask_nested(display_text), status=status,
+                              metadata_=mask_nested(metadata), created_at=_now())
             session.add(message)
             session.flush()
             pending = self._pending_of(session, conversation_id) if status == PENDING else []
@@ -122,8 +112,8 @@ class MessageStore:
         """Stores a citizen's message, masked."""
         with self._session.begin() as session:
             message = Message(conversation_id=conversation_id, direction=INBOUND, text=mask_personal_data(text),
-                              display_text=_masked(display_text), status=status,
-                              metadata_=_masked(metadata or {}), created_at=_now())
+                              display_text=mask_nested(display_text), status=status,
+                              metadata_=mask_nested(metadata or {}), created_at=_now())
             session.add(message)
             session.flush()
             return message.id
@@ -159,8 +149,8 @@ class MessageStore:
     @staticmethod
     def _reply_rows(conversation_id: str, replies: List[Dict[str, Any]]) -> List[Message]:
         now = _now()
-        return [Message(conversation_id=conversation_id, direction=OUTBOUND, text=_masked(reply.get("text")),
-                        buttons=_masked(reply.get("buttons")), image=reply.get("image"), created_at=now)
+        return [Message(conversation_id=conversation_id, direction=OUTBOUND, text=mask_nested(reply.get("text")),
+                        buttons=mask_nested(reply.get("buttons")), image=reply.get("image"), created_at=now)
                 for reply in replies]
 
     def pending(self, limit: int = 50) -> List[PendingMessage]:

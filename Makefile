@@ -46,7 +46,7 @@ run: setup train var
 chat: setup
 	$(PY) -m bot.chat_cli
 
-test: setup train validate pytest test-stories
+test: setup check-data train validate pytest test-stories
 
 # Responses that only custom actions send are reported as "not used in any story
 # or rule"; Rasa 3.6 prints that warning without failing, and rightly so.

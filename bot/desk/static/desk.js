@@ -42,7 +42,7 @@
   // --- login ------------------------------------------------------------------------
   function showLogin() {
     if (state.events) { state.events.close(); state.events = null; }
-    hideCuration();
+    forgetCuration();
     $("desk-view").hidden = true; $("login-view").hidden = false;
   }
 
@@ -159,7 +159,8 @@
     }
     item.appendChild(el("span", meta, "meta"));
     item.appendChild(document.createTextNode(message.display_text || message.text || (message.image ? "[image]" : "")));
-    if (who === "citizen" && message.id != null && (options || {}).flag && FLAGGERS.indexOf(state.staff.role) >= 0) {
+    var typed = (message.text || "").trim() && (message.text || "").trim().charAt(0) !== "/";  // not a button's payload
+    if (who === "citizen" && typed && message.id != null && (options || {}).flag && FLAGGERS.indexOf(state.staff.role) >= 0) {
       item.appendChild(flagButton(message.id));
     }
     return item;
@@ -315,6 +316,12 @@
     $("curation-view").hidden = true;
   }
 
+  function forgetCuration() {
+    hideCuration();
+    curation.items = []; curation.checked = {}; curation.drafts = {};
+    $("curation-items").textContent = ""; $("curation-notice").textContent = ""; $("curation-conversation").hidden = true;
+  }
+
   function refreshCuration() {
     return Promise.all([loadItems(), loadConfusions()]);
   }
@@ -355,7 +362,7 @@
       var body = $("confusions").tBodies[0]; body.textContent = "";
       (data.confusions || []).forEach(function (pair) {
         var row = el("tr");
-        [pair.predicted, pair.labelled, String(pair.count)].forEach(function (v) { row.appendChild(el("td", v)); });
+        [pair.predicted || "—", pair.labelled, String(pair.count)].forEach(function (v) { row.appendChild(el("td", v)); });
         body.appendChild(row);
       });
       if (!body.rows.length) {
@@ -441,6 +448,7 @@
     var check = el("input", null, "item-check"); check.type = "checkbox"; check.dataset.item = item.id;
     check.id = "check-" + item.id;
     check.checked = !!curation.checked[item.id];
+    check.disabled = item.status === "exported";
     check.setAttribute("aria-label", "选中 / Check: " + item.text);
     check.addEventListener("change", function () {
       if (check.checked) curation.checked[item.id] = true; else delete curation.checked[item.id];
@@ -678,7 +686,9 @@
   $("curation-refresh").addEventListener("click", function () { $("curation-error").textContent = ""; refreshCuration(); });
   $("check-all").addEventListener("change", function () {
     curation.checked = {};
-    if ($("check-all").checked) curation.items.forEach(function (item) { curation.checked[item.id] = true; });
+    if ($("check-all").checked) {
+      curation.items.forEach(function (item) { if (item.status !== "exported") curation.checked[item.id] = true; });
+    }
     updateChecked();
   });
 

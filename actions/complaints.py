@@ -1,4 +1,5 @@
 """12345-style complaints: description, location, category -> a work order routed to a department."""
+import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -7,9 +8,11 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.govapi_client import GovApiClient, GovApiError
+from actions.handoff import hand_over
 from actions.identity import is_verified
 from actions.replies import Conversation, skip_empty
 
+logger = logging.getLogger(__name__)
 MAX_TEXT = 2000
 COMPLAINT_SLOTS = ("complaint_text", "complaint_location", "complaint_category")
 # Words that point to a category when the citizen types instead of pressing a button.
@@ -73,12 +76,15 @@ class ActionSubmitComplaint(Action):
                 "text": tracker.get_slot("complaint_text")}
         # a verified citizen's work order is linked to them, so they can follow it up
         chat_user = talk.chat_user if is_verified(tracker) else None
+        cleared = [{"event": "slot", "timestamp": None, "name": name, "value": None} for name in COMPLAINT_SLOTS]
         try:
             order = self.govapi.post("/v1/complaints", body, chat_user=chat_user)["work_order"]
         except GovApiError as error:
-            talk.explain(error)
-        else:
-            talk.say("utter_complaint_filed", number=order.get("number", ""),
-                     department=talk.pick(order.get("department_zh"), order.get("department_en")),
-                     days=order.get("reply_within_days", 5))
-        return [{"event": "slot", "timestamp": None, "name": name, "value": None} for name in COMPLAINT_SLOTS]
+            # a complaint that cannot be filed is not lost: a person takes it over from the transcript
+            logger.info("complaint not filed, handing over: %s", error)
+            talk.say("utter_complaint_handover")
+            return cleared + hand_over("complaint")
+        talk.say("utter_complaint_filed", number=order.get("number", ""),
+                 department=talk.pick(order.get("department_zh"), order.get("department_en")),
+                 days=order.get("reply_within_days", 5))
+        return cleared + [{"event": "slot", "timestamp": None, "name": "next_step", "value": "done"}]

@@ -6,6 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.govapi_client import GovApiClient, GovApiError
+from actions.handoff import hand_over
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ class ActionHelp(Action):
 
 
 class ActionHandleFallback(Action):
-    """Two-stage fallback: ask to rephrase; when the next message is not understood either, offer a person."""
+    """Two-stage fallback: ask to rephrase; when the next message is not understood either, a person takes over."""
 
     def name(self) -> Text:
         return "action_handle_fallback"
@@ -42,5 +43,8 @@ class ActionHandleFallback(Action):
         intents = [event.get("parse_data", {}).get("intent", {}).get("name")
                    for event in tracker.events if event.get("event") == "user"]
         second_in_a_row = len(intents) >= 2 and intents[-2] == "nlu_fallback"
-        dispatcher.utter_message(response="utter_offer_human" if second_in_a_row else "utter_ask_rephrase")
-        return []
+        if second_in_a_row:
+            dispatcher.utter_message(response="utter_fallback_handover")
+            return hand_over("fallback")
+        dispatcher.utter_message(response="utter_ask_rephrase")
+        return [{"event": "slot", "timestamp": None, "name": "next_step", "value": "done"}]

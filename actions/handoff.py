@@ -6,6 +6,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.identity import LOCKED_OUT
+
 TOPIC_OF_INTENT = {
     "social_security_contributions": "social_security", "social_security_card": "social_security",
     "social_security_transfer": "social_security", "pension_payment": "social_security",
@@ -16,8 +18,15 @@ TOPIC_OF_INTENT = {
     "residence_permit": "household",
     "housing_fund_balance": "housing_fund", "housing_fund_withdrawal": "housing_fund",
 }
-LOCKED_OUT = "locked"
 FALLBACK_INTENTS = ("nlu_fallback", "out_of_scope")
+HANDOFF = "handoff"
+
+
+def hand_over(reason: Text) -> List[Dict[Text, Any]]:
+    """Events with which an action decides that a person takes over: the rules run `action_handoff`
+    after any action that sets `next_step` to "handoff"."""
+    return [{"event": "slot", "timestamp": None, "name": "handoff_reason", "value": reason},
+            {"event": "slot", "timestamp": None, "name": "next_step", "value": HANDOFF}]
 
 
 def _intents_newest_first(tracker: Tracker) -> List[Text]:
@@ -37,6 +46,9 @@ def topic_of(tracker: Tracker) -> Text:
 
 
 def reason_of(tracker: Tracker) -> Text:
+    decided: Optional[Text] = tracker.get_slot("handoff_reason")
+    if decided:
+        return decided
     if tracker.get_slot("identity_status") == LOCKED_OUT:
         return "lockout"
     latest = (tracker.latest_message.get("intent") or {}).get("name")
@@ -56,4 +68,7 @@ class ActionHandoff(Action):
         dispatcher.utter_message(json_message={"handoff": {"reason": reason_of(tracker),
                                                            "topic": topic_of(tracker),
                                                            "language": tracker.get_slot("language")}})
-        return [ConversationPaused()]
+        # the team has been chosen: the request and reason are not carried into the conversation after it
+        return [{"event": "slot", "timestamp": None, "name": "handoff_reason", "value": None},
+                {"event": "slot", "timestamp": None, "name": "request", "value": None},
+                ConversationPaused()]

@@ -14,7 +14,8 @@ from actions import appointments, catalogue, housing_fund, medical, services, so
 from actions.applications import APPLICATION_SLOTS, applying_for
 from actions.divisions import place_from
 from actions.govapi_client import GovApiClient, GovApiError, NOT_VERIFIED
-from actions.identity import VERIFIED, forget_identity, is_verified, latest_entity, session_summary
+from actions.handoff import HANDOFF
+from actions.identity import LOCKED_OUT, VERIFIED, forget_identity, is_verified, latest_entity, session_summary
 from actions.replies import Conversation
 
 logger = logging.getLogger(__name__)
@@ -160,9 +161,14 @@ class ActionRouteRequest(Action):
     def _verify_first(self, talk: Conversation, intent: str, resuming: bool) -> str:
         if resuming and talk.tracker.latest_action_name == VERIFY:
             # the form ended without a verification (locked out, platform down ...) and has said why
-            if talk.tracker.get_slot("identity_status") not in ("locked", "unavailable", "rate_limited"):
+            status = talk.tracker.get_slot("identity_status")
+            if status not in (LOCKED_OUT, "unavailable", "rate_limited"):
                 talk.say("utter_identity_not_completed")
             talk.events.extend(forget_identity())
+            if status == LOCKED_OUT:
+                # a person can check the citizen's identity another way; the request is kept for the team
+                talk.set("handoff_reason", "lockout")
+                return HANDOFF
             return DONE
         try:
             citizen = session_summary(talk.govapi, talk.chat_user)

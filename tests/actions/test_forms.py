@@ -150,7 +150,17 @@ async def test_complaint_validators_and_work_order(domain):
     slots, said, messages = run(ActionSubmitComplaint(), tracker, domain)
     assert said == ["utter_complaint_filed"] and messages[0]["number"].startswith("GD")
     assert messages[0]["department"] == "生态环境局"
-    assert all(value is None for value in slots.values())
+    assert all(slots[name] is None for name in ("complaint_text", "complaint_location", "complaint_category"))
+    assert slots["next_step"] == "done"
+
+
+def test_a_complaint_that_cannot_be_filed_goes_to_a_person(domain, monkeypatch):
+    monkeypatch.setenv("GOVAPI_URL", "http://127.0.0.1:9")
+    tracker = conversation("inform", "/inform", slots={"complaint_text": "路灯坏了", "complaint_location": "昆山",
+                                                       "complaint_category": "road"})
+    slots, said, _ = run(ActionSubmitComplaint(), tracker, domain)
+    assert said == ["utter_complaint_handover"]
+    assert slots["next_step"] == "handoff" and slots["handoff_reason"] == "complaint"
 
 
 def test_cancel_forgets_the_form_details(domain):
@@ -161,10 +171,13 @@ def test_cancel_forgets_the_form_details(domain):
 
 def test_two_stage_fallback(domain):
     first = conversation("nlu_fallback", "asdfgh")
-    assert run(ActionHandleFallback(), first, domain)[1] == ["utter_ask_rephrase"]
+    slots, said, _ = run(ActionHandleFallback(), first, domain)
+    assert said == ["utter_ask_rephrase"] and slots["next_step"] == "done"
     second = conversation("nlu_fallback", "qwerty")
     second.events.insert(0, {"event": "user", "text": "asdfgh", "parse_data": {"intent": {"name": "nlu_fallback"}}})
-    assert run(ActionHandleFallback(), second, domain)[1] == ["utter_offer_human"]
+    slots, said, _ = run(ActionHandleFallback(), second, domain)
+    assert said == ["utter_fallback_handover"]
+    assert slots["next_step"] == "handoff" and slots["handoff_reason"] == "fallback"
 
 
 async def test_place_from_the_nlu_or_from_a_hall_name(domain):

@@ -44,8 +44,17 @@ def test_after_the_identity_form_the_original_request_is_answered(domain, zhang)
     assert messages[0]["balance"] and messages[0]["account"].startswith("*")
 
 
-def test_a_failed_verification_ends_the_request(domain):
+def test_a_verification_lockout_hands_the_request_to_a_person(domain):
     tracker = conversation("inform", "000000", slots={"identity_status": "locked", "request": "pension_payment"},
+                           latest_action="verify_identity_form")
+    slots, said, _ = route(domain, tracker)
+    assert slots["next_step"] == "handoff" and slots["handoff_reason"] == "lockout"
+    assert said == [] and slots["identity_verified"] is False
+    assert slots["request"] == "pension_payment"  # the team is chosen by it
+
+
+def test_a_verification_that_failed_otherwise_ends_the_request(domain):
+    tracker = conversation("inform", "000000", slots={"identity_status": "unavailable", "request": "pension_payment"},
                            latest_action="verify_identity_form")
     slots, said, _ = route(domain, tracker)
     assert slots["next_step"] == "done" and said == [] and slots["identity_verified"] is False

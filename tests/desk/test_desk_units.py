@@ -68,11 +68,16 @@ def _user(intent):
     ([_user("greet")], {}, "complaint", "complaint", "general"),
     ([_user("pension_payment")], {}, "nlu_fallback", "fallback", "social_security"),
     ([_user("housing_fund_withdrawal")], {"identity_status": "locked"}, "inform", "lockout", "housing_fund"),
+    ([_user("complaint")], {"handoff_reason": "complaint"}, "inform", "complaint", "general"),
+    ([_user("pension_payment")], {"handoff_reason": "lockout", "request": "pension_payment"}, "inform", "lockout",
+     "social_security"),
 ])
 def test_action_handoff_payload_and_pause(events, slots, latest, reason, topic):
     dispatcher = CollectingDispatcher()
     result = ActionHandoff().run(dispatcher, _tracker(events, slots, latest), {})
-    assert result == [{"event": "pause", "timestamp": None}]
+    assert result[-1] == {"event": "pause", "timestamp": None}
+    cleared = {event["name"] for event in result if event["event"] == "slot" and event["value"] is None}
+    assert cleared == {"handoff_reason", "request"}
     expected = {"reason": reason, "topic": topic, "language": slots.get("language")}
     assert dispatcher.messages[0]["custom"] == {"handoff": expected}
     assert handoff_request([{"custom": dispatcher.messages[0]["custom"]}]) == expected

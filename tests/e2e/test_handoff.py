@@ -1,10 +1,13 @@
-"""A citizen who asks for a person reaches the desk: the bot tells them, Rasa
-falls silent, and a ticket waits in the queue of the team of their matter."""
+"""A citizen who asks for a person, is not understood twice, or is locked out of verification
+reaches the desk: the bot tells them, Rasa falls silent, and a ticket waits in the queue of the
+team of their matter."""
 import pytest
 import requests
+import sqlalchemy
 
 from tests.desk.desk_client import Staff, create_staff
 from tests.e2e.chatting import Chat, is_chinese, is_english
+from tests.e2e.test_conversation_flows import latest_code
 
 
 @pytest.fixture(scope="module")
@@ -37,3 +40,39 @@ def test_asking_for_a_person_in_english_with_no_matter_goes_to_the_general_team(
     told = chat.text("can I talk to a real person please")
     assert is_english(told)
     assert agent.ticket_of(f"web:{chat.sender}")["team"] == "general"
+
+
+def test_a_second_message_not_understood_opens_a_ticket(stack, agent):
+    chat = Chat(stack.url("gateway"))
+    conversation = f"web:{chat.sender}"
+    assert "换个说法" in chat.text("/nlu_fallback")
+    assert not _paused(stack, conversation)
+    told = chat.text("/nlu_fallback")
+    assert "12345" in told and "预计等待" in told, told
+    ticket = agent.ticket_of(conversation)
+    assert ticket["reason"] == "fallback" and ticket["team"] == "general"
+    assert _paused(stack, conversation)
+
+
+def _citizen_with_a_mobile_phone(stack) -> tuple:
+    engine = sqlalchemy.create_engine(stack.env["GOVAPI_DATABASE_URL"])
+    with engine.connect() as connection:
+        return tuple(connection.execute(sqlalchemy.text(
+            "SELECT id_number, phone FROM citizens WHERE phone LIKE '13%' ORDER BY id DESC LIMIT 1")).one())
+
+
+def test_a_verification_lockout_opens_a_ticket_in_the_matters_team(stack, agent):
+    id_number, phone = _citizen_with_a_mobile_phone(stack)
+    chat = Chat(stack.url("gateway"))
+    conversation = f"web:{chat.sender}"
+    chat.say("查一下我的医保余额")
+    chat.say(id_number)
+    chat.say(phone)
+    wrong = "000000" if latest_code(stack, phone) != "000000" else "111111"
+    told = ""
+    for _ in range(int(stack.env.get("GOVAPI_OTP_MAX_ATTEMPTS", "5"))):
+        told = chat.text(wrong)
+    assert "锁定" in told and "12345" in told, told
+    ticket = agent.ticket_of(conversation)
+    assert ticket["reason"] == "lockout" and ticket["team"] == "medical"
+    assert _paused(stack, conversation)

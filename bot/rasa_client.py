@@ -7,6 +7,9 @@ from urllib.parse import quote
 import aiohttp
 
 
+FALLBACK_INTENT = "nlu_fallback"
+
+
 class RasaUnavailable(Exception):
     """Rasa did not answer in time or answered with an error."""
 
@@ -17,7 +20,10 @@ class Understanding:
     text: str
     intent: Optional[str]
     confidence: Optional[float]
-    language: Optional[str]
+    language: Optional[str]                      # the reply language (slot)
+    predicted_intent: Optional[str] = None       # the classifier's best intent, the fallback left aside
+    predicted_confidence: Optional[float] = None
+    message_language: Optional[str] = None       # the language detected in this message
 
 
 class RasaClient:
@@ -59,8 +65,19 @@ class RasaClient:
                 tracker = await response.json()
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
             return None
-        latest = tracker.get("latest_message") or {}
-        intent = latest.get("intent") or {}
-        return Understanding(text=latest.get("text") or "", intent=intent.get("name"),
-                             confidence=intent.get("confidence"),
-                             language=(tracker.get("slots") or {}).get("language"))
+        return understanding_of(tracker)
+
+
+def understanding_of(tracker: Dict[str, Any]) -> Understanding:
+    latest = tracker.get("latest_message") or {}
+    intent = latest.get("intent") or {}
+    ranking = [candidate for candidate in latest.get("intent_ranking") or [intent]
+               if candidate.get("name") and candidate.get("name") != FALLBACK_INTENT]
+    predicted = ranking[0] if ranking else {}
+    detected = next((entity.get("value") for entity in latest.get("entities") or []
+                     if entity.get("entity") == "message_language"), None)
+    return Understanding(text=latest.get("text") or "", intent=intent.get("name"),
+                         confidence=intent.get("confidence"),
+                         language=(tracker.get("slots") or {}).get("language"),
+                         predicted_intent=predicted.get("name"), predicted_confidence=predicted.get("confidence"),
+                         message_language=detected)

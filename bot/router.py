@@ -13,7 +13,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 from bot import notices
 from bot.message_text import clean
-from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.rasa_client import RasaClient, RasaUnavailable, Understanding
 from bot.store import in_thread
 from bot.store.message_store import MessageStore, PendingMessage
 from bot.store.models import DIVERTED, HANDOFF_BOT, NOTICE
@@ -28,6 +28,8 @@ HandoffListener = Callable[[str, Dict[str, Any]], Awaitable[None]]
 # Sees (conversation_id, metadata, replies) of every Rasa answer before it is stored; returns the replies
 # to keep (the desk turns a hand-off request into the citizen's waiting notice).
 AnswerHook = Callable[[str, Dict[str, Any], List["Reply"]], Awaitable[List["Reply"]]]
+# (conversation id, stored message id, what Rasa understood)
+UnderstandingListener = Callable[[str, int, Understanding], Awaitable[None]]
 
 _REPLY_FIELDS = ("text", "buttons", "image", "custom", "attachment")
 
@@ -48,6 +50,7 @@ class Router:
         self._channels: Dict[str, Deliver] = {}
         self._handoff_listeners: List[HandoffListener] = []
         self._answer_hooks: List[AnswerHook] = []
+        self._understanding_listeners: List[UnderstandingListener] = []
         # One lock per conversation keeps its messages in order; unused locks are dropped.
         self._locks: "weakref.WeakValueDictionary[str, asyncio.Lock]" = weakref.WeakValueDictionary()
         # Unmasked text of pending messages: the store only has the masked text.
@@ -64,6 +67,10 @@ class Router:
 
     def on_answer(self, hook: AnswerHook) -> None:
         self._answer_hooks.append(hook)
+
+    def on_understood(self, listener: UnderstandingListener) -> None:
+        """Hears what Rasa understood of each citizen message, once it is stored."""
+        self._understanding_listeners.append(listener)
 
     # --- incoming ------------------------------------------------------------------
 
@@ -173,6 +180,11 @@ class Router:
             return  # a later message overtook this one: leave intent unknown rather than wrong
         await self._db(self.store.set_intent, message_id, understanding.intent, understanding.confidence,
                        understanding.language)
+        for listener in self._understanding_listeners:
+            try:
+                await listener(conversation_id, message_id, understanding)
+            except Exception:  # noqa: BLE001 - a listener never costs the citizen anything
+                logger.exception("understanding listener failed for %s", conversation_id)
 
     async def _handed_off(self, conversation_id: str) -> bool:
         conversation = await self._db(self.store.conversation, conversation_id)

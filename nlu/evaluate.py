@@ -19,25 +19,16 @@ import time
 from pathlib import Path
 from typing import Dict, List
 
-import yaml
-
 from nlu.evaluation_metrics import (
     CATEGORIES, FALLBACK, OUT_OF_SCOPE, RULE_BASED_ENTITIES, Prediction, choose_threshold,
     entity_scores, intent_scores, language_category, threshold_sweep, worst_confusions,
 )
 from nlu.model_runner import ModelParser, quiet_logs, top_intent_before_fallback, train_model
+from nlu.pipeline_config import configured_threshold
 
 INTENT_GOAL = 0.95
 ENTITY_F1_GOAL = 0.95
 SWEEP = [round(0.05 * step, 2) for step in range(0, 20)]
-
-
-def configured_threshold(config_path: str) -> float:
-    config = yaml.safe_load(Path(config_path).read_text(encoding="utf-8"))
-    for component in config.get("pipeline", []):
-        if component.get("name") == "FallbackClassifier":
-            return float(component.get("threshold", 0.3))
-    return 0.0
 
 
 def load_holdout(folder: str):

@@ -4,7 +4,7 @@ consoles what changed."""
 import asyncio
 import logging
 from datetime import datetime
-from typing import Any, Dict, List, Optional
+from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 from sanic.exceptions import SanicException
 
@@ -70,6 +70,8 @@ class Desk:
         self.hours = hours
         self.hub = hub
         self._background: set = set()
+        # called with the conversation id after the bot handed a conversation over (e.g. the trainers' inbox)
+        self.handoff_listeners: List[Callable[[str], Awaitable[None]]] = []
         router.on_answer(self.on_answer)
         router.on_handoff_message(self.on_handoff_message)
 
@@ -85,6 +87,8 @@ class Desk:
         if request is None:
             return replies
         reason = request.get("reason") if request.get("reason") in REASONS else "request_human"
+        for listener in self.handoff_listeners:
+            self._later(listener(conversation_id))
         return _without_handoff(replies) + await self.hand_off(conversation_id, reason, request.get("topic"),
                                                                language=request.get("language"))
 

@@ -2,6 +2,8 @@
 import os
 from dataclasses import dataclass
 
+from nlu.pipeline_config import configured_threshold
+
 
 @dataclass(frozen=True)
 class DeskSettings:
@@ -12,6 +14,7 @@ class DeskSettings:
     telegram_bot_username: str
     public_url: str
     sse_keep_alive_s: float
+    curation_threshold: float    # a message understood with less confidence goes to the trainers
 
     @classmethod
     def from_env(cls) -> "DeskSettings":
@@ -24,4 +27,5 @@ class DeskSettings:
             telegram_bot_username=env.get("TELEGRAM_BOT_USERNAME", "").strip().lstrip("@"),
             public_url=env.get("GATEWAY_PUBLIC_URL", "").rstrip("/"),
             sse_keep_alive_s=float(env.get("DESK_SSE_KEEP_ALIVE_S", "15")),
+            curation_threshold=float(env.get("CURATION_THRESHOLD") or configured_threshold()),
         )

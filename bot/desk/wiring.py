@@ -7,15 +7,18 @@ from sqlalchemy.engine import Engine
 from bot.config import Settings
 from bot.desk.accounts import Accounts
 from bot.desk.api import desk_api
+from bot.desk.curation import CurationInbox
+from bot.desk.curation_api import curation_api
 from bot.desk.database import upgrade_desk_to_head
 from bot.desk.events import EventHub
 from bot.desk.hours import WorkingHours
 from bot.desk.links import LinkStore
-from bot.desk.matters import domain_intents
+from bot.desk.matters import domain_entities, domain_intents
 from bot.desk.rasa_api import RasaApi
 from bot.desk.service import Desk
 from bot.desk.settings import DeskSettings
 from bot.desk.tickets import TicketStore
+from bot.desk.trainers import TrainerFeed
 from bot.router import Router
 
 
@@ -26,9 +29,15 @@ def install_desk(app: Sanic, settings: Settings, engine: Engine, router: Router)
     app.ctx.desk_accounts = Accounts(engine, desk_settings.session_hours)
     app.ctx.desk_hub = EventHub()
     app.ctx.desk_matters = domain_intents()
+    app.ctx.desk_entity_types = domain_entities()
     app.ctx.desk_link_lifetime = timedelta(minutes=desk_settings.link_minutes)
     app.ctx.desk = Desk(router, router.store, TicketStore(engine), LinkStore(engine), rasa,
                         WorkingHours(desk_settings.hours, desk_settings.timezone), app.ctx.desk_hub)
+    app.ctx.desk_inbox = CurationInbox(engine)
+    trainers = app.ctx.desk_trainers = TrainerFeed(app.ctx.desk_inbox, router.store, app.ctx.desk_hub,
+                                                   desk_settings.curation_threshold)
+    router.on_understood(trainers.on_understood)
+    app.ctx.desk.handoff_listeners.append(trainers.on_handoff)
 
     @app.listener("before_server_start")
     async def open_desk_client(app, loop):
@@ -40,3 +49,4 @@ def install_desk(app: Sanic, settings: Settings, engine: Engine, router: Router)
         await rasa.close()
 
     app.blueprint(desk_api)
+    app.blueprint(curation_api)

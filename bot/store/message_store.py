@@ -177,6 +177,14 @@ class MessageStore:
             found = session.get(Message, message_id)
             return message_as_dict(found) if found else None
 
+    def latest_inbound(self, conversation_id: str, limit: int = 5) -> List[Dict[str, Any]]:
+        """The citizen's latest messages of a conversation, newest first."""
+        with self._session() as session:
+            rows = session.execute(select(Message).where(Message.conversation_id == conversation_id,
+                                                         Message.direction == INBOUND)
+                                   .order_by(Message.id.desc()).limit(limit)).scalars().all()
+            return [message_as_dict(row) for row in rows]
+
     def history(self, conversation_id: str, after_id: int = 0, limit: int = 200) -> List[Dict[str, Any]]:
         with self._session() as session:
             rows = session.execute(select(Message).where(Message.conversation_id == conversation_id,

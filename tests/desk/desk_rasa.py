@@ -1,6 +1,8 @@
 """A stand-in Rasa for desk tests: the gateway tests' fake plus what the desk uses —
 "human" / "转人工" answers with the hand-off payload (topic after a colon: "human:medical"),
-pause/resume events and trigger_intent are recorded, the tracker reports slots and pause state."""
+pause/resume events and trigger_intent are recorded, the tracker reports slots and pause state and
+what was understood: a message starting "unsure" fell back (the classifier guessed complaint, 0.12),
+"human…" asked for a person, anything else was a greeting (0.93)."""
 from typing import Any, Dict, List
 
 from aiohttp import web
@@ -21,6 +23,18 @@ def desk_answer(message: str) -> List[Dict[str, Any]]:
     if message == "/greet":
         return [{"recipient_id": "x", "text": GREETING}]
     return answer_for(message)
+
+
+def understood(text: str) -> Dict[str, Any]:
+    if text.startswith("unsure"):
+        ranking = [{"name": "nlu_fallback", "confidence": 0.2}, {"name": "complaint", "confidence": 0.12}]
+    elif text.startswith("human") or text == "转人工":
+        ranking = [{"name": "request_human", "confidence": 0.97}]
+    else:
+        ranking = [{"name": "greet", "confidence": 0.93}]
+    language = "en" if text.isascii() else "zh"
+    return {"text": text, "intent": ranking[0], "intent_ranking": ranking,
+            "entities": [{"entity": "message_language", "value": language}]}
 
 
 class DeskFakeRasa(FakeRasa):
@@ -67,9 +81,9 @@ class DeskFakeRasa(FakeRasa):
             return web.json_response({"error": "unauthorized"}, status=401)
         sender = request.match_info["sender"]
         slots = dict(VERIFIED_SLOTS, language=self.language.get(sender, "zh"))
+        text = self.last_by_sender.get(sender, "")
         return web.json_response({"sender_id": sender, "slots": slots, "paused": self.paused.get(sender, False),
-                                  "latest_message": {"text": self.last_by_sender.get(sender, ""),
-                                                     "intent": {"name": "greet", "confidence": 0.93}}})
+                                  "latest_message": understood(text)})
 
     async def _append_event(self, request: web.Request) -> web.Response:
         if not self._authorised(request):

@@ -1,0 +1,15 @@
+"""Reads settings of the NLU pipeline from config.yml without loading Rasa (the gateway uses it too)."""
+from pathlib import Path
+
+import yaml
+
+CONFIG = Path(__file__).resolve().parents[1] / "config.yml"
+
+
+def configured_threshold(config_path=CONFIG) -> float:
+    """The FallbackClassifier's threshold: below it a message is not understood."""
+    config = yaml.safe_load(Path(config_path).read_text(encoding="utf-8"))
+    for component in config.get("pipeline", []):
+        if component.get("name") == "FallbackClassifier":
+            return float(component.get("threshold", 0.3))
+    return 0.0

@@ -1,6 +1,7 @@
 """Masks personal data in free text before the gateway stores or logs it:
 ID numbers 3201**********1234, phones 138****0001, bank cards ************1234,
-6-digit codes ******. The only place where these patterns live."""
+6-digit codes ******, a name the citizen gives ("我叫**", "my name is **").
+The only place where these patterns live."""
 import re
 
 # Digits not glued to other digits, so a number inside a longer one is left to its own rule.
@@ -9,6 +10,10 @@ _BANK_CARD = re.compile(r"(?<!\d)(\d{12,15})(\d{4})(?!\d)")
 _BANK_CARD_GROUPED = re.compile(r"(?<!\d)\d{4}(?:[ -]\d{2,4}){2,4}(?!\d)")
 _PHONE = re.compile(r"(?<!\d)(?:\+?86[ -]?)?(1[3-9]\d)[ -]?\d{4}[ -]?(\d{4})(?!\d)")
 _CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
+# A name right after the words that introduce one; Chinese names are 2-4 characters.
+_NAME_ZH = re.compile(r"(我叫|我的名字是|我的名字叫|本人姓名[:：]?|姓名[:：]|名字[:：])\s*(?!什么|啥)[\u4e00-\u9fff·]{2,4}")
+_NAME_EN = re.compile(r"\b((?i:my name is|my name's|name:))\s+[A-Za-z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*){0,2}")
+NAME_MASK = "**"
 
 
 def _mask_id(match: re.Match) -> str:
@@ -24,13 +29,15 @@ def _mask_card(match: re.Match) -> str:
 
 
 def mask_personal_data(text: str) -> str:
-    """The text with every ID number, bank card, phone number and 6-digit code masked."""
+    """The text with every ID number, bank card, phone number, 6-digit code and given name masked."""
     if not text:
         return text
     text = _ID_NUMBER.sub(_mask_id, text)
     text = _BANK_CARD_GROUPED.sub(_mask_card, text)
     text = _BANK_CARD.sub(_mask_card, text)
     text = _PHONE.sub(lambda m: f"{m.group(1)}****{m.group(2)}", text)
+    text = _NAME_ZH.sub(lambda m: m.group(1) + NAME_MASK, text)
+    text = _NAME_EN.sub(lambda m: f"{m.group(1)} {NAME_MASK}", text)
     return _CODE.sub("******", text)
 
 

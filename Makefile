@@ -27,7 +27,7 @@ export PYTHONWARNINGS ?= ignore::DeprecationWarning
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup train run chat test pytest validate test-stories check-data eval bench-govapi bench-nlu bench-gateway bench-desk bench-conversation staff constraints clean
+.PHONY: setup train run chat test pytest validate test-stories check-data eval choose-threshold bench-govapi bench-nlu bench-gateway bench-desk bench-conversation staff constraints clean
 
 setup: $(VENV)/.installed
 
@@ -65,6 +65,9 @@ check-data: setup
 
 eval: setup
 	$(PY) -m nlu.evaluate
+
+choose-threshold: setup
+	$(PY) -m nlu.choose_threshold
 
 bench-govapi: setup
 	$(PY) bench/govapi.py

@@ -1,0 +1,34 @@
+from collections import Counter
+
+import pytest
+
+from nlu.choose_threshold import stratified_folds
+
+LABELS = ["greet"] * 7 + ["thank"] * 5 + ["out_of_scope"] * 9 + ["cancel"] * 1
+
+
+def test_every_example_is_tested_exactly_once():
+    folds = stratified_folds(LABELS, 3)
+    assert len(folds) == 3
+    assert sorted(i for fold in folds for i in fold) == list(range(len(LABELS)))
+
+
+def test_folds_are_stratified_by_intent_and_balanced_in_size():
+    folds = stratified_folds(LABELS, 3)
+    for label, total in Counter(LABELS).items():
+        shares = [sum(LABELS[i] == label for i in fold) for fold in folds]
+        assert sum(shares) == total
+        assert max(shares) - min(shares) <= 1
+    sizes = [len(fold) for fold in folds]
+    assert max(sizes) - min(sizes) <= 1
+
+
+def test_folds_are_reproducible_and_depend_on_the_seed():
+    labels = ["a"] * 30 + ["b"] * 30
+    assert stratified_folds(labels, 3, seed=1) == stratified_folds(labels, 3, seed=1)
+    assert stratified_folds(labels, 3, seed=1) != stratified_folds(labels, 3, seed=2)
+
+
+def test_fewer_than_two_folds_is_refused():
+    with pytest.raises(ValueError):
+        stratified_folds(LABELS, 1)

@@ -160,7 +160,8 @@
     item.appendChild(el("span", meta, "meta"));
     item.appendChild(document.createTextNode(message.display_text || message.text || (message.image ? "[image]" : "")));
     var typed = (message.text || "").trim() && (message.text || "").trim().charAt(0) !== "/";  // not a button's payload
-    if (who === "citizen" && typed && message.id != null && (options || {}).flag && FLAGGERS.indexOf(state.staff.role) >= 0) {
+    var flaggable = (options || {}).flag && FLAGGERS.indexOf(state.staff.role) >= 0;
+    if (who === "citizen" && typed && message.id != null && flaggable) {
       item.appendChild(flagButton(message.id));
     }
     return item;
@@ -319,7 +320,8 @@
   function forgetCuration() {
     hideCuration();
     curation.items = []; curation.checked = {}; curation.drafts = {};
-    $("curation-items").textContent = ""; $("curation-notice").textContent = ""; $("curation-conversation").hidden = true;
+    $("curation-items").textContent = ""; $("curation-notice").textContent = "";
+    $("curation-conversation").hidden = true;
   }
 
   function refreshCuration() {
@@ -334,9 +336,10 @@
 
   function loadIntents() {
     return api("GET", curationPath("/intents")).then(function (data) {
-      curation.intents = data.intents || []; curation.entities = data.entities || []; curation.domains = data.domains || [];
+      curation.intents = data.intents || []; curation.entities = data.entities || [];
+      curation.domains = data.domains || [];
       var list = $("curation-intents"); list.textContent = "";
-      curation.intents.forEach(function (name) { var option = el("option"); option.value = name; list.appendChild(option); });
+      addOptions(list, curation.intents);
     }).catch(function (error) {
       $("curation-error").textContent = "意图列表加载失败 / Could not load the intents: " + error.message;
     });
@@ -362,7 +365,9 @@
       var body = $("confusions").tBodies[0]; body.textContent = "";
       (data.confusions || []).forEach(function (pair) {
         var row = el("tr");
-        [pair.predicted || "—", pair.labelled, String(pair.count)].forEach(function (v) { row.appendChild(el("td", v)); });
+        [pair.predicted || "—", pair.labelled, String(pair.count)].forEach(function (v) {
+          row.appendChild(el("td", v));
+        });
         body.appendChild(row);
       });
       if (!body.rows.length) {
@@ -374,6 +379,10 @@
     });
   }
 
+  function addOptions(parent, names) {
+    names.forEach(function (name) { var option = el("option", name); option.value = name; parent.appendChild(option); });
+  }
+
   function percent(confidence) { return confidence == null ? "—" : Math.round(Number(confidence) * 100) + "%"; }
 
   function when(iso) { return iso ? String(iso).slice(0, 16).replace("T", " ") : "—"; }
@@ -381,9 +390,10 @@
   function draftOf(item) {
     var draft = curation.drafts[item.id];
     if (!draft) {
-      draft = curation.drafts[item.id] = { intent: "", pending: null, propose: null, spans: (item.entities || []).map(function (e) {
+      var spans = (item.entities || []).map(function (e) {
         return { start: e.start, end: e.end, entity: e.entity, value: item.text.slice(e.start, e.end) };
-      }) };
+      });
+      draft = curation.drafts[item.id] = { intent: "", pending: null, propose: null, spans: spans };
     }
     return draft;
   }
@@ -539,11 +549,12 @@
     var label = el("label", "实体类型 / Entity type"); label.htmlFor = id;
     var select = el("select", null, "entity-type"); select.id = id;
     select.appendChild(el("option", "— 选择 / choose —")).value = "";
-    curation.entities.forEach(function (name) { var option = el("option", name); option.value = name; select.appendChild(option); });
+    addOptions(select, curation.entities);
     if (draft.entityType) select.value = draft.entityType;
     select.addEventListener("change", function () { draft.entityType = select.value; });
-    var hint = el("span", draft.pending ? "已选 / selected: «" + item.text.slice(draft.pending.start, draft.pending.end) + "»"
-                                        : "用鼠标选中文字 / select characters of the text", "selection");
+    var pending = draft.pending;
+    var hint = el("span", pending ? "已选 / selected: «" + item.text.slice(pending.start, pending.end) + "»"
+                                  : "用鼠标选中文字 / select characters of the text", "selection");
     hint.id = "selection-" + item.id; hint.setAttribute("aria-live", "polite");
     row.appendChild(label); row.appendChild(select);
     row.appendChild(button("标记实体 / Mark entity", function () {
@@ -553,7 +564,8 @@
       if (!select.value) { error.textContent = "请选择实体类型 / Choose an entity type."; return; }
       var overlaps = draft.spans.some(function (s) { return span.start < s.end && s.start < span.end; });
       if (overlaps) { error.textContent = "与已标记的实体重叠 / Overlaps a marked entity."; return; }
-      draft.spans.push({ start: span.start, end: span.end, entity: select.value, value: item.text.slice(span.start, span.end) });
+      draft.spans.push({ start: span.start, end: span.end, entity: select.value,
+                         value: item.text.slice(span.start, span.end) });
       draft.pending = null;
       rerender(item);
     }, "mark"));
@@ -590,7 +602,7 @@
     if (curation.domains && curation.domains.length) {
       var domain = el("select", null, "propose-domain"); domain.id = "propose-domain-" + item.id;
       domain.setAttribute("aria-label", "业务领域 / Domain");
-      curation.domains.forEach(function (d) { var option = el("option", d); option.value = d; domain.appendChild(option); });
+      addOptions(domain, curation.domains);
       if (kept.domain) domain.value = kept.domain;
       domain.addEventListener("change", function () { kept.domain = domain.value; });
       form.appendChild(domain);
@@ -683,7 +695,9 @@
   $("curation-status").addEventListener("change", function () {
     curation.checked = {}; $("curation-error").textContent = ""; loadItems();
   });
-  $("curation-refresh").addEventListener("click", function () { $("curation-error").textContent = ""; refreshCuration(); });
+  $("curation-refresh").addEventListener("click", function () {
+    $("curation-error").textContent = ""; refreshCuration();
+  });
   $("check-all").addEventListener("change", function () {
     curation.checked = {};
     if ($("check-all").checked) {

@@ -15,12 +15,17 @@ from bot.masking import mask_personal_data
     ("验证码是 482913", "验证码是 ******"),
     ("身份证320102198503121234 手机13800000001 验证码482913",
      "身份证3201**********1234 手机138****0001 验证码******"),
+    ("我叫王小明，想问下社保", "我叫**，想问下社保"),
+    ("姓名：欧阳娜娜 电话13912345678", "姓名：** 电话139****5678"),
+    ("my name is John Smith and I lost my card", "my name is ** and I lost my card"),
+    ("My name's li, phone 13800000001", "My name's **, phone 138****0001"),
 ])
 def test_personal_data_is_masked(raw, masked):
     assert mask_personal_data(raw) == masked
 
 
-@pytest.mark.parametrize("text", ["2026年11月25日上午10点", "我要查公积金余额", "case JS20261125000123 please",
+@pytest.mark.parametrize("text", ["2026年11月25日上午10点", "我要查公积金余额", "我叫什么不重要",
+                                  "what is my name on the card", "case JS20261125000123 please",
                                   "1234", "12345热线", "", "12345 or 1234567"])
 def test_ordinary_text_is_left_alone(text):
     assert mask_personal_data(text) == text

@@ -319,7 +319,7 @@
 
   function forgetCuration() {
     hideCuration();
-    curation.items = []; curation.checked = {}; curation.drafts = {};
+    curation.items = []; curation.checked = {}; curation.drafts = {}; curation.seen = null;
     $("curation-items").textContent = ""; $("curation-notice").textContent = "";
     $("curation-conversation").hidden = true;
   }
@@ -329,10 +329,17 @@
   }
 
   // Every new or changed item comes through the live stream: one reload a second at most.
+  // Not while the trainer holds the mouse button to select characters: the list would change under it.
   function refreshSoon() {
     if (curation.soon) return;
-    curation.soon = setTimeout(function () { curation.soon = null; if (curation.shown) refreshCuration(); }, 1000);
+    curation.soon = setTimeout(function () {
+      curation.soon = null;
+      if (curation.pressing) refreshSoon(); else if (curation.shown) refreshCuration();
+    }, 1000);
   }
+
+  $("curation-items").addEventListener("mousedown", function () { curation.pressing = true; });
+  document.addEventListener("mouseup", function () { curation.pressing = false; });
 
   function loadIntents() {
     return api("GET", curationPath("/intents")).then(function (data) {
@@ -349,6 +356,9 @@
     var status = $("curation-status").value;
     return api("GET", curationPath("/items?status=" + encodeURIComponent(status))).then(function (data) {
       if (status !== $("curation-status").value) return;  // the filter changed while this was loading
+      var seen = JSON.stringify([status, data.items, data.threshold]);
+      if (seen === curation.seen) return;  // nothing changed: keep the page (focus, selection) as it is
+      curation.seen = seen;
       curation.items = data.items || []; curation.threshold = data.threshold;
       var present = {};
       curation.items.forEach(function (item) { present[item.id] = true; });

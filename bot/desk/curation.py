@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional, Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
@@ -111,12 +111,17 @@ class CurationInbox:
             return item_as_dict(item)
 
     def _count_again(self, key: str, sighting: Sighting, reason: str) -> Dict[str, Any]:
+        """Another citizen message of the same text; the same message seen again (flagged after a
+        fallback, say) only adds its reason."""
         with self._session.begin() as session:
-            session.execute(update(CurationItem).where(CurationItem.key == key)
-                            .values(count=CurationItem.count + 1))  # atomic under concurrent sightings
+            session.execute(update(CurationItem)
+                            .where(CurationItem.key == key,
+                                   or_(CurationItem.message_id.is_(None),
+                                       CurationItem.message_id != sighting.message_id))
+                            .values(count=CurationItem.count + 1,  # atomic under concurrent sightings
+                                    conversation_id=sighting.conversation_id, message_id=sighting.message_id,
+                                    last_seen_at=utc_now()))
             item = session.execute(select(CurationItem).where(CurationItem.key == key)).scalar_one()
-            item.last_seen_at = utc_now()
-            item.conversation_id, item.message_id = sighting.conversation_id, sighting.message_id
             if sighting.predicted_intent:
                 item.predicted_intent, item.confidence = sighting.predicted_intent, sighting.confidence
             if reason not in item.reasons:
@@ -131,12 +136,14 @@ class CurationInbox:
             return item_as_dict(item) if item else None
 
     def items(self, status: str = OPEN, limit: int = 200) -> List[Dict[str, Any]]:
-        """Items of a state, most often seen first; open items name their near-duplicates."""
+        """Items of a state, most often seen first; open items name their open near-duplicates."""
         with self._session() as session:
             rows = session.execute(select(CurationItem).where(CurationItem.status == status)
                                    .order_by(CurationItem.count.desc(), CurationItem.last_seen_at.desc())
                                    .limit(limit)).scalars().all()
             items = [item_as_dict(row) for row in rows]
+        if status != OPEN:
+            return [{**item, "similar_ids": []} for item in items]
         grams = {item["id"]: _bigrams(item["text"]) for item in items}
         for item in items:
             item["similar_ids"] = [other["id"] for other in items if other["id"] != item["id"]

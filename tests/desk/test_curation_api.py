@@ -163,3 +163,15 @@ def test_near_duplicates_are_named_and_handled_in_bulk(desk_gateway, trainer):
                                                             "intent": "pension_payment"})["items"]
     assert {i["status"] for i in done} == {"accepted"} and {i["label_intent"] for i in done} == {"pension_payment"}
     trainer.call("POST", "/api/desk/curation/bulk", {"ids": [], "action": "dismiss"}, expect=400)
+
+
+def test_the_same_message_seen_twice_counts_once(desk_gateway, trainer):
+    agent = desk_gateway.staff("agent_a")
+    sender = new_sender()
+    desk_gateway.chat(sender, "unsure the subsidy office never called me back")
+    understood(trainer, sender)
+    desk_gateway.chat(sender, "human:general")
+    item = wait_for_item(trainer, "the subsidy office never called me back")
+    flagged = agent.call("POST", f"/api/desk/messages/{item['message_id']}/flag", expect=201)["item"]
+    again = agent.call("POST", f"/api/desk/messages/{item['message_id']}/flag", expect=201)["item"]
+    assert flagged["count"] == again["count"] == 1 and "flagged" in again["reasons"]

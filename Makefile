@@ -27,7 +27,7 @@ export PYTHONWARNINGS ?= ignore::DeprecationWarning
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup train run chat test pytest validate test-stories check-data eval choose-threshold bench-govapi bench-nlu bench-gateway bench-desk bench-conversation staff constraints clean
+.PHONY: setup train run chat test pytest validate test-stories check-data eval choose-threshold curate-export retrain compare bench-govapi bench-nlu bench-gateway bench-desk bench-conversation staff constraints clean
 
 setup: $(VENV)/.installed
 
@@ -68,6 +68,19 @@ eval: setup
 
 choose-threshold: setup
 	$(PY) -m nlu.choose_threshold
+
+# Trainers: labelled inbox items -> data/nlu; a candidate model trained, compared and promoted when
+# it keeps every language's held-out accuracy; any two models compared (exit 1 = refused).
+curate-export: setup var
+	$(PY) -m nlu.curation export
+
+retrain: setup train
+	$(PY) -m nlu.curation retrain --promote
+
+CURRENT ?= models/previous.tar.gz
+CANDIDATE ?= models/tongban.tar.gz
+compare: setup
+	$(PY) -m nlu.curation compare $(CURRENT) $(CANDIDATE)
 
 bench-govapi: setup
 	$(PY) bench/govapi.py

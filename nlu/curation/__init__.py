@@ -1,0 +1,1 @@
+"""Trainers' tools: export curated inbox items into the training data, compare models, retrain."""

@@ -1,0 +1,114 @@
+"""Writes curated examples into the project's Rasa files as a reviewer wants to read them in a diff:
+new lines at the end of the intent's `examples` block, sorted, never a duplicate; a new intent gets
+its block, its domain entry, a rule (a person answers until a dialogue is written) and a catalogue row.
+Files are edited as text so that nothing else in them moves."""
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional
+
+import yaml
+
+from bot.desk.curation import normalised
+
+_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
+_BLOCK_LINE = "    - "
+CURATED_RULES = "curated.yml"
+
+
+@dataclass
+class ExportResult:
+    added: Dict[str, List[str]] = field(default_factory=dict)      # intent -> annotated lines written
+    skipped: List[str] = field(default_factory=list)               # already there under the same intent
+    conflicts: List[str] = field(default_factory=list)             # already there under another intent
+    new_intents: List[str] = field(default_factory=list)
+
+
+def annotated(text: str, entities: Iterable[Dict]) -> str:
+    """Rasa's inline annotation: [苏州](city)的社保卡…; spans come sorted and non-overlapping."""
+    line, cursor = [], 0
+    for span in sorted(entities, key=lambda s: s["start"]):
+        line.append(text[cursor:span["start"]])
+        line.append(f"[{text[span['start']:span['end']]}]({span['entity']})")
+        cursor = span["end"]
+    line.append(text[cursor:])
+    return " ".join("".join(line).split())
+
+
+def plain(example: str) -> str:
+    return _ANNOTATION.sub(r"\1", example)
+
+
+class Project:
+    """The Rasa files of one project folder: data/nlu/*.yml, data/rules/, domain.yml."""
+
+    def __init__(self, root: Path, catalogue: Optional[Path] = None) -> None:
+        self.root = Path(root)
+        self.nlu_dir = self.root / "data" / "nlu"
+        self.domain = self.root / "domain.yml"
+        self.catalogue = catalogue
+
+    def examples_by_text(self) -> Dict[str, str]:
+        """Normalised plain text of every training example -> its intent."""
+        known = {}
+        for path in sorted(self.nlu_dir.glob("*.yml")):
+            for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+                for line in (block.get("examples") or "").splitlines():
+                    if "intent" in block and line.strip().startswith("- "):
+                        known[normalised(plain(line.strip()[2:]))] = block["intent"]
+        return known
+
+    def file_of(self, intent: str) -> Optional[Path]:
+        pattern = re.compile(rf"^- intent: {re.escape(intent)}\s*$", re.MULTILINE)
+        return next((path for path in sorted(self.nlu_dir.glob("*.yml"))
+                     if pattern.search(path.read_text(encoding="utf-8"))), None)
+
+    def add_examples(self, intent: str, lines: List[str]) -> None:
+        path = self.file_of(intent)
+        text = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        start = next(i for i, line in enumerate(text) if line.rstrip() == f"- intent: {intent}")
+        end = start + 1
+        while end < len(text) and (text[end].startswith("  ") or not text[end].strip()):
+            end += 1
+        while not text[end - 1].strip():
+            end -= 1
+        if not text[end - 1].endswith("\n"):
+            text[end - 1] += "\n"
+        text[end:end] = [f"{_BLOCK_LINE}{line}\n" for line in sorted(lines)]
+        path.write_text("".join(text), encoding="utf-8")
+
+    def add_intent(self, intent: str, domain_file: str, lines: List[str], description: str,
+                   example_zh: str = "", example_en: str = "") -> None:
+        path = self.nlu_dir / f"{domain_file}.yml"
+        existing = path.read_text(encoding="utf-8") if path.exists() else 'version: "3.1"\n\nnlu:\n'
+        block = f"- intent: {intent}\n  examples: |\n" + "".join(f"{_BLOCK_LINE}{line}\n" for line in sorted(lines))
+        path.write_text(existing.rstrip("\n") + "\n\n" + block, encoding="utf-8")
+        self._add_to_domain(intent)
+        self._add_rule(intent)
+        self._add_to_catalogue(intent, description, example_zh, example_en)
+
+    def _add_to_domain(self, intent: str) -> None:
+        text = self.domain.read_text(encoding="utf-8").splitlines(keepends=True)
+        start = text.index("intents:\n")
+        end = start + 1
+        while end < len(text) and text[end].startswith("- "):
+            end += 1
+        text.insert(end, f"- {intent}\n")
+        self.domain.write_text("".join(text), encoding="utf-8")
+
+    def _add_rule(self, intent: str) -> None:
+        path = self.root / "data" / "rules" / CURATED_RULES
+        existing = path.read_text(encoding="utf-8") if path.exists() else 'version: "3.1"\n\nrules:\n'
+        rule = (f"- rule: {intent} is answered by the hotline staff until it has a dialogue\n  steps:\n"
+                f"  - intent: {intent}\n  - action: utter_human_handover\n  - action: action_handoff\n")
+        path.write_text(existing.rstrip("\n") + "\n\n" + rule, encoding="utf-8")
+
+    def _add_to_catalogue(self, intent: str, description: str, example_zh: str, example_en: str) -> None:
+        row = f"| {intent} | {description} | {example_zh or '—'} | {example_en or '—'} |\n"
+        if self.catalogue is None or not self.catalogue.exists():
+            print(f"intent catalogue not found; add this row to it:\n{row}")
+            return
+        text = self.catalogue.read_text(encoding="utf-8").splitlines(keepends=True)
+        last_row = max(i for i, line in enumerate(text) if line.startswith("|"))
+        text.insert(last_row + 1, row)
+        self.catalogue.write_text("".join(text), encoding="utf-8")

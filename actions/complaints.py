@@ -3,6 +3,7 @@ import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
@@ -76,7 +77,7 @@ class ActionSubmitComplaint(Action):
                 "text": tracker.get_slot("complaint_text")}
         # a verified citizen's work order is linked to them, so they can follow it up
         chat_user = talk.chat_user if is_verified(tracker) else None
-        cleared = [{"event": "slot", "timestamp": None, "name": name, "value": None} for name in COMPLAINT_SLOTS]
+        cleared = [SlotSet(name, None) for name in COMPLAINT_SLOTS]
         try:
             order = self.govapi.post("/v1/complaints", body, chat_user=chat_user)["work_order"]
         except GovApiError as error:
@@ -87,4 +88,4 @@ class ActionSubmitComplaint(Action):
         talk.say("utter_complaint_filed", number=order.get("number", ""),
                  department=talk.pick(order.get("department_zh"), order.get("department_en")),
                  days=order.get("reply_within_days", 5))
-        return cleared + [{"event": "slot", "timestamp": None, "name": "next_step", "value": "done"}]
+        return cleared + [SlotSet("next_step", "done")]

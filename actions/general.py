@@ -3,6 +3,7 @@ import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.govapi_client import GovApiClient, GovApiError
@@ -47,4 +48,4 @@ class ActionHandleFallback(Action):
             dispatcher.utter_message(response="utter_fallback_handover")
             return hand_over("fallback")
         dispatcher.utter_message(response="utter_ask_rephrase")
-        return [{"event": "slot", "timestamp": None, "name": "next_step", "value": "done"}]
+        return [SlotSet("next_step", "done")]

@@ -3,7 +3,7 @@ which team's queue and why, and pauses the conversation so the bot stays silent 
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ConversationPaused
+from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.identity import LOCKED_OUT
@@ -25,8 +25,7 @@ HANDOFF = "handoff"
 def hand_over(reason: Text) -> List[Dict[Text, Any]]:
     """Events with which an action decides that a person takes over: the rules run `action_handoff`
     after any action that sets `next_step` to "handoff"."""
-    return [{"event": "slot", "timestamp": None, "name": "handoff_reason", "value": reason},
-            {"event": "slot", "timestamp": None, "name": "next_step", "value": HANDOFF}]
+    return [SlotSet("handoff_reason", reason), SlotSet("next_step", HANDOFF)]
 
 
 def _intents_newest_first(tracker: Tracker) -> List[Text]:
@@ -69,6 +68,4 @@ class ActionHandoff(Action):
                                                            "topic": topic_of(tracker),
                                                            "language": tracker.get_slot("language")}})
         # the team has been chosen: the request and reason are not carried into the conversation after it
-        return [{"event": "slot", "timestamp": None, "name": "handoff_reason", "value": None},
-                {"event": "slot", "timestamp": None, "name": "request", "value": None},
-                ConversationPaused()]
+        return [SlotSet("handoff_reason", None), SlotSet("request", None), ConversationPaused()]

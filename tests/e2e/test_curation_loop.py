@@ -68,6 +68,7 @@ def _understood(stack, message: str) -> str:
 
 def test_label_export_retrain_and_compare(stack, trainer, project, tmp_path):
     before = _understood(stack, MESSAGE)
+    assert before != LABEL, "the message must be one the current model gets wrong"
     item = _inbox_item(trainer, MASKED)
     assert "13912345678" not in str(item) and "王小明" not in str(item)
     assert item["predicted_intent"] == before or before == "nlu_fallback"

@@ -141,6 +141,7 @@ def test_trainer_marks_an_entity_with_the_mouse_and_labels(stack, browser, staff
     _log_in(page, stack.url("gateway"), TRAINER)
     item = page.locator(f'#curation-items > li[data-item="{flagged["id"]}"]')
     expect(item).to_be_visible(timeout=10_000)
+    item.locator(".item-text").scroll_into_view_if_needed()  # the inbox may hold many items before it
     left, right, middle = item.locator(".item-text").evaluate("""(box, at) => {
         const range = document.createRange();
         range.setStart(box.firstChild, at); range.setEnd(box.firstChild, at + 2);

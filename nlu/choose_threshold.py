@@ -16,9 +16,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import List, Sequence
 
-from nlu.evaluate import SWEEP, configured_threshold, predict
+from nlu.evaluate import SWEEP, predict
 from nlu.evaluation_metrics import CATEGORIES, choose_threshold, intent_scores, threshold_sweep
 from nlu.model_runner import ModelParser, quiet_logs, train_model
+from nlu.pipeline_config import configured_threshold
 
 
 def stratified_folds(labels: Sequence[str], folds: int, seed: int = 42) -> List[List[int]]:

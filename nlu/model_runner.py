@@ -10,9 +10,12 @@ from typing import Any, Dict, Optional, Tuple
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import UserMessage
 from rasa.model_training import train_nlu
+from rasa.utils.log_utils import configure_structlog
 
 
 def quiet_logs() -> None:
+    # Without a structlog configuration Rasa prints every parse at debug level.
+    configure_structlog(logging.ERROR)
     for name in ("rasa", "tensorflow", "absl", "matplotlib", "urllib3"):
         logging.getLogger(name).setLevel(logging.ERROR)
 

@@ -3,10 +3,13 @@
 Rasa silently drops such entities when it trains, so every annotated entity
 in data/nlu/*.yml and tests/nlu/holdout/*.yml is checked against OUR
 tokenizer (normaliser + jieba/spaCy). Also rejects annotations of
-``message_language``, which the detector produces and data must not carry.
+``message_language``, which the detector produces and data must not carry,
+and annotation markup that Rasa kept as text (``[Wuxi], …{"entity": …}``:
+the ``{…}`` must follow the closing bracket, or the entity is lost).
 
 Usage: python -m nlu.check_data [files or folders ...]; exit 1 on problems.
 """
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +23,7 @@ from nlu.segmentation import segment
 from nlu.text_normalisation import normalise
 
 DEFAULT_SOURCES = ("data/nlu", "tests/nlu/holdout")
+STRAY_MARKUP = re.compile(r'\{\s*"entity"|\]\([a-z_]+\)')
 
 
 @dataclass(frozen=True)
@@ -68,12 +72,20 @@ def check_example(path: Path, text: str, intent: str, entities: list) -> List[Pr
     return problems
 
 
+def stray_markup(path: Path, text: str, intent: str) -> List[Problem]:
+    return [Problem(path, intent, text, "?", found.start(), found.end(),
+                    "annotation markup left in the text: the {...} must follow the closing ]", "")
+            for found in STRAY_MARKUP.finditer(text)]
+
+
 def check_file(path: Path) -> List[Problem]:
     problems: List[Problem] = []
     for example in load_data(str(path)).training_examples:
+        text, intent = example.get(TEXT), example.get(INTENT)
+        problems.extend(stray_markup(path, text, intent))
         entities = example.get(ENTITIES) or []
         if entities:
-            problems.extend(check_example(path, example.get(TEXT), example.get(INTENT), entities))
+            problems.extend(check_example(path, text, intent, entities))
     return problems
 
 
@@ -82,7 +94,7 @@ def main(argv: List[str]) -> int:
     problems = [problem for path in files for problem in check_file(path)]
     for problem in problems:
         print(problem.describe())
-    print(f"checked {len(files)} files: {len(problems)} entities off token boundaries")
+    print(f"checked {len(files)} files: {len(problems)} problems with annotated entities")
     return 1 if problems else 0
 
 

@@ -36,6 +36,15 @@ def test_annotated_message_language_is_rejected(tmp_path):
     assert "never annotated" in problem.reason
 
 
+def test_annotation_detached_from_its_bracket_is_reported(tmp_path):
+    content = ('version: "3.1"\nnlu:\n- intent: find_service_hall\n  examples: |\n'
+               '    - hall in [Wujiang] for walk-ins{"entity": "county", "value": "320509"}\n'
+               '    - hall in [Wujiang]{"entity": "county", "value": "320509"} for walk-ins\n')
+    [problem] = check_file(write(tmp_path, content))
+    assert "markup left in the text" in problem.reason
+    assert problem.text.startswith("hall in [Wujiang] for walk-ins")
+
+
 def test_exit_code(tmp_path, capsys):
     assert main([str(write(tmp_path, BAD))]) == 1
     good = BAD.replace("[苏州](city)市", "[苏州市](city)").replace("[1380000](phone)0001", "[13800000001](phone)")
@@ -47,4 +56,4 @@ def test_command_line_checks_the_project_data():
     result = subprocess.run([sys.executable, "-m", "nlu.check_data"], cwd=REPO, capture_output=True, text=True)
     assert "checked" in result.stdout
     assert result.returncode in (0, 1)
-    assert (result.returncode == 1) == (" 0 entities off" not in result.stdout)
+    assert (result.returncode == 1) == (" 0 problems" not in result.stdout)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.desk.clock import iso, utc_now
 from bot.desk.models import HandoffLink
-from bot.masking import mask_personal_data
+from privacy.masking import mask_personal_data
 
 # Letters only: the gateway masks runs of six digits in what it stores, and Telegram's
 # start payload allows at most 64 of A-Z a-z 0-9 _ -.

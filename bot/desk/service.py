@@ -17,7 +17,7 @@ from bot.desk.models import CALLBACK, WAITING
 from bot.desk.rasa_api import RasaApi, RasaApiError
 from bot.desk.teams import REASONS, team_for
 from bot.desk.tickets import TicketStore
-from bot.masking import mask_nested
+from privacy.masking import mask_nested
 from bot.router import Reply, Router
 from bot.store import in_thread
 from bot.store.message_store import MessageStore

@@ -9,7 +9,7 @@ from sqlalchemy.orm import sessionmaker
 from bot.desk.clock import iso, utc_now
 from bot.desk.models import ACTIVE, CALLBACK, RESOLVED, WAITING, Ticket, TicketEvent
 from bot.desk.teams import TEAMS
-from bot.masking import mask_personal_data
+from privacy.masking import mask_personal_data
 
 OPEN_STATES = (WAITING, ACTIVE)
 

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from bot.masking import mask_nested, mask_personal_data
+from privacy.masking import mask_nested, mask_personal_data
 from bot.store.models import (ANSWERED, DIVERTED, HANDOFF_BOT, INBOUND, OUTBOUND, PENDING, Conversation,
                               Message)
 

@@ -1,7 +1,7 @@
-"""Personal data is masked before the gateway stores it."""
+"""Personal data is masked in free text wherever it is stored or logged outside govapi."""
 import pytest
 
-from bot.masking import mask_personal_data
+from privacy.masking import mask_personal_data
 
 
 @pytest.mark.parametrize("raw, masked", [

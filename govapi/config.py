@@ -17,6 +17,7 @@ class Settings:
     api_key: str = "tongban-sandbox-key"
     sandbox: bool = True
     session_minutes: float = 30.0
+    handle_minutes: float = 30.0
     seed_citizens: int = 10_000
     otp_ttl_seconds: float = 300.0
     otp_max_attempts: int = 5
@@ -38,6 +39,7 @@ class Settings:
             api_key=_env("GOVAPI_API_KEY", cls.api_key),
             sandbox=_env("GOVAPI_SANDBOX", "1") == "1",
             session_minutes=float(_env("GOVAPI_SESSION_MINUTES", str(cls.session_minutes))),
+            handle_minutes=float(_env("GOVAPI_HANDLE_MINUTES", str(cls.handle_minutes))),
             seed_citizens=int(_env("GOVAPI_SEED_CITIZENS", str(cls.seed_citizens))),
             otp_ttl_seconds=float(_env("GOVAPI_OTP_TTL_SECONDS", str(cls.otp_ttl_seconds))),
             otp_max_attempts=int(_env("GOVAPI_OTP_MAX_ATTEMPTS", str(cls.otp_max_attempts))),

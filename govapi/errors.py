@@ -19,6 +19,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "invalid_chat_user": ("聊天用户标识不正确。", "The chat user header is not valid."),
     "unauthorized": ("缺少或错误的 API 密钥。", "The API key is missing or wrong."),
     "not_verified": ("请先完成实名认证。", "Please verify your identity first."),
+    "handle_not_found": ("这次认证已失效，请重新输入身份证号码。",
+                         "This verification is no longer valid; please enter your ID number again."),
     "citizen_not_found": ("身份证号与手机号不匹配。", "The ID number and phone number do not match our records."),
     "no_pending_code": ("没有有效的验证码，请重新获取。", "There is no valid code; please request a new one."),
     "code_expired": ("验证码已过期，请重新获取。", "The code has expired; please request a new one."),

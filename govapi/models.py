@@ -64,6 +64,18 @@ class ChatBinding(Base):
     expires_at = Column(DateTime, nullable=False)
 
 
+class VerificationHandle(Base):
+    """What a chat carries between the steps of a verification instead of the ID number (and,
+    once given, the phone): a random handle, stored here only as its digest."""
+    __tablename__ = "verification_handles"
+    digest = Column(String(64), primary_key=True)
+    chat_user = Column(String(64), nullable=False)
+    id_number = Column(String(18), nullable=False)
+    phone = Column(String(11))
+    created_at = Column(DateTime, nullable=False)
+    expires_at = Column(DateTime, nullable=False, index=True)
+
+
 class NumberSequence(Base):
     """Per-day counters behind case, work-order and appointment numbers."""
     __tablename__ = "number_sequences"

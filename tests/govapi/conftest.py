@@ -62,9 +62,10 @@ def server(request, databases):
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def strict_server(request, databases):
-    """Short code/session/lockout lifetimes and a low SMS rate limit."""
+    """Short code/handle/session/lockout lifetimes and a low SMS rate limit."""
     yield from _serve(databases, request.param, GOVAPI_SEED_CITIZENS="20", GOVAPI_OTP_RATE_LIMIT="3",
-                      GOVAPI_OTP_TTL_SECONDS="2", GOVAPI_SESSION_MINUTES="0.05", GOVAPI_LOCKOUT_MINUTES="0.05")
+                      GOVAPI_OTP_TTL_SECONDS="2", GOVAPI_SESSION_MINUTES="0.05", GOVAPI_LOCKOUT_MINUTES="0.05",
+                      GOVAPI_HANDLE_MINUTES="0.06")
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -130,12 +130,23 @@ class Client:
         messages = self.http.get(self.base_url + "/sandbox/sms", params={"phone": phone}, timeout=10).json()
         return messages["messages"][0]["code"]
 
+    def start(self, id_number: str) -> str:
+        """This chat user's verification handle for an ID number (the first step)."""
+        started = self.post("/v1/auth/identity", json={"id_number": id_number})
+        assert started.status_code == 201, started.text
+        return started.json()["handle"]
+
+    def send_code(self, id_number: str, phone: str) -> tuple[str, requests.Response]:
+        """The first two steps: (the handle, the answer to the code request)."""
+        handle = self.start(id_number)
+        return handle, self.post("/v1/auth/otp", json={"handle": handle, "phone": phone})
+
     def login(self, id_number: str, phone: str) -> "Client":
-        """A fresh chat user bound to the citizen through the real OTP flow."""
+        """A fresh chat user bound to the citizen through the real verification flow."""
         user = self.as_user(f"web:{uuid.uuid4().hex[:16]}")
-        sent = user.post("/v1/auth/otp", json={"id_number": id_number, "phone": phone})
+        handle, sent = user.send_code(id_number, phone)
         assert sent.status_code == 202, sent.text
-        verified = user.post("/v1/auth/verify", json={"id_number": id_number, "code": self.latest_code(phone)})
+        verified = user.post("/v1/auth/verify", json={"handle": handle, "code": self.latest_code(phone)})
         assert verified.status_code == 200, verified.text
         return user
 

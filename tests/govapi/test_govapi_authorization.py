@@ -98,6 +98,6 @@ def test_rebinding_a_chat_user_switches_the_citizen(api):
     user = api.login(*DEMO["zhang"])
     assert user.get("/v1/me").json()["citizen"]["name_masked"] == "张*"
     li_id, li_phone = DEMO["li"]
-    user.post("/v1/auth/otp", json={"id_number": li_id, "phone": li_phone})
-    user.post("/v1/auth/verify", json={"id_number": li_id, "code": api.latest_code(li_phone)})
+    handle, _ = user.send_code(li_id, li_phone)
+    user.post("/v1/auth/verify", json={"handle": handle, "code": api.latest_code(li_phone)})
     assert user.get("/v1/me").json()["citizen"]["name_masked"] == "李*"

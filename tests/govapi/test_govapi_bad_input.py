@@ -18,7 +18,7 @@ BAD_BODIES = [
 @pytest.mark.parametrize("raw,code", BAD_BODIES)
 def test_malformed_bodies(login, raw, code):
     zhang = login("zhang")
-    for path in ("/v1/auth/otp", "/v1/me/applications", "/v1/complaints", "/v1/me/housing-fund/withdrawals"):
+    for path in ("/v1/auth/identity", "/v1/auth/otp", "/v1/me/applications", "/v1/complaints", "/v1/me/housing-fund/withdrawals"):
         response = zhang.post(path, data=raw, headers={"Content-Type": "application/json"})
         assert_error(response, 400, code)
 
@@ -26,10 +26,11 @@ def test_malformed_bodies(login, raw, code):
 def test_wrong_types_and_hostile_strings(login):
     zhang = login("zhang")
     cases = [
-        ("/v1/auth/otp", {"id_number": ["320102198503121234"], "phone": "13800000001"}, "invalid_id_number"),
-        ("/v1/auth/otp", {"id_number": "320102198503121234", "phone": 13800000001}, "invalid_phone"),
-        ("/v1/auth/otp", {"id_number": "3201021985031212３４", "phone": "13800000001"}, "invalid_id_number"),
-        ("/v1/auth/otp", {"id_number": "' OR 1=1 --", "phone": "13800000001"}, "invalid_id_number"),
+        ("/v1/auth/identity", {"id_number": ["320102198503121234"]}, "invalid_id_number"),
+        ("/v1/auth/identity", {"id_number": "3201021985031212３４"}, "invalid_id_number"),
+        ("/v1/auth/identity", {"id_number": "' OR 1=1 --"}, "invalid_id_number"),
+        ("/v1/auth/otp", {"handle": ["vh_x"], "phone": "13800000001"}, "invalid_field"),
+        ("/v1/auth/otp", {"handle": "' OR 1=1 --", "phone": "13800000001"}, "invalid_field"),
         ("/v1/complaints", {"category": "noise", "location": None, "text": "x"}, "missing_field"),
         ("/v1/complaints", {"category": "noise", "location": "   ", "text": "x"}, "invalid_field"),
         ("/v1/complaints", {"category": "noise", "location": "\ud800", "text": "x"}, "invalid_field"),

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 
 from govapi.app import OPENAPI_FILE, create_app
 from govapi.config import Settings
-from govapi_support import API_KEY, GovapiServer, assert_error
+from govapi_support import API_KEY, Client, GovapiServer, assert_error
 
 METHODS = {"get", "post", "put", "patch", "delete"}
 
@@ -79,12 +79,13 @@ def test_database_failures_answer_json_and_log_no_personal_data(databases):
     server = GovapiServer(url, databases.workdir, {"GOVAPI_SEED_CITIZENS": "5"}).start()
     try:
         assert requests.get(server.base_url + "/health", timeout=10).status_code == 200
+        user = Client(server.base_url, "web:db-failure")
+        handle = user.start("320102198503121234")
         engine = create_engine(url, future=True)
         with engine.begin() as connection:
             connection.execute(text("DROP TABLE otp_codes CASCADE"))
         engine.dispose()
-        otp = requests.post(server.base_url + "/v1/auth/otp", headers={"X-API-Key": API_KEY}, timeout=30,
-                            json={"id_number": "320102198503121234", "phone": "13800000001"})
+        otp = user.post("/v1/auth/otp", json={"handle": handle, "phone": "13800000001"})
         assert_error(otp, 500, "internal")
         assert "Traceback" not in otp.text and "otp_codes" not in otp.text
         log = server.log()
@@ -103,7 +104,7 @@ def test_database_failures_answer_json_and_log_no_personal_data(databases):
 
 
 def test_access_log_has_no_personal_data(api, server):
-    api.post("/v1/auth/otp", json={"id_number": "320102198503121234", "phone": "13800000001"})
+    api.as_user("web:access-log").send_code("320102198503121234", "13800000001")
     requests.get(api.base_url + "/sandbox/sms", params={"phone": "13800000001"}, timeout=10)
     api.get("/v1/applications/32010219850312123X")
     api.get("/v1/complaints/13800000001")
@@ -111,5 +112,5 @@ def test_access_log_has_no_personal_data(api, server):
     log = server.log()
     assert "GET /v1/applications/*** 403" in log and "GET /v1/complaints/*** 403" in log
     assert "GET /v1/applications/JS20261125000123 403" in log
-    assert "POST /v1/auth/otp 202" in log
+    assert "POST /v1/auth/identity 201" in log and "POST /v1/auth/otp 202" in log
     assert "13800000001" not in log and "320102198503121234" not in log

@@ -1,8 +1,9 @@
-"""Real-name verification: ID number -> mobile number -> SMS code, through govapi's auth endpoints.
+"""Real-name verification: ID number -> phone -> SMS code, through govapi's auth endpoints.
 
-The form's slots are filled from whatever the citizen types; the validators read the
-NLU's entities (id_number / id_number_invalid / phone / otp) and explain what is wrong.
-Personal data never leaves this module unmasked.
+The ID number is exchanged for a verification handle in the turn it is typed; the later steps
+name the handle. Slots keep only the handle and masked values, so nothing personal is stored in
+the conversation. The validators read the NLU's entities (id_number / id_number_invalid / phone /
+otp) and explain what is wrong.
 """
 import logging
 import re
@@ -14,15 +15,18 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.govapi_client import GovApiClient, GovApiError, LOCKED, NOT_FOUND, NOT_VERIFIED, REFUSED, UNAVAILABLE
-from actions.replies import Conversation, mask_id, mask_phone, skip_empty
+from actions.replies import Conversation, skip_empty
+from privacy.masking import mask_id, mask_phone
 
 logger = logging.getLogger(__name__)
 
 IDENTITY_SLOTS = ("id_number", "phone", "otp")
+HANDLE_SLOT = "verification_handle"
 VERIFIED = "verified"
 LOCKED_OUT = "locked"
 NOT_AVAILABLE = "unavailable"
 GAVE_UP = "rate_limited"
+HANDLE_GONE = "handle_not_found"
 OTP_PATTERN = re.compile(r"(?<!\d)\d{6}(?!\d)")
 
 
@@ -35,10 +39,10 @@ def is_verified(tracker: Tracker) -> bool:
 
 
 def forget_identity() -> List[Dict[Text, Any]]:
-    """Events that drop the verification and the personal data typed for it."""
+    """Events that drop the verification and what was given for it."""
     return [{"event": "slot", "timestamp": None, "name": name, "value": value}
-            for name, value in (("identity_verified", False), ("identity_status", None),
-                                ("id_number", None), ("phone", None), ("otp", None))]
+            for name, value in (("identity_verified", False), ("identity_status", None), ("id_number", None),
+                                ("phone", None), ("otp", None), (HANDLE_SLOT, None))]
 
 
 def session_summary(govapi: GovApiClient, chat_user: str) -> Optional[Dict[str, Any]]:
@@ -52,8 +56,24 @@ def session_summary(govapi: GovApiClient, chat_user: str) -> Optional[Dict[str, 
     return session.get("citizen") if session.get("bound") else None
 
 
+def start_verification(talk: Conversation, id_number: str) -> Dict[Text, Any]:
+    """Exchanges a typed ID number for a handle: the slots to set (masked number and handle),
+    or, when the platform is down, the status that ends the form."""
+    try:
+        started = talk.govapi.post("/v1/auth/identity", {"id_number": id_number}, chat_user=talk.chat_user)
+    except GovApiError as error:
+        logger.info("verification not started for %s: %s", mask_id(id_number), error)
+        if error.code == "invalid_id_number":
+            talk.say("utter_id_number_invalid")
+            return {"id_number": None}
+        talk.explain(error)
+        return {"id_number": None, "identity_status": NOT_AVAILABLE}
+    return {"id_number": started.get("id_masked") or mask_id(id_number), HANDLE_SLOT: started["handle"]}
+
+
 class ValidateVerifyIdentityForm(FormValidationAction):
-    """ID number, then phone (which sends the SMS code), then the code (which binds the chat user)."""
+    """ID number (exchanged for a handle), then phone (which sends the SMS code), then the code
+    (which binds the chat user)."""
 
     def __init__(self) -> None:
         self.govapi = GovApiClient.from_env()
@@ -73,11 +93,13 @@ class ValidateVerifyIdentityForm(FormValidationAction):
     @skip_empty
     async def validate_id_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> Dict[Text, Any]:
+        if tracker.get_slot(HANDLE_SLOT) and value == tracker.get_slot("id_number"):
+            return {"id_number": value}  # exchanged already, when the request was routed here
         number = latest_entity(tracker, "id_number")
         if not number:
             dispatcher.utter_message(response="utter_id_number_invalid")
             return {"id_number": None}
-        return {"id_number": number}
+        return start_verification(self._conversation(dispatcher, tracker, domain), number)
 
     @skip_empty
     async def validate_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -86,31 +108,37 @@ class ValidateVerifyIdentityForm(FormValidationAction):
         if not phone:
             dispatcher.utter_message(response="utter_phone_invalid")
             return {"phone": None}
-        return self._send_code(self._conversation(dispatcher, tracker, domain),
-                               tracker.get_slot("id_number"), phone)
+        return self._send_code(self._conversation(dispatcher, tracker, domain), phone)
 
-    def _send_code(self, talk: Conversation, id_number: str, phone: str) -> Dict[Text, Any]:
+    def _send_code(self, talk: Conversation, phone: Optional[str] = None) -> Dict[Text, Any]:
+        """Sends a code to the phone typed now, or (phone None) again to the phone given before."""
+        body = {"handle": talk.tracker.get_slot(HANDLE_SLOT), **({"phone": phone} if phone else {})}
         try:
-            sent = self.govapi.post("/v1/auth/otp", {"id_number": id_number, "phone": phone})
+            sent = self.govapi.post("/v1/auth/otp", body, chat_user=talk.chat_user)
         except GovApiError as error:
-            return self._code_not_sent(talk, error, id_number, phone)
-        talk.say("utter_otp_sent", phone_masked=sent.get("phone_masked", mask_phone(phone)))
-        return {"phone": phone, "otp": None}
+            return self._code_not_sent(talk, error, phone)
+        phone_masked = sent.get("phone_masked") or mask_phone(phone or "")
+        talk.say("utter_otp_sent", phone_masked=phone_masked)
+        return {"phone": phone_masked, "otp": None}
 
-    def _code_not_sent(self, talk: Conversation, error: GovApiError, id_number: str, phone: str) -> Dict[Text, Any]:
-        logger.info("code not sent for %s: %s", mask_id(id_number or ""), error)
+    def _code_not_sent(self, talk: Conversation, error: GovApiError, phone: Optional[str]) -> Dict[Text, Any]:
+        logger.info("code not sent: %s", error)
+        phone_masked = mask_phone(phone) if phone else talk.tracker.get_slot("phone")
+        if error.code == HANDLE_GONE:
+            return _start_again(talk)
         if error.kind in (NOT_FOUND, "invalid"):
-            talk.say("utter_identity_not_found", id_masked=mask_id(id_number or ""), phone_masked=mask_phone(phone))
-            return {"id_number": None, "phone": None}
+            talk.say("utter_identity_not_found", id_masked=talk.tracker.get_slot("id_number") or "",
+                     phone_masked=phone_masked or "")
+            return {"id_number": None, "phone": None, HANDLE_SLOT: None}
         if error.kind == LOCKED:
             talk.say("utter_identity_locked")
-            return {"phone": phone, "identity_status": LOCKED_OUT}
+            return {"phone": phone_masked, "identity_status": LOCKED_OUT}
         if error.code == "rate_limited":
             retry_after = (error.payload or {}).get("error", {}).get("retry_after", 600)
             talk.say("utter_otp_rate_limited", minutes=max(1, round(int(retry_after) / 60)))
-            return {"phone": phone, "identity_status": GAVE_UP}
+            return {"phone": phone_masked, "identity_status": GAVE_UP}
         talk.say("utter_govapi_unavailable")
-        return {"phone": phone, "identity_status": NOT_AVAILABLE}
+        return {"phone": phone_masked, "identity_status": NOT_AVAILABLE}
 
     @skip_empty
     async def validate_otp(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -120,30 +148,30 @@ class ValidateVerifyIdentityForm(FormValidationAction):
             dispatcher.utter_message(response="utter_otp_invalid")
             return {"otp": None}
         talk = self._conversation(dispatcher, tracker, domain)
-        id_number = tracker.get_slot("id_number")
         try:
-            answer = self.govapi.post("/v1/auth/verify", {"id_number": id_number, "code": code},
+            answer = self.govapi.post("/v1/auth/verify", {"handle": tracker.get_slot(HANDLE_SLOT), "code": code},
                                       chat_user=tracker.sender_id)
         except GovApiError as error:
-            return self._code_refused(talk, error, id_number, tracker.get_slot("phone"))
+            return self._code_refused(talk, error)
         citizen = answer.get("citizen", {})
         talk.say("utter_identity_verified", name_masked=_name(talk, citizen), id_masked=citizen.get("id_masked", ""))
-        # the personal data typed for verification is not kept in the conversation
-        return {"otp": "done", "id_number": mask_id(id_number), "phone": mask_phone(tracker.get_slot("phone") or ""),
+        return {"otp": "done", "id_number": citizen.get("id_masked") or tracker.get_slot("id_number"),
+                "phone": citizen.get("phone_masked") or tracker.get_slot("phone"), HANDLE_SLOT: None,
                 "identity_verified": True, "identity_status": VERIFIED}
 
-    def _code_refused(self, talk: Conversation, error: GovApiError, id_number: str, phone: str) -> Dict[Text, Any]:
+    def _code_refused(self, talk: Conversation, error: GovApiError) -> Dict[Text, Any]:
         payload = (error.payload or {}).get("error", {})
         if error.code == "wrong_code":
             talk.say("utter_otp_wrong", attempts_left=payload.get("attempts_left", 0))
             return {"otp": None}
+        if error.code == HANDLE_GONE:
+            return _start_again(talk)
         if error.kind == LOCKED:
             talk.say("utter_identity_locked")
             return {"otp": "locked", "identity_status": LOCKED_OUT}
         if error.code in ("code_expired", "no_pending_code"):
             talk.say("utter_otp_expired")
-            result = self._send_code(talk, id_number, phone)
-            return {**result, "otp": None}
+            return {**self._send_code(talk), "otp": None}
         if error.kind == REFUSED and error.code == "rate_limited":
             talk.say("utter_otp_rate_limited", minutes=10)
             return {"otp": "refused", "identity_status": GAVE_UP}
@@ -152,6 +180,12 @@ class ValidateVerifyIdentityForm(FormValidationAction):
             return {"otp": "unavailable", "identity_status": NOT_AVAILABLE}
         talk.explain(error)
         return {"otp": None}
+
+
+def _start_again(talk: Conversation) -> Dict[Text, Any]:
+    """The handle expired (the citizen took long): the form asks for the ID number again."""
+    talk.say("utter_verification_restart")
+    return {"id_number": None, "phone": None, "otp": None, HANDLE_SLOT: None}
 
 
 def _only_code(text: str) -> Optional[str]:

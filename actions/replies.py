@@ -18,14 +18,6 @@ from actions.govapi_client import GovApiClient, GovApiError, UNAVAILABLE
 logger = logging.getLogger(__name__)
 
 
-def mask_id(number: str) -> str:
-    return number[:4] + "*" * (len(number) - 8) + number[-4:] if len(number) > 8 else "****"
-
-
-def mask_phone(number: str) -> str:
-    return number[:3] + "****" + number[-4:] if len(number) == 11 else "***"
-
-
 def _variation_for(variations: List[Dict[str, Any]], language: str) -> Dict[str, Any]:
     default = variations[-1]
     for variation in variations:

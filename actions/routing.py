@@ -15,7 +15,8 @@ from actions.applications import APPLICATION_SLOTS, applying_for
 from actions.divisions import place_from
 from actions.govapi_client import GovApiClient, GovApiError, NOT_VERIFIED
 from actions.handoff import HANDOFF
-from actions.identity import LOCKED_OUT, VERIFIED, forget_identity, is_verified, latest_entity, session_summary
+from actions.identity import (LOCKED_OUT, VERIFIED, forget_identity, is_verified, latest_entity, session_summary,
+                              start_verification)
 from actions.replies import Conversation
 
 logger = logging.getLogger(__name__)
@@ -185,7 +186,8 @@ class ActionRouteRequest(Action):
         talk.events.extend(forget_identity())
         id_number = latest_entity(talk.tracker, "id_number")
         if id_number:
-            talk.set("id_number", id_number)
+            for slot, value in start_verification(talk, id_number).items():
+                talk.set(slot, value)
         return VERIFY
 
     def _failed(self, talk: Conversation, error: GovApiError, intent: str) -> str:

@@ -63,15 +63,24 @@ class Api:
         answer = requests.get(self.url + "/sandbox/sms", params={"phone": phone}, headers=self.headers, timeout=5)
         return answer.json()["messages"][0]["code"]
 
+    def start(self, chat_user: str, id_number: str) -> str:
+        """The chat user's verification handle for an ID number."""
+        started = requests.post(self.url + "/v1/auth/identity", json={"id_number": id_number},
+                                headers={**self.headers, "X-Chat-User": chat_user}, timeout=5)
+        assert started.status_code == 201, started.text
+        return started.json()["handle"]
+
     def bind(self, chat_user: str, citizen) -> None:
         """Binds a chat user to a demo citizen (by name) or to an (ID number, phone) pair."""
         id_number, phone = DEMO[citizen] if isinstance(citizen, str) else citizen
-        sent = requests.post(self.url + "/v1/auth/otp", json={"id_number": id_number, "phone": phone},
-                             headers=self.headers, timeout=5)
+        headers = {**self.headers, "X-Chat-User": chat_user}
+        handle = self.start(chat_user, id_number)
+        sent = requests.post(self.url + "/v1/auth/otp", json={"handle": handle, "phone": phone},
+                             headers=headers, timeout=5)
         assert sent.status_code == 202, sent.text
-        verified = requests.post(self.url + "/v1/auth/verify", json={"id_number": id_number,
+        verified = requests.post(self.url + "/v1/auth/verify", json={"handle": handle,
                                                                     "code": self.latest_code(phone)},
-                                 headers={**self.headers, "X-Chat-User": chat_user}, timeout=5)
+                                 headers=headers, timeout=5)
         assert verified.status_code == 200, verified.text
 
     def post(self, path: str, chat_user: str, **body) -> Dict[str, Any]:

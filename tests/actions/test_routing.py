@@ -30,10 +30,12 @@ def test_personal_request_without_verification_starts_the_identity_form(domain):
     assert said == ["utter_identity_needed"]
 
 
-def test_an_id_number_in_the_request_is_kept_for_the_form(domain):
+def test_an_id_number_in_the_request_is_exchanged_for_a_handle_for_the_form(domain):
     slots, _, _ = route(domain, conversation("verify_identity", "我要实名认证 320102198503121234",
                                              {"id_number": "320102198503121234"}))
-    assert slots["id_number"] == "320102198503121234" and slots["next_step"] == "verify_identity_form"
+    assert slots["id_number"] == "3201**********1234" and slots["verification_handle"].startswith("vh_")
+    assert slots["next_step"] == "verify_identity_form"
+    assert "320102198503121234" not in str(slots)
 
 
 def test_after_the_identity_form_the_original_request_is_answered(domain, zhang):

@@ -1,12 +1,20 @@
-"""Runs the `rasa` command line and leaves without the interpreter's final
-garbage collection, which takes TensorFlow several seconds: long enough for
-honcho to SIGKILL Rasa on Ctrl-C. Everything Rasa stores is committed by then."""
+"""Runs the `rasa` command line with every log line masked, and leaves without the
+interpreter's final garbage collection, which takes TensorFlow several seconds: long
+enough for a process manager to SIGKILL Rasa on Ctrl-C. Everything Rasa stores is
+committed by then."""
 import os
 import sys
+from pathlib import Path
 
-from rasa.__main__ import main
+# the project's own packages (NLU components, tracker store, channel) from this checkout
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from rasa.__main__ import main  # noqa: E402
+
+from privacy import logs  # noqa: E402
 
 if __name__ == "__main__":
+    logs.install()
     code = 0
     try:
         main()

@@ -3,10 +3,12 @@ import logging
 
 from bot.app import create_app
 from bot.config import Settings
+from privacy import logs
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logs.install()
+    logging.basicConfig(level=logs.level(), format="%(asctime)s %(name)s %(levelname)s %(message)s")
     # httpx logs every Bot API URL at INFO, and those URLs carry the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = Settings.from_env()

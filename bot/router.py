@@ -11,12 +11,13 @@ import logging
 import weakref
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
-from bot import notices
+from bot import notices, payloads
 from bot.message_text import clean
 from bot.rasa_client import RasaClient, RasaUnavailable, Understanding
 from bot.store import in_thread
 from bot.store.message_store import MessageStore, PendingMessage
 from bot.store.models import DIVERTED, HANDOFF_BOT, NOTICE
+from privacy.masking import mask_personal_data
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,8 @@ class Router:
         # Unmasked text of pending messages: the store only has the masked text.
         self._pending_text: Dict[int, str] = {}
         self._background: set = set()
+        # The latest task recording what Rasa understood, per conversation (WeakValue: dropped when done).
+        self._recording: "weakref.WeakValueDictionary[str, asyncio.Task]" = weakref.WeakValueDictionary()
 
     # --- subscriptions -------------------------------------------------------------
 
@@ -75,19 +78,32 @@ class Router:
     # --- incoming ------------------------------------------------------------------
 
     async def handle(self, conversation_id: str, raw_text: str, metadata: Dict[str, Any],
-                     display_text: Optional[str] = None) -> List[Reply]:
-        """Answers one incoming message of a conversation (`<channel>:<id>`)."""
+                     display_text: Optional[str] = None, command: bool = False) -> List[Reply]:
+        """Answers one incoming message of a conversation (`<channel>:<id>`). `command` marks a
+        payload the channel made from one of its own commands; other payloads count only when
+        this conversation was offered them as a button."""
         async with self._lock(conversation_id):
             message = clean(raw_text, self.max_message_chars)
             if message.notice:
                 return await self._answer_with_notice(conversation_id, message.text[:self.max_message_chars],
                                                       message.notice, metadata)
-            received = await self._db(self.store.receive, conversation_id, message.text, metadata, display_text)
+            text = message.text if command else await self._typed_or_offered(conversation_id, message.text)
+            received = await self._db(self.store.receive, conversation_id, text, metadata, display_text)
             if received.handoff_state != HANDOFF_BOT:
                 await self._notify_handoff(conversation_id, received.message_id)
                 return []
-            self._pending_text[received.message_id] = message.text
+            self._pending_text[received.message_id] = text
             return await self._flush_pending(conversation_id, received.pending)
+
+    async def after_turn(self, conversation_id: str, job: Callable[[], Awaitable[None]]) -> None:
+        """Runs `job` once the message being answered in this conversation is stored and sent."""
+        async def when_free() -> None:
+            recording = self._recording.get(conversation_id)
+            if recording is not None:
+                await asyncio.wait([recording])  # what Rasa understood is stored (and heard) first
+            async with self._lock(conversation_id):
+                await job()
+        self._in_background(when_free())
 
     async def reply(self, conversation_id: str, replies: List[Reply]) -> List[int]:
         """Stores replies that did not come from Rasa (e.g. staff) and delivers them; returns their ids."""
@@ -131,6 +147,12 @@ class Router:
 
     # --- internals -----------------------------------------------------------------
 
+    async def _typed_or_offered(self, conversation_id: str, text: str) -> str:
+        if not payloads.looks_like_payload(text):
+            return text
+        offered = await self._db(self.store.offered_payloads, conversation_id)
+        return text if payloads.is_offered(text, offered) else payloads.as_text(text)
+
     def _lock(self, conversation_id: str) -> asyncio.Lock:
         lock = self._locks.get(conversation_id)
         if lock is None:
@@ -162,7 +184,8 @@ class Router:
         self._pending_text.pop(item.id, None)
         answer = await self._apply_answer_hooks(item.conversation_id, item.metadata, answer)
         await self._db(self.store.record_answer, item.id, item.conversation_id, answer)
-        self._in_background(self._record_understanding(item.id, item.conversation_id, text))
+        self._recording[item.conversation_id] = self._in_background(
+            self._record_understanding(item.id, item.conversation_id, text))
         return answer
 
     async def _apply_answer_hooks(self, conversation_id: str, metadata: Dict[str, Any],
@@ -176,7 +199,8 @@ class Router:
 
     async def _record_understanding(self, message_id: int, conversation_id: str, text: str) -> None:
         understanding = await self.rasa.latest_understanding(conversation_id)
-        if understanding is None or understanding.text != text:
+        # Rasa's store keeps the text masked
+        if understanding is None or mask_personal_data(understanding.text) != mask_personal_data(text):
             return  # a later message overtook this one: leave intent unknown rather than wrong
         await self._db(self.store.set_intent, message_id, understanding.intent, understanding.confidence,
                        understanding.language)
@@ -218,9 +242,10 @@ class Router:
         if deliver and replies:
             await deliver(conversation_id, replies)
 
-    def _in_background(self, coroutine) -> None:
+    def _in_background(self, coroutine) -> asyncio.Task:
         task = asyncio.ensure_future(coroutine)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+        return task
 
     _db = staticmethod(in_thread)

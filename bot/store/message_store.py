@@ -13,6 +13,10 @@ from bot.store.models import (ANSWERED, DIVERTED, HANDOFF_BOT, INBOUND, OUTBOUND
                               Message)
 
 
+# How many of a conversation's latest replies with buttons can still be answered with a button.
+OFFERED_WITHIN = 20
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
@@ -184,6 +188,15 @@ class MessageStore:
                                                          Message.direction == INBOUND)
                                    .order_by(Message.id.desc()).limit(limit)).scalars().all()
             return [message_as_dict(row) for row in rows]
+
+    def offered_payloads(self, conversation_id: str, recent: int = OFFERED_WITHIN) -> List[str]:
+        """The (masked) button payloads of the conversation's latest replies."""
+        with self._session() as session:
+            rows = session.execute(select(Message.buttons).where(Message.conversation_id == conversation_id,
+                                                                 Message.direction == OUTBOUND,
+                                                                 Message.buttons.is_not(None))
+                                   .order_by(Message.id.desc()).limit(recent)).scalars().all()
+        return [button.get("payload") for buttons in rows for button in buttons or [] if isinstance(button, dict)]
 
     def history(self, conversation_id: str, after_id: int = 0, limit: int = 200) -> List[Dict[str, Any]]:
         with self._session() as session:

@@ -144,22 +144,23 @@ class TelegramChannel:
         payload = " ".join(context.args or [])[:64]
         extra = {"start_payload": payload} if payload else {}
         shown = "/start" + (f" {payload}" if payload else "")
-        await self._route(update, "/greet", _metadata(update, **extra), shown)
+        await self._route(update, "/greet", _metadata(update, **extra), shown, command=True)
 
     async def on_intent_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         command = update.effective_message.text.split()[0].lstrip("/").split("@")[0].lower()
-        await self._route(update, COMMAND_INTENTS[command], _metadata(update), f"/{command}")
+        await self._route(update, COMMAND_INTENTS[command], _metadata(update), f"/{command}", command=True)
         if command == "reset":
             await self._send_and_record(update, notices.RESET_DONE, f"/{command}")
 
     async def on_unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         shown = update.effective_message.text.split()[0][:64]
-        await self._route(update, COMMAND_INTENTS["help"], _metadata(update), shown)
+        await self._route(update, COMMAND_INTENTS["help"], _metadata(update), shown, command=True)
 
     async def on_lang(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         choice = (context.args or [""])[0].lower()[:2]
         if choice in ("zh", "en"):
-            await self._route(update, switch_language_payload(choice), _metadata(update), f"/lang {choice}")
+            await self._route(update, switch_language_payload(choice), _metadata(update), f"/lang {choice}",
+                              command=True)
             return
         buttons = [{"title": title, "payload": switch_language_payload(code)}
                    for title, code in notices.LANGUAGE_BUTTONS]
@@ -209,10 +210,10 @@ class TelegramChannel:
     # --- sending -------------------------------------------------------------------
 
     async def _route(self, update: Update, text: str, metadata: Dict[str, Any],
-                     shown: Optional[str] = None) -> None:
+                     shown: Optional[str] = None, command: bool = False) -> None:
         chat_id = update.effective_chat.id
         await self.application.bot.send_chat_action(chat_id, ChatAction.TYPING)
-        replies = await self.router.handle(conversation_id(chat_id), text, metadata, shown)
+        replies = await self.router.handle(conversation_id(chat_id), text, metadata, shown, command)
         await self.deliver(conversation_id(chat_id), replies)
 
     async def _send_and_record(self, update: Update, text: str, shown: str,

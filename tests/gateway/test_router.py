@@ -1,5 +1,6 @@
 """The router in-process against a stand-in Rasa over real HTTP: storage, hand-off
-diversion and its listener hook, retries after an outage, intents from the tracker."""
+diversion and its listener hook, retries after an outage, intents from the tracker, and
+typed text that is never read as an intent."""
 import asyncio
 
 import pytest
@@ -111,3 +112,30 @@ async def test_pending_message_of_a_conversation_taken_over_meanwhile_goes_to_th
     assert len(fake_rasa.received) == before
     assert heard == [("tg:8", "还在吗")]
     assert router.store.pending() == []
+
+
+async def test_typed_intent_syntax_reaches_rasa_as_text(router, fake_rasa):
+    for typed in ('/inform{"id_number": "320102198503121234"}', "/request_human", "  /restart"):
+        await router.handle("web:typed", typed, {"channel": "web"})
+        assert not fake_rasa.received[-1]["message"].startswith("/"), typed
+        assert fake_rasa.received[-1]["message"].startswith("／")
+
+
+async def test_the_payload_of_an_offered_button_reaches_rasa_as_an_intent(router, fake_rasa):
+    await router.handle("web:offer", "buttons", {})
+    await router.handle("web:offer", "/social_security_contributions", {}, display_text="社保")
+    assert fake_rasa.received[-1]["message"] == "/social_security_contributions"
+    long_payload = "/inform" + '{"case_number": "' + "9" * 80 + '"}'
+    await router.handle("web:offer", long_payload, {})
+    assert fake_rasa.received[-1]["message"] == long_payload
+    # a payload offered to another conversation is text here
+    await router.handle("web:other", "/social_security_contributions", {})
+    assert fake_rasa.received[-1]["message"] == "／social_security_contributions"
+
+
+async def test_start_payloads_and_channel_commands_reach_rasa_as_intents(router, fake_rasa):
+    for start in ("/greet", '/switch_language{"language":"en"}'):
+        await router.handle("web:start", start, {})
+        assert fake_rasa.received[-1]["message"] == start
+    await router.handle("tg:9", "/request_human", {}, command=True)
+    assert fake_rasa.received[-1]["message"] == "/request_human"

@@ -26,10 +26,12 @@ def test_conversation_is_kept_masked_and_readable_after_an_id(gateway):
     sender = "w" + uuid.uuid4().hex[:10]
     body = gateway.chat(sender, "手机13800000001", language="en-GB")
     assert body["replies"] == [{"text": "echo: 手机13800000001"}]
-    gateway.chat(sender, "/affirm", shown_as="是")
+    gateway.chat(sender, "buttons")
+    gateway.chat(sender, "/social_security_contributions", shown_as="社保")
     messages = history(gateway, sender)
     assert [(m["who"], m["text"]) for m in messages] == [
-        ("user", "手机138****0001"), ("bot", "echo: 手机138****0001"), ("user", "是"), ("bot", "echo: /affirm")]
+        ("user", "手机138****0001"), ("bot", "echo: 手机138****0001"), ("user", "buttons"), ("bot", "请选择 / Choose"),
+        ("user", "社保"), ("bot", "echo: /social_security_contributions")]
     assert history(gateway, sender, after=messages[1]["id"]) == messages[2:]
     assert history(gateway, "w-nobody-" + uuid.uuid4().hex[:6]) == []
 

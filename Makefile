@@ -16,6 +16,7 @@ export GOVAPI_API_KEY ?= tongban-sandbox-key
 export GOVAPI_SANDBOX ?= 1
 export GATEWAY_DATABASE_URL ?= sqlite:///var/gateway.db
 export GATEWAY_RETRY_INTERVAL_S ?= 3
+export RETENTION_DAYS ?= 180
 export TELEGRAM_BOT_TOKEN ?=
 export TELEGRAM_API_BASE ?= https://api.telegram.org
 export TELEGRAM_MODE ?= polling
@@ -27,7 +28,7 @@ export PYTHONWARNINGS ?= ignore::DeprecationWarning
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup train run chat test pytest validate test-stories check-data eval choose-threshold curate-export retrain compare bench-govapi bench-nlu bench-gateway bench-desk bench-conversation staff constraints clean
+.PHONY: setup train run chat test pytest validate test-stories check-data eval choose-threshold curate-export retrain compare bench-govapi bench-nlu bench-gateway bench-desk bench-conversation staff purge constraints clean
 
 setup: $(VENV)/.installed
 
@@ -96,6 +97,11 @@ bench-desk: setup
 
 bench-conversation: setup train
 	$(PY) bench/conversation.py
+
+# Conversations idle for more than RETENTION_DAYS leave every store (the running gateway does it daily too).
+purge: setup var
+	$(PY) -m bot.erasure
+	$(PY) -m rasa_addons.purge
 
 # make staff USERNAME=lead ROLE=supervisor  (asks for the password)
 staff: setup var

@@ -7,6 +7,7 @@ from sanic.exceptions import InvalidUsage, NotFound, PayloadTooLarge, SanicExcep
 from bot import notices
 from bot.config import Settings
 from bot.desk.wiring import install_desk
+from bot.erasure import Erasure
 from bot.halls import HallFinder
 from bot.rasa_client import RasaClient
 from bot.router import Router
@@ -77,18 +78,21 @@ def create_app(settings: Settings) -> Sanic:
     rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_s, settings.rasa_token)
     router = app.ctx.router = Router(rasa, app.ctx.store, settings.max_message_chars)
     install_desk(app, settings, engine, router)
+    erasure = app.ctx.erasure = Erasure(router, engine, rasa, settings.retention_days)
 
     @app.listener("before_server_start")
     async def open_clients(app, loop):
         await rasa.start()
 
     @app.listener("after_server_start")
-    async def start_retries(app, loop):
-        app.ctx.retry_loop = loop.create_task(router.run_retry_loop(settings.retry_interval_s))
+    async def start_loops(app, loop):
+        app.ctx.loops = [loop.create_task(router.run_retry_loop(settings.retry_interval_s)),
+                         loop.create_task(erasure.run_daily())]
 
     @app.listener("before_server_stop")
-    async def stop_retries(app, loop):
-        app.ctx.retry_loop.cancel()
+    async def stop_loops(app, loop):
+        for task in app.ctx.loops:
+            task.cancel()
 
     @app.listener("after_server_stop")
     async def close_clients(app, loop):

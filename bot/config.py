@@ -44,6 +44,7 @@ class Settings:
     retry_interval_s: float
     govapi_url: str
     govapi_api_key: str
+    retention_days: float
     telegram: TelegramSettings
 
     @classmethod
@@ -60,5 +61,6 @@ class Settings:
             retry_interval_s=float(env.get("GATEWAY_RETRY_INTERVAL_S", "3")),
             govapi_url=env.get("GOVAPI_URL", "http://127.0.0.1:8000").rstrip("/"),
             govapi_api_key=env.get("GOVAPI_API_KEY", ""),
+            retention_days=float(env.get("RETENTION_DAYS", "180")),
             telegram=TelegramSettings.from_env(env),
         )

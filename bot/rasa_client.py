@@ -51,6 +51,26 @@ class RasaClient:
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
             raise RasaUnavailable(str(error) or type(error).__name__) from error
 
+    async def erase(self, sender: str) -> int:
+        """Deletes the conversation from Rasa's tracker store; returns how many events."""
+        answer = await self._privacy_call("DELETE", f"conversations/{quote(sender, safe='')}")
+        return int(answer.get("erased_events", 0))
+
+    async def purge(self, retention_days: float) -> int:
+        """Rasa drops the conversations idle longer than this; returns how many."""
+        answer = await self._privacy_call("POST", "purge", {"retention_days": retention_days})
+        return int(answer.get("purged_conversations", 0))
+
+    async def _privacy_call(self, method: str, path: str, body: Any = None) -> Dict[str, Any]:
+        url = f"{self.base_url}/webhooks/rest/{path}"
+        try:
+            async with self._session.request(method, url, params={"token": self.token}, json=body) as response:
+                if response.status != 200:
+                    raise RasaUnavailable(f"{method} {path.split('/', 1)[0]}: HTTP {response.status}")
+                return await response.json()
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+            raise RasaUnavailable(str(error) or type(error).__name__) from error
+
     async def latest_understanding(self, sender: str) -> Optional[Understanding]:
         """Intent, confidence and reply language from the conversation's tracker (HTTP API,
         needs RASA_TOKEN); None when the API is not reachable."""

@@ -1,6 +1,7 @@
 """A stand-in for Rasa's REST channel and tracker API, so the gateway's own behaviour
 can be tested fast: it answers "echo: <message>", offers buttons for "buttons",
-an image for "image", a long text for "long", and can be switched off (503)."""
+an image for "image", a long text for "long", a confirmed erasure for "erase", records
+the erase and purge calls, and can be switched off (503)."""
 import asyncio
 import threading
 from typing import Any, Dict, List
@@ -22,6 +23,9 @@ def answer_for(message: str) -> List[Dict[str, Any]]:
                 {"recipient_id": "x", "text": "地图 <map> & [办事指南](https://example.org/guide?a=1&b=2)"}]
     if message == "long":
         return [{"recipient_id": "x", "text": LONG_SENTENCE * 400}]
+    if message == "erase":
+        return [{"recipient_id": "x", "text": "您的聊天记录已删除。"},
+                {"recipient_id": "x", "custom": {"erase_history": True}}]
     return [{"recipient_id": "x", "text": f"echo: {message}"}]
 
 
@@ -31,6 +35,8 @@ class FakeRasa:
         self.up = True
         self.received: List[Dict[str, Any]] = []
         self.last_by_sender: Dict[str, str] = {}
+        self.erased: List[str] = []
+        self.purged: List[float] = []
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._runner = None
@@ -60,6 +66,8 @@ class FakeRasa:
         app = web.Application()
         app.router.add_post("/webhooks/rest/webhook", self._webhook)
         app.router.add_get("/conversations/{sender}/tracker", self._tracker)
+        app.router.add_delete("/webhooks/rest/conversations/{sender}", self._erase)
+        app.router.add_post("/webhooks/rest/purge", self._purge)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
@@ -80,3 +88,13 @@ class FakeRasa:
         return web.json_response({"sender_id": sender, "slots": {"language": "zh"},
                                   "latest_message": {"text": text,
                                                      "intent": {"name": "greet", "confidence": 0.93}}})
+
+    async def _erase(self, request: web.Request) -> web.Response:
+        if not self.up:
+            return web.json_response({"error": "down"}, status=503)
+        self.erased.append(request.match_info["sender"])
+        return web.json_response({"erased_events": 3})
+
+    async def _purge(self, request: web.Request) -> web.Response:
+        self.purged.append((await request.json())["retention_days"])
+        return web.json_response({"purged_conversations": 0})

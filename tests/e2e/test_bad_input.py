@@ -53,5 +53,23 @@ def test_rasa_rest_path_survives_bad_input(stack):
     assert post(url, data=b"{oops", headers={"Content-Type": "application/json"}).status_code < 500
 
 
+def test_rasa_rest_path_answers_400_to_a_body_that_is_not_an_object(stack):
+    url = stack.url("rasa") + "/webhooks/rest/webhook"
+    for body in ([], None, 1, "text", {"sender": ["x"], "message": "hi"}, {"sender": "r2", "message": 5},
+                 {"sender": "r2", "message": "hi", "metadata": []}):
+        assert post(url, json=body).status_code == 400, body
+
+
+def test_rasa_erase_and_purge_need_the_token(stack):
+    base = stack.url("rasa") + "/webhooks/rest"
+    assert requests.delete(base + "/conversations/web:someone", timeout=10).status_code == 401
+    assert requests.delete(base + "/conversations/web:someone", params={"token": "wrong"},
+                           timeout=10).status_code == 401
+    assert post(base + "/purge", json={"retention_days": 1}).status_code == 401
+    token = {"token": stack.env["RASA_TOKEN"]}
+    assert post(base + "/purge", params=token, json={"retention_days": -1}).status_code == 400
+    assert post(base + "/purge", params=token, json=[]).status_code == 400
+
+
 def test_no_process_died(stack):
     assert sorted(processes_alive(stack)) == sorted(stack.processes)

@@ -1,0 +1,32 @@
+"""A citizen's request to delete their chat history, once confirmed: the platform forgets the
+chat user's verification, and the gateway, told by a custom payload, erases the conversation
+from every store (Rasa's tracker store included) after this turn."""
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.govapi_client import GovApiClient, GovApiError
+
+logger = logging.getLogger(__name__)
+
+ERASE_REQUEST = {"erase_history": True}
+
+
+class ActionDeleteHistory(Action):
+    def __init__(self) -> None:
+        self.govapi = GovApiClient.from_env()
+
+    def name(self) -> Text:
+        return "action_delete_history"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        try:
+            self.govapi.delete("/v1/auth/session", chat_user=tracker.sender_id)
+        except GovApiError as error:
+            logger.warning("verification not ended before erasing a conversation: %s", error)
+        dispatcher.utter_message(response="utter_history_deleted")
+        dispatcher.utter_message(json_message=ERASE_REQUEST)
+        return []

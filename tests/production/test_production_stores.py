@@ -1,7 +1,7 @@
 """The production configuration (deploy/endpoints.yml) against the real
 PostgreSQL, Redis and RabbitMQ on this machine: the tracker lands in
-PostgreSQL, Rasa takes its conversation locks in Redis, and every event is
-published to RabbitMQ."""
+PostgreSQL, Rasa takes its conversation locks in Redis, every event is
+published to RabbitMQ, and neither holds raw personal data."""
 import asyncio
 import json
 import uuid
@@ -13,7 +13,10 @@ import redis
 import requests
 
 from tests.conftest import MODEL
+from tests.desk.desk_client import Staff, create_staff
 from tests.postgres import ScratchDatabases
+from tests.privacy.citizens import CITIZENS, WebCitizen, latest_code, raw_values, talk
+from tests.privacy.scan import database_hits, log_hits, sqlite_hits
 from tools.stack import Stack, stack_env
 
 PG = dict(host="127.0.0.1", port=5432, user="postgres")
@@ -99,3 +102,21 @@ def test_rasa_takes_conversation_locks_in_redis(production_stack):
     _talk(stack, "r" + uuid.uuid4().hex[:8])
     clients = redis.Redis(host="127.0.0.1", port=6379).client_list()
     assert any(int(client["db"]) == REDIS_DB for client in clients)
+
+
+def test_the_privacy_scan_finds_nothing_raw_in_postgresql_rabbitmq_or_the_logs(production_stack, database):
+    stack, queue = production_stack
+    done = create_staff(stack.env["GATEWAY_DATABASE_URL"], "production_agent", "agent", env=stack.env)
+    assert done.returncode == 0, done.stderr
+    agent = Staff(stack.url("gateway"), "production_agent")
+    govapi, key = stack.url("govapi"), stack.env["GOVAPI_API_KEY"]
+    for citizen in CITIZENS[:2]:
+        talk(citizen, WebCitizen(stack.url("gateway"), "prod" + uuid.uuid4().hex[:8]),
+             lambda phone: latest_code(govapi, key, phone), agent)
+    raw = raw_values(govapi, key)
+    events = asyncio.run(_drain(queue))
+    assert any(event.get("event") == "user" for event in events)
+    hits = (database_hits(f"postgresql+psycopg2://{PG['user']}@{PG['host']}:{PG['port']}/{database}", raw)
+            + raw.find(json.dumps(events, ensure_ascii=False), f"RabbitMQ queue {queue}")
+            + sqlite_hits(stack.var_dir / "gateway.db", raw) + log_hits(stack.var_dir.glob("*.log"), raw))
+    assert hits == [], "\n".join(map(str, hits))

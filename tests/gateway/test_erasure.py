@@ -99,3 +99,32 @@ async def test_the_purge_erases_conversations_idle_longer_than_the_retention(sta
     assert router.store.conversation("web:old") is None
     assert router.store.conversation("web:recent") is not None
     assert fake_rasa.purged == [180]
+
+
+def test_make_purge_erases_old_conversations_from_the_gateway_and_the_tracker_store(tmp_path, engine):
+    """The two commands of `make purge`, on files of their own."""
+    import os
+    import subprocess
+    import sys
+
+    from tools.stack import ROOT
+
+    store = MessageStore(engine)
+    store.touch_conversation("web:ancient")
+    with sessionmaker(engine, future=True).begin() as session:
+        session.execute(update(Conversation).values(last_seen_at=utc_now() - timedelta(days=400)))
+    tracker_db = tmp_path / "tracker.db"
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(f"tracker_store:\n  type: rasa_addons.tracker_store.MaskingTrackerStore\n"
+                         f"  dialect: sqlite\n  db: {tracker_db}\n")
+    env = dict(os.environ, GATEWAY_DATABASE_URL=str(engine.url), RASA_ENDPOINTS=str(endpoints),
+               RETENTION_DAYS="180", PYTHONPATH=str(ROOT))
+    gateway = subprocess.run([sys.executable, "-m", "bot.erasure"], cwd=ROOT, env=env, capture_output=True,
+                             text=True, timeout=120)
+    assert gateway.returncode == 0, gateway.stderr
+    assert "erased 1 conversations" in gateway.stdout
+    assert store.conversation("web:ancient") is None
+    tracker = subprocess.run([sys.executable, "-m", "rasa_addons.purge"], cwd=ROOT, env=env, capture_output=True,
+                             text=True, timeout=300)
+    assert tracker.returncode == 0, tracker.stderr
+    assert "dropped 0 conversations" in tracker.stdout and tracker_db.exists()

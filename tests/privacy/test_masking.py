@@ -34,3 +34,16 @@ def test_ordinary_text_is_left_alone(text):
 def test_every_six_digit_number_counts_as_a_code():
     # A one-time code cannot be told from other 6-digit numbers; privacy wins.
     assert mask_personal_data("邮编210000") == "邮编******"
+
+
+def test_computed_values_keep_their_six_digits_but_not_their_personal_numbers():
+    from privacy.masking import mask_nested
+    assert mask_personal_data("320583", codes=False) == "320583"
+    assert mask_nested({"place": "320583", "note": ["13800000001"]}, codes=False) == {
+        "place": "320583", "note": ["138****0001"]}
+
+
+def test_display_masks():
+    from privacy.masking import mask_id, mask_phone
+    assert (mask_id("320102198503121234"), mask_phone("13800000001")) == ("3201**********1234", "138****0001")
+    assert (mask_id("123"), mask_phone("123")) == ("****", "***")

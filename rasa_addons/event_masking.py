@@ -1,10 +1,10 @@
 """Rasa events (as dicts) with personal data masked, for the tracker store and the event broker.
 
-Text the citizen or the bot wrote is masked fully, 6-digit codes included. Values the
-dialogue computed itself (a slot holding a division code such as 320583, an entity's
-normalised value) keep their 6-digit numbers, except where the value is a code by its
-type (the `otp` entity and slot) or is a copy of what the citizen typed (a slot filled
-from the text of the message)."""
+Text the citizen wrote is masked fully, 6-digit codes included. What the gateway and the
+dialogue produced themselves (channel metadata, bot messages and their buttons, a slot holding
+a division code such as 320583, an entity's normalised value) keeps its 6-digit numbers, except where the value is a code by its
+type (the `otp` entity and slot) or is a copy of what the citizen typed (a slot filled from the
+text of the message). The bot never repeats a code, so its messages stay replayable."""
 from typing import Any, Dict, Iterable, Iterator, List, Optional
 
 from privacy.masking import mask_nested, mask_personal_data
@@ -13,7 +13,8 @@ from privacy.masking import mask_nested, mask_personal_data
 PERSONAL_ENTITIES = frozenset({"id_number", "id_number_invalid", "phone", "otp"})
 PERSONAL_SLOTS = frozenset({"id_number", "phone", "otp"})
 _TEXT_FIELDS = ("text", "action_text")
-_NESTED_FIELDS = ("metadata", "data")
+# channel metadata (the gateway's) and bot message data (buttons, custom payloads)
+_MADE_BY_US = ("metadata", "data")
 
 Event = Dict[str, Any]
 
@@ -30,12 +31,13 @@ def masked_events(events: Iterable[Event], typed: Optional[str] = None) -> Itera
 def mask_event(event: Event, typed: Optional[str] = None) -> Event:
     """One event with its personal data masked; `typed` is the latest text the citizen sent."""
     masked = dict(event)
+    typed_here = masked.get("event") != "bot"
     for field in _TEXT_FIELDS:
         if isinstance(masked.get(field), str):
-            masked[field] = mask_personal_data(masked[field])
-    for field in _NESTED_FIELDS:
+            masked[field] = mask_personal_data(masked[field], codes=typed_here)
+    for field in _MADE_BY_US:
         if field in masked:
-            masked[field] = mask_nested(masked[field])
+            masked[field] = mask_nested(masked[field], codes=False)
     if isinstance(masked.get("parse_data"), dict):
         masked["parse_data"] = _mask_parse_data(masked["parse_data"])
     if isinstance(masked.get("entities"), list):
@@ -52,7 +54,7 @@ def _mask_parse_data(parse_data: Dict[str, Any]) -> Dict[str, Any]:
     if isinstance(masked.get("entities"), list):
         masked["entities"] = _mask_entities(masked["entities"])
     if "metadata" in masked:
-        masked["metadata"] = mask_nested(masked["metadata"])
+        masked["metadata"] = mask_nested(masked["metadata"], codes=False)
     return masked
 
 

@@ -32,13 +32,15 @@ def test_a_user_message_is_masked_in_its_text_parse_data_and_metadata():
     assert masked["event"] == event["event"] and masked["timestamp"] == event["timestamp"]
 
 
-def test_a_bot_message_is_masked_in_text_buttons_and_custom_data():
+def test_a_bot_message_is_masked_in_text_buttons_and_custom_data_but_stays_replayable():
     event = BotUttered(f"验证码已发到{PHONE}", data={
         "buttons": [{"title": ID_NUMBER, "payload": '/inform{"place":"320583"}'}],
-        "custom": {"note": CODE}}, metadata={"utter_action": "utter_otp_sent"}).as_dict()
+        "custom": {"note": f"{PHONE} 210000"}}, metadata={"utter_action": "utter_otp_sent"}).as_dict()
     masked = mask_event(event)
     assert not _has_raw(masked)
     assert masked["text"] == "验证码已发到138****0001"
+    assert masked["data"]["buttons"][0]["payload"] == '/inform{"place":"320583"}'
+    assert masked["data"]["custom"] == {"note": "138****0001 210000"}
     assert masked["metadata"] == {"utter_action": "utter_otp_sent"}
 
 

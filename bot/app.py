@@ -19,6 +19,8 @@ from bot.webchat import webchat
 logger = logging.getLogger(__name__)
 
 REQUEST_MAX_BYTES = 64 * 1024
+# How long a gateway process keeps a conversation while it waits for Rasa, in Rasa timeouts.
+LEASE_PER_RASA_TIMEOUT = 2
 
 
 def _error(status: int, code: str, message: str):
@@ -76,7 +78,8 @@ def create_app(settings: Settings) -> Sanic:
     upgrade_to_head(engine)
     app.ctx.store = MessageStore(engine)
     rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_s, settings.rasa_token)
-    router = app.ctx.router = Router(rasa, app.ctx.store, settings.max_message_chars)
+    router = app.ctx.router = Router(rasa, app.ctx.store, settings.max_message_chars,
+                                     lease_s=LEASE_PER_RASA_TIMEOUT * settings.rasa_timeout_s)
     install_desk(app, settings, engine, router)
     erasure = app.ctx.erasure = Erasure(router, engine, rasa, settings.retention_days)
 

@@ -5,11 +5,22 @@ diverted: its messages are stored and handed to the hand-off listeners (the
 desk), not to Rasa. When Rasa is unavailable the citizen is told and the message
 stays pending; `retry_pending` (run in a loop by the app) sends it again later
 and delivers the replies through the conversation's channel.
+
+Several gateway processes may share the database: a conversation's messages go to
+Rasa from one process at a time (a lease in the database, which runs out if the
+process dies), each message carries its key so that Rasa answers a message sent
+again from its tracker instead of handling it twice, and a message a channel sends
+again (same channel id) is stored once.
 """
 import asyncio
+import collections
 import logging
+import uuid
 import weakref
+from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Optional
+
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bot import notices, payloads
 from bot.message_text import clean
@@ -32,6 +43,23 @@ AnswerHook = Callable[[str, Dict[str, Any], List["Reply"]], Awaitable[List["Repl
 # (conversation id, stored message id, what Rasa understood)
 UnderstandingListener = Callable[[str, int, Understanding], Awaitable[None]]
 
+MESSAGE_KEY = "message_key"     # Rasa's tracker keeps it with the message (rasa_addons.replay)
+LEASE_POLL_S = 0.2
+UNSTORED_LIMIT = 10_000
+# What SQLAlchemy raises while the database cannot be reached.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A citizen's message as a channel handed it over."""
+    conversation_id: str
+    raw_text: str
+    metadata: Dict[str, Any]
+    display_text: Optional[str] = None
+    command: bool = False
+    external_id: Optional[str] = None
+
 _REPLY_FIELDS = ("text", "buttons", "image", "custom", "attachment")
 
 
@@ -44,10 +72,13 @@ def channel_of(conversation_id: str) -> str:
 
 
 class Router:
-    def __init__(self, rasa: RasaClient, store: MessageStore, max_message_chars: int) -> None:
+    def __init__(self, rasa: RasaClient, store: MessageStore, max_message_chars: int,
+                 lease_s: float = 20.0) -> None:
         self.rasa = rasa
         self.store = store
         self.max_message_chars = max_message_chars
+        self.owner = uuid.uuid4().hex    # this process, as holder of conversation leases
+        self.lease_s = lease_s
         self._channels: Dict[str, Deliver] = {}
         self._handoff_listeners: List[HandoffListener] = []
         self._answer_hooks: List[AnswerHook] = []
@@ -56,6 +87,8 @@ class Router:
         self._locks: "weakref.WeakValueDictionary[str, asyncio.Lock]" = weakref.WeakValueDictionary()
         # Unmasked text of pending messages: the store only has the masked text.
         self._pending_text: Dict[int, str] = {}
+        # Messages that arrived while the database was unreachable, oldest first.
+        self._unstored: "collections.deque[Incoming]" = collections.deque()
         self._background: set = set()
         # The latest task recording what Rasa understood, per conversation (WeakValue: dropped when done).
         self._recording: "weakref.WeakValueDictionary[str, asyncio.Task]" = weakref.WeakValueDictionary()
@@ -78,22 +111,68 @@ class Router:
     # --- incoming ------------------------------------------------------------------
 
     async def handle(self, conversation_id: str, raw_text: str, metadata: Dict[str, Any],
-                     display_text: Optional[str] = None, command: bool = False) -> List[Reply]:
+                     display_text: Optional[str] = None, command: bool = False,
+                     external_id: Optional[str] = None) -> List[Reply]:
         """Answers one incoming message of a conversation (`<channel>:<id>`). `command` marks a
         payload the channel made from one of its own commands; other payloads count only when
-        this conversation was offered them as a button."""
+        this conversation was offered them as a button. `external_id` is the channel's id of
+        the message: sent again, it is neither stored nor answered again."""
+        incoming = Incoming(conversation_id, raw_text, metadata, display_text, command, external_id)
         async with self._lock(conversation_id):
-            message = clean(raw_text, self.max_message_chars)
-            if message.notice:
-                return await self._answer_with_notice(conversation_id, message.text[:self.max_message_chars],
-                                                      message.notice, metadata)
-            text = message.text if command else await self._typed_or_offered(conversation_id, message.text)
-            received = await self._db(self.store.receive, conversation_id, text, metadata, display_text)
-            if received.handoff_state != HANDOFF_BOT:
-                await self._notify_handoff(conversation_id, received.message_id)
-                return []
-            self._pending_text[received.message_id] = text
-            return await self._flush_pending(conversation_id, received.pending)
+            if any(waiting.conversation_id == conversation_id for waiting in self._unstored):
+                return self._keep_unstored(incoming)  # behind this conversation's earlier ones
+            return await self._handle(incoming)
+
+    async def _handle(self, incoming: "Incoming") -> List[Reply]:
+        conversation_id, metadata = incoming.conversation_id, incoming.metadata
+        message = clean(incoming.raw_text, self.max_message_chars)
+        if message.notice:
+            return await self._answer_with_notice(conversation_id, message.text[:self.max_message_chars],
+                                                  message.notice, metadata)
+        try:
+            text = message.text if incoming.command else await self._typed_or_offered(conversation_id, message.text)
+            received = await self._db(self.store.receive, conversation_id, text, metadata, incoming.display_text,
+                                      incoming.external_id)
+        except DATABASE_DOWN as error:
+            logger.warning("database unavailable, message kept in memory: %s", type(error).__name__)
+            return self._keep_unstored(incoming)
+        if received.duplicate:
+            return []  # answered, or being answered, the first time it came (pages read the history)
+        if received.handoff_state != HANDOFF_BOT:
+            await self._notify_handoff(conversation_id, received.message_id)
+            return []
+        self._pending_text[received.message_id] = text
+        try:
+            if not await self._wait_for_lease(conversation_id):
+                return await self._tell_kept(conversation_id)
+            return await self._flush_pending(conversation_id, received.pending, first_try=received.message_id)
+        except DATABASE_DOWN as error:  # stored and pending: the retry loop sends it when the database is back
+            logger.warning("database unavailable after a message was stored: %s", type(error).__name__)
+            return [{"text": notices.ASSISTANT_UNAVAILABLE}]
+
+    def _keep_unstored(self, incoming: "Incoming") -> List[Reply]:
+        """Keeps a message the database could not take, in arrival order; the retry loop stores
+        and answers it once the database is back (lost only if this process dies meanwhile)."""
+        if len(self._unstored) >= UNSTORED_LIMIT:
+            logger.error("too many messages waiting for the database; one was dropped")
+            self._unstored.popleft()
+        self._unstored.append(incoming)
+        return [{"text": notices.ASSISTANT_UNAVAILABLE}]
+
+    async def _store_unstored(self) -> bool:
+        """False while the database is still away."""
+        while self._unstored:
+            incoming = self._unstored[0]
+            async with self._lock(incoming.conversation_id):
+                if self._unstored and self._unstored[0] is incoming:
+                    self._unstored.popleft()
+                replies = await self._handle(incoming)
+                if self._unstored and self._unstored[-1] is incoming:
+                    self._unstored.pop()
+                    self._unstored.appendleft(incoming)  # the database is still away: first in line again
+                    return False
+            await self._deliver(incoming.conversation_id, replies)
+        return True
 
     async def after_turn(self, conversation_id: str, job: Callable[[], Awaitable[None]]) -> None:
         """Runs `job` once the message being answered in this conversation is stored and sent."""
@@ -123,13 +202,19 @@ class Router:
     # --- retries -------------------------------------------------------------------
 
     async def retry_pending(self) -> int:
-        """Sends pending messages to Rasa again; returns how many got answered."""
+        """Stores what arrived while the database was away, sends pending messages to Rasa
+        again; returns how many conversations got answered."""
+        if not await self._store_unstored():
+            return 0
         answered = 0
         pending = await self._db(self.store.pending)
         for conversation_id in dict.fromkeys(item.conversation_id for item in pending):
             async with self._lock(conversation_id):
+                if not await self._db(self.store.take_lease, conversation_id, self.owner, self.lease_s):
+                    continue  # another gateway process is sending them
                 if await self._handed_off(conversation_id):
                     await self._divert_pending(conversation_id)
+                    await self._db(self.store.release_lease, conversation_id, self.owner)
                     continue
                 replies = await self._flush_pending(conversation_id, tell_unavailable=False)
             if replies:
@@ -159,28 +244,47 @@ class Router:
             lock = self._locks[conversation_id] = asyncio.Lock()
         return lock
 
+    async def _wait_for_lease(self, conversation_id: str) -> bool:
+        """Waits while another gateway process sends this conversation's earlier messages."""
+        deadline = asyncio.get_running_loop().time() + self.lease_s
+        while not await self._db(self.store.take_lease, conversation_id, self.owner, self.lease_s):
+            if asyncio.get_running_loop().time() > deadline:
+                return False
+            await asyncio.sleep(LEASE_POLL_S)
+        return True
+
+    async def _tell_kept(self, conversation_id: str) -> List[Reply]:
+        notice = [{"text": notices.ASSISTANT_UNAVAILABLE}]
+        await self._db(self.store.add_replies, conversation_id, notice)
+        return notice
+
     async def _flush_pending(self, conversation_id: str, pending: Optional[List[PendingMessage]] = None,
-                             tell_unavailable: bool = True) -> List[Reply]:
-        """Sends the conversation's pending messages in order; stops at the first failure."""
+                             tell_unavailable: bool = True, first_try: Optional[int] = None) -> List[Reply]:
+        """Sends the conversation's pending messages in order (under this process's lease, which
+        it gives back); stops at the first failure. Every message but `first_try` may have
+        reached Rasa before and is sent as a retry."""
         replies: List[Reply] = []
         if pending is None:
             pending = await self._db(self.store.pending_of, conversation_id)
-        for item in pending:
-            try:
-                answer = await self._send(item)
-            except RasaUnavailable as error:
-                logger.warning("rasa unavailable for %s: %s", conversation_id, error)
-                if tell_unavailable:
-                    notice = [{"text": notices.ASSISTANT_UNAVAILABLE}]
-                    await self._db(self.store.add_replies, conversation_id, notice)
-                    replies.extend(notice)
-                return replies
-            replies.extend(answer)
-        return replies
+        try:
+            for item in pending:
+                await self._db(self.store.take_lease, conversation_id, self.owner, self.lease_s)
+                try:
+                    answer = await self._send(item, retry=item.id != first_try)
+                except RasaUnavailable as error:
+                    logger.warning("rasa unavailable for %s: %s", conversation_id, error)
+                    if tell_unavailable:
+                        replies.extend(await self._tell_kept(conversation_id))
+                    return replies
+                replies.extend(answer)
+            return replies
+        finally:
+            await self._db(self.store.release_lease, conversation_id, self.owner)
 
-    async def _send(self, item: PendingMessage) -> List[Reply]:
+    async def _send(self, item: PendingMessage, retry: bool) -> List[Reply]:
         text = self._pending_text.get(item.id, item.text)
-        answer = [_as_reply(message) for message in await self.rasa.send(item.conversation_id, text, item.metadata)]
+        metadata = {**item.metadata, MESSAGE_KEY: f"g{item.id}", **({"retry": True} if retry else {})}
+        answer = [_as_reply(message) for message in await self.rasa.send(item.conversation_id, text, metadata)]
         self._pending_text.pop(item.id, None)
         answer = await self._apply_answer_hooks(item.conversation_id, item.metadata, answer)
         await self._db(self.store.record_answer, item.id, item.conversation_id, answer)

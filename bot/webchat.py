@@ -37,13 +37,17 @@ def _chat_request(request: Request):
     start_payload = body.get("start_payload")  # a desk hand-off link's token (/?handoff=<token>)
     if isinstance(start_payload, str) and start_payload:
         metadata["start_payload"] = start_payload[:64]
-    return sender, message, metadata, (shown_as or None) and shown_as[:200]
+    client_id = body.get("client_id")  # the page's id of the message: sent again after a network error
+    if client_id is not None and (not isinstance(client_id, str) or not SENDER_PATTERN.match(client_id)):
+        raise InvalidUsage("client_id must be 1-64 letters, digits or _.:-")
+    return sender, message, metadata, (shown_as or None) and shown_as[:200], client_id and f"web:{client_id}"
 
 
 @webchat.post("/api/chat")
 async def chat(request: Request):
-    sender, message, metadata, shown_as = _chat_request(request)
-    replies = await request.app.ctx.router.handle(f"web:{sender}", message, metadata, shown_as)
+    sender, message, metadata, shown_as, external_id = _chat_request(request)
+    replies = await request.app.ctx.router.handle(f"web:{sender}", message, metadata, shown_as,
+                                                  external_id=external_id)
     return response.json({"sender": sender, "replies": replies}, ensure_ascii=False)
 
 

@@ -105,17 +105,34 @@
     });
   }
 
+  // A message whose answer was lost on the way (a gateway restarting, the balancer's 502) is sent
+  // again with the same client_id: the gateway stores and answers it once.
+  var RETRIES = 3;
+  var sent = 0;
+
+  function post(body, attempt) {
+    return fetch("/api/chat", { method: "POST", headers: { "Content-Type": "application/json" }, body: body })
+      .then(function (r) {
+        if (r.status >= 502 && r.status <= 504) throw new Error("gateway unavailable");
+        return r.json();
+      })
+      .catch(function (error) {
+        if (attempt >= RETRIES) throw error;
+        return new Promise(function (resolve) { setTimeout(resolve, 1000 * Math.pow(2, attempt)); })
+          .then(function () { return post(body, attempt + 1); });
+      });
+  }
+
   function send(message, shownAs, startPayload) {
     if (busy) return;
     busy = true;
     typing.hidden = false;
     disableOldButtons();
-    fetch("/api/chat", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: senderId(), message: message, shown_as: shownAs || null,
-                             language: language(), start_payload: startPayload || null })
-    }).then(function (r) { return r.json(); }).then(function (body) {
+    sent += 1;
+    post(JSON.stringify({ sender: senderId(), message: message, shown_as: shownAs || null,
+                          language: language(), start_payload: startPayload || null,
+                          client_id: senderId() + "." + Date.now().toString(36) + "." + sent }), 0)
+    .then(function (body) {
       if (body.error) showNotice(body.error.message);
       return refresh();
     }).catch(function () {

@@ -1,11 +1,12 @@
 """Reads and writes conversations and messages. Every text is masked on the way in;
 methods are synchronous (short transactions) and the router runs them in a thread."""
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, List, Optional
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from privacy.masking import mask_nested, mask_personal_data
@@ -42,6 +43,7 @@ class Received:
     handoff_state: str
     message_id: int
     pending: List[PendingMessage]
+    duplicate: bool = False     # the channel sent this message before; it is stored once
 
 
 def message_as_dict(message: Message) -> Dict[str, Any]:
@@ -78,20 +80,58 @@ class MessageStore:
         return conversation.handoff_state
 
     def receive(self, conversation_id: str, text: str, metadata: Dict[str, Any],
-                display_text: Optional[str] = None) -> "Received":
+                display_text: Optional[str] = None, external_id: Optional[str] = None) -> "Received":
         """Stores a citizen's message in one transaction: the conversation is created or
         touched; the message is pending for Rasa, or diverted if the conversation is in
-        hand-off. Returns the state, the message id and the conversation's pending messages."""
+        hand-off. Returns the state, the message id and the conversation's pending messages.
+        A message whose channel id (`external_id`) is stored already is not stored again."""
+        try:
+            with self._session.begin() as session:
+                state = self._touch(session, conversation_id, metadata.get("language_code"))
+                earlier = self._by_external_id(session, conversation_id, external_id)
+                if earlier is not None:
+                    return Received(state, earlier, [], duplicate=True)
+                status = PENDING if state == HANDOFF_BOT else DIVERTED
+                message = Message(conversation_id=conversation_id, direction=INBOUND,
+                                  text=mask_personal_data(text), display_text=mask_nested(display_text),
+                                  status=status, metadata_=mask_nested(metadata), created_at=_now(),
+                                  external_id=external_id)
+                session.add(message)
+                session.flush()
+                pending = self._pending_of(session, conversation_id) if status == PENDING else []
+                return Received(state, message.id, pending)
+        except IntegrityError:
+            if external_id is None:
+                raise
+            # the same message arrived at two gateways at once: the other one stored it
+            with self._session() as session:
+                return Received(HANDOFF_BOT, self._by_external_id(session, conversation_id, external_id), [],
+                                duplicate=True)
+
+    @staticmethod
+    def _by_external_id(session, conversation_id: str, external_id: Optional[str]) -> Optional[int]:
+        if external_id is None:
+            return None
+        return session.execute(select(Message.id).where(Message.conversation_id == conversation_id,
+                                                        Message.external_id == external_id)).scalar()
+
+    def take_lease(self, conversation_id: str, owner: str, seconds: float) -> bool:
+        """Makes `owner` the one gateway process sending this conversation's messages to Rasa
+        for the next `seconds`; False while another process holds a lease that has not run out."""
+        now = _now()
         with self._session.begin() as session:
-            state = self._touch(session, conversation_id, metadata.get("language_code"))
-            status = PENDING if state == HANDOFF_BOT else DIVERTED
-            message = Message(conversation_id=conversation_id, direction=INBOUND, text=mask_personal_data(text),
-                              display_text=mask_nested(display_text), status=status,
-                              metadata_=mask_nested(metadata), created_at=_now())
-            session.add(message)
-            session.flush()
-            pending = self._pending_of(session, conversation_id) if status == PENDING else []
-            return Received(state, message.id, pending)
+            taken = session.execute(
+                update(Conversation).where(Conversation.id == conversation_id,
+                                           or_(Conversation.lease_until.is_(None), Conversation.lease_until < now,
+                                               Conversation.lease_owner == owner))
+                .values(lease_owner=owner, lease_until=now + timedelta(seconds=seconds))).rowcount
+        return taken == 1
+
+    def release_lease(self, conversation_id: str, owner: str) -> None:
+        with self._session.begin() as session:
+            session.execute(update(Conversation).where(Conversation.id == conversation_id,
+                                                       Conversation.lease_owner == owner)
+                            .values(lease_owner=None, lease_until=None))
 
     def conversation(self, conversation_id: str) -> Optional[Dict[str, Any]]:
         with self._session() as session:

@@ -28,6 +28,10 @@ class Conversation(Base):
     handoff_state = Column(String(16), nullable=False, default=HANDOFF_BOT)
     created_at = Column(DateTime, nullable=False)
     last_seen_at = Column(DateTime, nullable=False)
+    # The gateway process sending this conversation's messages to Rasa now, and until when
+    # (several gateways share the database; a lease of a process that died runs out).
+    lease_owner = Column(String(32))
+    lease_until = Column(DateTime)
 
 
 class Message(Base):
@@ -45,7 +49,9 @@ class Message(Base):
     intent = Column(String(64))
     confidence = Column(Float)
     created_at = Column(DateTime, nullable=False)
+    external_id = Column(String(80))       # inbound: the channel's id of the message (a retry has the same)
 
 
 Index("ix_gateway_messages_conversation", Message.conversation_id, Message.id)
+Index("ux_gateway_messages_external", Message.conversation_id, Message.external_id, unique=True)
 Index("ix_gateway_messages_status", Message.status)

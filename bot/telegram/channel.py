@@ -118,7 +118,9 @@ class TelegramChannel:
         await self.application.shutdown()  # does nothing if it never started
 
     async def receive_webhook(self, payload: Dict[str, Any]) -> None:
-        await self.application.update_queue.put(Update.de_json(payload, self.application.bot))
+        """Handles a pushed update before Telegram is told it arrived: if this gateway dies
+        first, Telegram sends the update again (to any gateway) and its id keeps it single."""
+        await self.application.process_update(Update.de_json(payload, self.application.bot))
 
     # --- handlers ------------------------------------------------------------------
 
@@ -213,7 +215,8 @@ class TelegramChannel:
                      shown: Optional[str] = None, command: bool = False) -> None:
         chat_id = update.effective_chat.id
         await self.application.bot.send_chat_action(chat_id, ChatAction.TYPING)
-        replies = await self.router.handle(conversation_id(chat_id), text, metadata, shown, command)
+        replies = await self.router.handle(conversation_id(chat_id), text, metadata, shown, command,
+                                           external_id=f"tg:{update.update_id}")
         await self.deliver(conversation_id(chat_id), replies)
 
     async def _send_and_record(self, update: Update, text: str, shown: str,

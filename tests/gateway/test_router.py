@@ -83,7 +83,8 @@ async def test_message_sent_while_rasa_is_down_is_retried_with_its_real_text(rou
     fake_rasa.up = True
     assert await router.retry_pending() == 1
     assert delivered == [("tg:7", [{"text": "echo: 身份证320102198503121234"}])]
-    assert fake_rasa.received[-1]["metadata"] == {"channel": "telegram"}
+    # sent again: with the message's key and as a retry, so that Rasa does not handle it twice
+    assert fake_rasa.received[-1]["metadata"] == {"channel": "telegram", "message_key": "g1", "retry": True}
     statuses = [m["status"] for m in router.store.history("tg:7") if m["direction"] == "in"]
     assert statuses == [ANSWERED] and router.store.pending() == []
 
@@ -139,3 +140,32 @@ async def test_start_payloads_and_channel_commands_reach_rasa_as_intents(router,
         assert fake_rasa.received[-1]["message"] == start
     await router.handle("tg:9", "/request_human", {}, command=True)
     assert fake_rasa.received[-1]["message"] == "/request_human"
+
+
+async def test_a_message_its_channel_sends_again_is_stored_and_answered_once(router, fake_rasa):
+    first = await router.handle("web:dup", "你好", {}, external_id="web:c1")
+    before = len(fake_rasa.received)
+    again = await router.handle("web:dup", "你好", {}, external_id="web:c1")
+    assert first == [{"text": "echo: 你好"}] and again == []
+    assert len(fake_rasa.received) == before
+    assert [m["direction"] for m in router.store.history("web:dup")] == ["in", "out"]
+
+
+async def test_a_conversation_is_sent_to_rasa_by_one_gateway_process_at_a_time(router, fake_rasa):
+    other_process = Router(router.rasa, router.store, max_message_chars=4096)
+    fake_rasa.up = False
+    await router.handle("tg:leased", "第一条", {})
+    fake_rasa.up = True
+    assert router.store.take_lease("tg:leased", other_process.owner, 30)
+    before = len(fake_rasa.received)
+    assert await router.retry_pending() == 0 and len(fake_rasa.received) == before
+    router.store.release_lease("tg:leased", other_process.owner)
+    assert await router.retry_pending() == 1
+    assert router.store.pending() == []
+
+
+async def test_a_lease_of_a_process_that_died_runs_out(router):
+    router.store.touch_conversation("tg:orphan")
+    assert router.store.take_lease("tg:orphan", "dead-process", 0.01)
+    await asyncio.sleep(0.05)
+    assert router.store.take_lease("tg:orphan", router.owner, 30)

@@ -39,7 +39,9 @@ def test_conversation_is_kept_masked_and_readable_after_an_id(gateway):
 def test_channel_language_is_passed_to_rasa(gateway, fake_rasa):
     sender = "w" + uuid.uuid4().hex[:10]
     gateway.chat(sender, "hi", language="en-GB")
-    assert fake_rasa.received[-1]["metadata"] == {"channel": "web", "language_code": "en"}
+    metadata = fake_rasa.received[-1]["metadata"]
+    assert metadata["message_key"].startswith("g") and "retry" not in metadata
+    assert {key: metadata[key] for key in ("channel", "language_code")} == {"channel": "web", "language_code": "en"}
     assert fake_rasa.received[-1]["sender"] == f"web:{sender}"
 
 

@@ -1,0 +1,52 @@
+"""The gateway's database unreachable for a while (PostgreSQL behind a proxy that is cut): the
+citizen is told their message is kept, and once the database is back the message is stored and
+answered, in order, exactly once."""
+import pytest
+
+from bot import notices
+from bot.rasa_client import RasaClient
+from bot.router import Router
+from bot.store.database import make_engine, upgrade_to_head
+from bot.store.message_store import MessageStore
+from tests.cluster.tcp_proxy import TcpProxy
+
+
+@pytest.fixture
+def proxy():
+    running = TcpProxy(5432).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+async def router(fake_rasa, postgres, proxy):
+    url = postgres.create().replace("127.0.0.1/", f"127.0.0.1:{proxy.port}/")
+    engine = make_engine(url)
+    upgrade_to_head(engine)
+    rasa = RasaClient(fake_rasa.url, 5, token="fake-token")
+    await rasa.start()
+    yield Router(rasa, MessageStore(engine), max_message_chars=4096)
+    await rasa.close()
+    engine.dispose()
+
+
+async def test_messages_arriving_while_the_database_is_away_are_answered_when_it_is_back(router, proxy,
+                                                                                         fake_rasa):
+    delivered = []
+
+    async def telegram(conversation_id, replies):
+        delivered.append(replies)
+    router.register_channel("tg", telegram)
+    assert await router.handle("tg:db", "第一条", {}) == [{"text": "echo: 第一条"}]
+    proxy.cut()
+    before = len(fake_rasa.received)
+    assert await router.handle("tg:db", "第二条", {}) == [{"text": notices.ASSISTANT_UNAVAILABLE}]
+    assert await router.handle("tg:db", "第三条", {}) == [{"text": notices.ASSISTANT_UNAVAILABLE}]
+    await router.retry_pending()  # still away: nothing is lost or sent
+    assert len(fake_rasa.received) == before
+    proxy.restore()
+    await router.retry_pending()
+    assert delivered == [[{"text": "echo: 第二条"}], [{"text": "echo: 第三条"}]]
+    texts = [(m["direction"], m["text"]) for m in router.store.history("tg:db")]
+    assert texts == [("in", "第一条"), ("out", "echo: 第一条"), ("in", "第二条"), ("out", "echo: 第二条"),
+                     ("in", "第三条"), ("out", "echo: 第三条")]

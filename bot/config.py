@@ -45,6 +45,7 @@ class Settings:
     govapi_url: str
     govapi_api_key: str
     retention_days: float
+    redis_url: str
     telegram: TelegramSettings
 
     @classmethod
@@ -62,5 +63,6 @@ class Settings:
             govapi_url=env.get("GOVAPI_URL", "http://127.0.0.1:8000").rstrip("/"),
             govapi_api_key=env.get("GOVAPI_API_KEY", ""),
             retention_days=float(env.get("RETENTION_DAYS", "180")),
+            redis_url=env.get("GATEWAY_REDIS_URL", "").strip(),
             telegram=TelegramSettings.from_env(env),
         )

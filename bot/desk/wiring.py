@@ -27,7 +27,7 @@ def install_desk(app: Sanic, settings: Settings, engine: Engine, router: Router)
     upgrade_desk_to_head(engine)
     rasa = RasaApi(settings.rasa_url, settings.rasa_token, settings.rasa_timeout_s)
     app.ctx.desk_accounts = Accounts(engine, desk_settings.session_hours)
-    app.ctx.desk_hub = EventHub()
+    app.ctx.desk_hub = EventHub(settings.redis_url)
     app.ctx.desk_matters = domain_intents()
     app.ctx.desk_entity_types = domain_entities()
     app.ctx.desk_link_lifetime = timedelta(minutes=desk_settings.link_minutes)
@@ -42,11 +42,13 @@ def install_desk(app: Sanic, settings: Settings, engine: Engine, router: Router)
     @app.listener("before_server_start")
     async def open_desk_client(app, loop):
         await rasa.start()
+        await app.ctx.desk_hub.start()
         await loop.run_in_executor(None, app.ctx.desk_accounts.drop_expired_sessions)
 
     @app.listener("after_server_stop")
     async def close_desk_client(app, loop):
         await rasa.close()
+        await app.ctx.desk_hub.close()
 
     app.blueprint(desk_api)
     app.blueprint(curation_api)

@@ -1,6 +1,6 @@
 """Waits until every process of the stack answers its health check, then
-prints the URLs. With --stay it keeps running (as a Procfile entry) so that
-honcho does not take its exit for a crash."""
+prints the URLs. With --stay it keeps running (as a Procfile entry) until the
+process manager stops the stack."""
 import argparse
 import json
 import os

@@ -114,15 +114,14 @@ class Erasure:
 def main() -> None:
     """`python -m bot.erasure` (part of `make purge`): the gateway database's share of the purge."""
     from bot.config import Settings
-    from bot.store.database import make_engine, upgrade_to_head
-    from bot.desk.database import upgrade_desk_to_head
+    from bot.migrate import migrate
+    from bot.store.database import make_engine
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = Settings.from_env()
+    migrate(settings.database_url)
     engine = make_engine(settings.database_url)
     try:
-        upgrade_to_head(engine)
-        upgrade_desk_to_head(engine)
         purged = purge(engine, settings.retention_days)
     finally:
         engine.dispose()

@@ -15,3 +15,15 @@ def upgrade_to_head(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+if __name__ == "__main__":
+    # `python -m govapi.migrate`: the schema only (the Kubernetes Job); `python -m govapi` also seeds.
+    from govapi.config import Settings
+    from govapi.db import make_engine
+
+    engine = make_engine(Settings.from_env().database_url)
+    try:
+        upgrade_to_head(engine)
+    finally:
+        engine.dispose()

@@ -3,12 +3,16 @@
 Every text lives in domain.yml with an English and a Chinese variation. Lines that
 make up a list (months, transactions, materials ...) are responses too; `line()`
 renders them in the citizen's language so that the list can be passed to the
-response that shows it.
+response that shows it. The action server reads the responses from the domain file
+itself, so that Rasa need not send the whole domain with every call (selective domain).
 """
 import functools
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
+
+import yaml
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -16,6 +20,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.govapi_client import GovApiClient, GovApiError, UNAVAILABLE
 
 logger = logging.getLogger(__name__)
+
+DOMAIN_FILE = Path(__file__).resolve().parent.parent / "domain.yml"
+
+
+@functools.lru_cache(maxsize=1)
+def responses() -> Dict[str, List[Dict[str, Any]]]:
+    """The domain's responses, read once."""
+    return yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]
 
 
 def _variation_for(variations: List[Dict[str, Any]], language: str) -> Dict[str, Any]:
@@ -63,7 +75,7 @@ class Conversation:
 
     def line(self, response: str, **values: Any) -> str:
         """A response rendered to text in the citizen's language (for lists inside other responses)."""
-        variations = self.domain.get("responses", {}).get(response) or [{"text": ""}]
+        variations = responses().get(response) or [{"text": ""}]
         text = _variation_for(variations, self.language).get("text", "")
         try:
             return text.format(**values)
@@ -100,7 +112,7 @@ def money(amount: Any) -> str:
 def status_text(talk: Conversation, code: Any) -> str:
     """A status code of govapi (in_review, paying ...) in the citizen's language."""
     name = f"utter_part_status_{code}"
-    return talk.line(name) if name in talk.domain.get("responses", {}) else str(code)
+    return talk.line(name) if name in responses() else str(code)
 
 
 def skip_empty(validate):
@@ -120,7 +132,7 @@ def skip_empty(validate):
 def say_filled(talk: Conversation, response: str, **placeholders: str) -> None:
     """Sends a response whose button payloads carry placeholders (`{intent}`, `{code}` ...), which
     Rasa does not fill in payloads that are JSON themselves."""
-    variations = talk.domain.get("responses", {}).get(response) or [{"text": ""}]
+    variations = responses().get(response) or [{"text": ""}]
     variation = _variation_for(variations, talk.language)
 
     def fill(text: str) -> str:

@@ -28,7 +28,7 @@ export PYTHONWARNINGS ?= ignore::DeprecationWarning
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup train run chat test pytest validate test-stories check-data eval choose-threshold curate-export retrain compare bench-govapi bench-nlu bench-gateway bench-desk bench-conversation staff purge constraints clean
+.PHONY: setup train run run-cluster chat test pytest validate test-stories check-data eval choose-threshold curate-export retrain compare bench-govapi bench-nlu bench-gateway bench-desk bench-conversation bench-turn bench-cluster staff purge constraints clean
 
 setup: $(VENV)/.installed
 
@@ -41,8 +41,13 @@ train: setup
 var:
 	mkdir -p var
 
+# The Procfile's processes under supervisord: a process that dies is restarted; Ctrl-C stops all.
 run: setup train var
-	$(VENV)/bin/honcho start
+	$(PY) tools/supervise.py
+
+# The production topology on this machine's PostgreSQL, Redis and RabbitMQ (see tools/cluster.py).
+run-cluster: setup train var
+	$(PY) tools/cluster.py
 
 chat: setup
 	$(PY) -m bot.chat_cli
@@ -97,6 +102,12 @@ bench-desk: setup
 
 bench-conversation: setup train
 	$(PY) bench/conversation.py
+
+bench-turn: setup train
+	$(PY) bench/turn.py
+
+bench-cluster: setup train
+	$(PY) bench/cluster.py
 
 # Conversations idle for more than RETENTION_DAYS leave every store (the running gateway does it daily too).
 purge: setup var

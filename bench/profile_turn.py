@@ -2,7 +2,7 @@
 conversations run (the stack of tools/stack.py), and the samples are grouped by the part of the
 turn they belong to. Prints the share of each part and the HTTP calls Rasa made per turn.
 
-    .venv/bin/python bench/profile_turn.py [--turns 200] [--message 昆山政务服务中心在哪]
+    .venv/bin/python bench/profile_turn.py [--turns 200] [--message 昆山政务服务中心在哪] [--per-conversation 8]
 """
 import argparse
 import collections
@@ -20,18 +20,24 @@ sys.path.insert(0, str(ROOT))
 from bench.measure import new_senders, rest_turn  # noqa: E402
 from tools.stack import Stack, stack_env  # noqa: E402
 
-# The first pattern found in a sample's stack (innermost first) names its part of the turn.
+# The first pattern found in a sample's stack (innermost frame first) names its part of the turn.
 PARTS = [
-    ("tracker store: load and save", ("tracker_store.py", "sqlalchemy", "sqlite3", "psycopg2")),
-    ("action server call (serialise, HTTP)", ("actions/action.py:run", "current_state", "aiohttp",
-                                             "_action_call_format", "as_dict", "executor.py")),
-    ("NLU pipeline", ("rasa/nlu/", "/nlu/", "jieba", "spacy", "tensorflow", "sklearn", "numpy")),
-    ("dialogue policies", ("rasa/core/policies/", "featurizers", "rasa/core/featurizers")),
-    ("logging", ("logging/", "structlog")),
+    ("events rebuilt from their dicts (Event class lookup)", ("all_subclasses", "resolve_by_type")),
+    ("tracker states for the policies (past_states)", ("past_states", "generate_all_prior_trackers",
+                                                        "applied_events")),
+    ("action server response checked (jsonschema)", ("jsonschema",)),
+    ("JSON encoding and decoding", ("json/", "ujson", "orjson")),
+    ("tracker store queries (SQLAlchemy)", ("sqlalchemy", "sqlite3", "psycopg2")),
     ("tracker replay (events applied)", ("trackers.py", "events.py")),
-    ("web server and JSON", ("sanic", "json", "ujson", "asyncio")),
-    ("our actions and govapi client", ("/actions/", "requests", "urllib3")),
+    ("NLU pipeline", ("rasa/nlu/", "/nlu/", "jieba", "spacy", "tensorflow", "sklearn", "numpy", "scipy")),
+    ("dialogue policies", ("rasa/core/policies/", "featurizers")),
+    ("action server call (HTTP)", ("aiohttp", "actions/action.py")),
+    ("logging", ("logging/", "structlog")),
+    ("our actions and govapi client", ("/actions/", "requests", "urllib3", "rasa_sdk")),
+    ("web server", ("sanic", "httptools")),
 ]
+# Innermost Python frames of a process waiting for work.
+IDLE = ("serve (sanic/server/runners.py", "serve_single", "run_forever", "_run_once", "select (selectors.py", "wait (threading.py", "_worker (")
 
 
 def part_of(stack: str) -> str:
@@ -53,7 +59,7 @@ def breakdown(path: Path) -> collections.Counter:
     parts: collections.Counter = collections.Counter()
     for line in path.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
-        if count.isdigit():
+        if count.isdigit() and not any(mark in stack.split(";")[-1] for mark in IDLE):
             parts[part_of(stack)] += int(count)
     return parts
 
@@ -62,6 +68,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--turns", type=int, default=200)
     parser.add_argument("--message", default="昆山政务服务中心在哪")
+    parser.add_argument("--per-conversation", type=int, default=8, help="turns before a new conversation starts")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="profile-turn-"))
     stack = Stack(stack_env(work, LOG_LEVEL="WARNING"), work)
@@ -73,9 +80,9 @@ def main() -> int:
                      for name in ("rasa", "actions")}
         time.sleep(2)
         started = time.perf_counter()
-        senders = new_senders(args.turns // 8 + 1)
+        senders = new_senders(args.turns // args.per_conversation + 1)
         for turn in range(args.turns):
-            rest_turn(session, url, senders[turn // 8], args.message)
+            rest_turn(session, url, senders[turn // args.per_conversation], args.message)
         took = time.perf_counter() - started
         for recorder in recorders.values():
             recorder.wait(estimate + 30)

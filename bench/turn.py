@@ -91,10 +91,30 @@ def print_table(rows: Dict[str, dict], vanilla: Dict[str, dict]) -> None:
               f"{row['turns_per_s'] / base['turns_per_s']:>11.2f}{row['cpu_ms_per_turn'] / base['cpu_ms_per_turn']:>8.2f}")
 
 
+def print_growth(stack: Stack) -> None:
+    growth = long_conversation(stack)
+    print(f"\n{LONG_CONVERSATION}-turn conversation: first 20 p50 {growth['first20_p50_ms']:.1f} ms, "
+          f"last 20 p50 {growth['last20_p50_ms']:.1f} ms, ×{growth['last20_p50_ms'] / growth['first20_p50_ms']:.2f}")
+
+
+def long_only() -> int:
+    work = Path(tempfile.mkdtemp(prefix="bench-turn-"))
+    stack = Stack(stack_env(work, LOG_LEVEL="WARNING"), work)
+    try:
+        stack.start(["govapi", "actions", "rasa", "gateway"])
+        print_growth(stack)
+    finally:
+        stack.stop()
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer conversations (a smoke run)")
+    parser.add_argument("--long-only", action="store_true", help="only the 200-turn conversation of ours")
     args = parser.parse_args()
+    if args.long_only:
+        return long_only()
     single, many = (2, 1) if args.quick else (5, 3)
     work = Path(tempfile.mkdtemp(prefix="bench-turn-"))
     (work / "vanilla").mkdir()
@@ -112,9 +132,7 @@ def main() -> int:
                 rows[f"ours {kind}"] = {**measure_ours(stack, kind, clients, per_client).summary(),
                                         "clients": clients}
             print_table(rows, baseline)
-        growth = long_conversation(stack)
-        print(f"\n{LONG_CONVERSATION}-turn conversation: first 20 p50 {growth['first20_p50_ms']:.1f} ms, "
-              f"last 20 p50 {growth['last20_p50_ms']:.1f} ms, ×{growth['last20_p50_ms'] / growth['first20_p50_ms']:.2f}")
+        print_growth(stack)
         errors = sum(row["errors"] for row in rows.values())
         print(f"errors: {errors}")
     finally:

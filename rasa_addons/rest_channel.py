@@ -139,7 +139,7 @@ async def _handled_turn(agent, message: UserMessage) -> Optional[List[Dict[str, 
                     turn.failures.append(type(error).__name__)
             if turn.failed:
                 logger.warning("turn not completed (%s); rolled back, answered 503", turn.failures[0])
-                await _roll_back(agent, turn.stored_event_ids)
+                await _roll_back(agent, message.sender_id, turn.stored_event_ids)
                 return None
     except Exception:  # noqa: BLE001 - the lock store itself is unreachable
         logger.exception("conversation lock not taken")
@@ -147,11 +147,11 @@ async def _handled_turn(agent, message: UserMessage) -> Optional[List[Dict[str, 
     return message.output_channel.messages
 
 
-async def _roll_back(agent, event_ids: List[int]) -> None:
+async def _roll_back(agent, sender_id: str, event_ids: List[int]) -> None:
     if not event_ids:
         return
     try:
-        await _masking_store(agent).delete_events(event_ids)
+        await _masking_store(agent).delete_events(sender_id, event_ids)
     except Exception:  # noqa: BLE001 - the store that failed the turn may still be down
         logger.exception("could not roll back a failed turn (%d events)", len(event_ids))
 

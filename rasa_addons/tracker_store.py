@@ -1,23 +1,52 @@
 """Rasa's SQL tracker store (SQLite or PostgreSQL) that masks personal data before anything is
-written or published to the event broker, and can erase or purge whole conversations.
+written or published to the event broker, gives Rasa a long session as its state and its
+latest events (tracker_window), and can erase or purge whole conversations.
 
-Rasa finds the events it has not stored yet by counting the stored ones, so masking changes
-the contents of each event and never drops or adds one."""
+Masking changes the contents of each event and never drops or adds one. Which events of a
+tracker are new is known from what was read into it; a tracker this store did not read is
+compared by counting the stored events, as Rasa does."""
 import itertools
 import json
 import time
-from typing import Any, Dict, List, Optional
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Tuple
 
 import sqlalchemy as sa
 from sqlalchemy.pool import QueuePool
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import Event, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from rasa_addons import turn_guard
+from rasa_addons import tracker_window, turn_guard
 from rasa_addons.event_masking import masked_events
 
 SECONDS_PER_DAY = 86400
+LOADED = "_tongban_loaded"   # what this store read into a tracker
+
+_windows_metadata = sa.MetaData()
+WINDOWS = sa.Table(
+    "tracker_windows", _windows_metadata,
+    sa.Column("sender_id", sa.String(255), primary_key=True),
+    sa.Column("session_start_id", sa.Integer, nullable=False),  # first event of the latest session
+    sa.Column("session_events", sa.Integer, nullable=False),
+    sa.Column("last_event_id", sa.Integer, nullable=False),
+    sa.Column("state", sa.Text, nullable=False),                # masked, like the events
+)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A session as last stored: where it starts, how long it is, where it ends, its state."""
+    session_start_id: int
+    session_events: int
+    last_event_id: int
+    state: tracker_window.State
+
+
+@dataclass(frozen=True)
+class Loaded:
+    events: int        # how many of the tracker's events were read (or written) by this store
+    window: Window
 
 
 class MaskingTrackerStore(SQLTrackerStore):
@@ -25,19 +54,113 @@ class MaskingTrackerStore(SQLTrackerStore):
         super().__init__(*args, **kwargs)
         self.engine = _pooled(self.engine)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        _windows_metadata.create_all(self.engine)
+
+    # --- writing ----------------------------------------------------------------------
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        loaded: Optional[Loaded] = getattr(tracker, LOADED, None)
         with self.session_scope() as session:
-            stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
-            new_events = list(masked_events((event.as_dict() for event in itertools.islice(tracker.events, stored, None)),
-                                            _typed_before(tracker, stored)))
+            start = loaded.events if loaded else self._event_query(
+                session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+            new_events = list(masked_events((event.as_dict() for event in itertools.islice(tracker.events, start, None)),
+                                            _typed_before(tracker, start)))
             rows = [self._row(tracker.sender_id, event) for event in new_events]
             session.add_all(rows)
+            session.flush()
+            before = loaded.window if loaded else self._stored_window(session, tracker.sender_id, rows)
+            window = self._advanced(before, new_events, rows) if rows else before
+            if window is not None:
+                self._store_window(session, tracker.sender_id, window)
             session.commit()
             turn = turn_guard.current()
             if turn is not None:
                 turn.stored_event_ids.extend(row.id for row in rows)
+        if window is not None:
+            setattr(tracker, LOADED, Loaded(len(tracker.events), window))
         self._publish(tracker.sender_id, new_events)
+
+    def _advanced(self, before: Optional[Window], new_events: List[Dict[str, Any]], rows: List[Any]) -> Window:
+        starts = [index for index, event in enumerate(new_events) if event["event"] == SessionStarted.type_name]
+        state = tracker_window.advanced(before.state if before else {"slots": {}}, new_events, self.domain.slots)
+        if starts or before is None:
+            first = starts[-1] if starts else 0
+            return Window(rows[first].id, len(rows) - first, rows[-1].id, state)
+        return Window(before.session_start_id, before.session_events + len(rows), rows[-1].id, state)
+
+    def _stored_window(self, session, sender_id: str, new_rows: List[Any]) -> Optional[Window]:
+        """The window as it was before `new_rows`: kept, or rebuilt from the stored session."""
+        previous_last = min(row.id for row in new_rows) - 1 if new_rows else None
+        kept = self._window(session, sender_id)
+        if kept is not None and (previous_last is None or kept.last_event_id == self._last_id_before(
+                session, sender_id, previous_last + 1)):
+            return kept
+        whole = self._whole_session(session, sender_id, before_id=previous_last + 1 if previous_last else None)
+        return whole[1] if whole else None
+
+    def _store_window(self, session, sender_id: str, window: Window) -> None:
+        values = {"session_start_id": window.session_start_id, "session_events": window.session_events,
+                  "last_event_id": window.last_event_id, "state": json.dumps(window.state)}
+        updated = session.execute(WINDOWS.update().where(WINDOWS.c.sender_id == sender_id).values(**values))
+        if updated.rowcount == 0:
+            session.execute(WINDOWS.insert().values(sender_id=sender_id, **values))
+
+    # --- reading ----------------------------------------------------------------------
+
+    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        """The latest session: whole, or (a long one) as its state and its last events."""
+        with self.session_scope() as session:
+            window = self._window(session, sender_id)
+            if window and tracker_window.window_needed(window.session_events) and \
+                    window.last_event_id == self._last_id_before(session, sender_id):
+                tracker = tracker_window.windowed(sender_id, window.state, self._last_events(session, sender_id, window),
+                                                  self.domain.slots)
+            else:
+                whole = self._whole_session(session, sender_id)
+                if whole is None:
+                    return None
+                tracker, window = whole
+        setattr(tracker, LOADED, Loaded(len(tracker.events), window))
+        return tracker
+
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
+        """Rasa's, reading only the events' data column instead of whole ORM rows."""
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions).with_entities(
+                self.SQLEvent.data).all()
+        if not rows or not self.domain:
+            return None
+        return DialogueStateTracker.from_dict(sender_id, [json.loads(data) for (data,) in rows], self.domain.slots)
+
+    def _whole_session(self, session, sender_id: str,
+                       before_id: Optional[int] = None) -> Optional[Tuple[DialogueStateTracker, Window]]:
+        query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
+        if before_id is not None:
+            query = query.filter(self.SQLEvent.id < before_id)
+        rows = query.with_entities(self.SQLEvent.id, self.SQLEvent.data).all()
+        if not rows or not self.domain:
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(data) for _, data in rows], self.domain.slots)
+        return tracker, Window(rows[0].id, len(rows), rows[-1].id, tracker_window.state_of(tracker))
+
+    def _window(self, session, sender_id: str) -> Optional[Window]:
+        row = session.execute(sa.select(WINDOWS).where(WINDOWS.c.sender_id == sender_id)).first()
+        if row is None:
+            return None
+        return Window(row.session_start_id, row.session_events, row.last_event_id, json.loads(row.state))
+
+    def _last_id_before(self, session, sender_id: str, before_id: Optional[int] = None) -> Optional[int]:
+        query = sa.select(sa.func.max(self.SQLEvent.id)).where(self.SQLEvent.sender_id == sender_id)
+        if before_id is not None:
+            query = query.where(self.SQLEvent.id < before_id)
+        return session.execute(query).scalar()
+
+    def _last_events(self, session, sender_id: str, window: Window) -> List[Event]:
+        rows = session.execute(sa.select(self.SQLEvent.data)
+                               .where(self.SQLEvent.sender_id == sender_id,
+                                      self.SQLEvent.id >= window.session_start_id)
+                               .order_by(self.SQLEvent.id.desc()).limit(tracker_window.WINDOW_EVENTS)).scalars().all()
+        return [event for event in (Event.from_parameters(json.loads(data)) for data in reversed(rows)) if event]
 
     def _row(self, sender_id: str, event: Dict[str, Any]) -> "SQLTrackerStore.SQLEvent":
         parse_data = event.get("parse_data") or {}
@@ -51,17 +174,20 @@ class MaskingTrackerStore(SQLTrackerStore):
         for event in events:
             self.event_broker.publish({"sender_id": sender_id, **event})
 
-    async def delete_events(self, event_ids: List[int]) -> None:
-        """Takes back what a failed turn stored (the conversation's lock is held by the caller)."""
+    async def delete_events(self, sender_id: str, event_ids: List[int]) -> None:
+        """Takes back what a failed turn stored (the conversation's lock is held by the caller);
+        the stored window is dropped with it and rebuilt at the next turn."""
         with self.session_scope() as session:
             for chunk in _chunks(event_ids, 500):
                 session.query(self.SQLEvent).filter(self.SQLEvent.id.in_(chunk)).delete(synchronize_session=False)
+            session.execute(WINDOWS.delete().where(WINDOWS.c.sender_id == sender_id))
             session.commit()
 
     async def erase(self, sender_id: str) -> int:
         """Deletes every event of one conversation; returns how many."""
         with self.session_scope() as session:
             deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
+            session.execute(WINDOWS.delete().where(WINDOWS.c.sender_id == sender_id))
             session.commit()
         return deleted
 
@@ -76,6 +202,7 @@ class MaskingTrackerStore(SQLTrackerStore):
             for chunk in _chunks(stale, 500):
                 session.query(self.SQLEvent).filter(self.SQLEvent.sender_id.in_(chunk)).delete(
                     synchronize_session=False)
+                session.execute(WINDOWS.delete().where(WINDOWS.c.sender_id.in_(chunk)))
             session.commit()
         return len(stale)
 

@@ -103,3 +103,54 @@ async def test_purge_drops_the_conversations_idle_longer_than_the_retention(stor
     assert await store.purge(retention_days=5, now=later) == 1
     assert await store.retrieve("web:old") is None
     assert await store.retrieve("web:new") is not None
+
+
+async def _long_conversation(store, sender, turns):
+    for turn in range(turns):
+        events = [SlotSet("place", f"32058{turn % 10}")]
+        if turn == 3:
+            events.append(SlotSet("phone", PHONE))
+        await _turn(store, sender, f"第{turn}句", *events)
+
+
+async def test_a_long_session_is_read_as_its_state_and_last_events(store, db_path):
+    from rasa_addons import tracker_window
+
+    await _long_conversation(store, "web:long", 80)  # 3 events a turn: 241 stored
+    full = await store._retrieve("web:long", fetch_events_from_all_sessions=False)
+    windowed = await store.retrieve("web:long")
+    assert len(full.events) == len(_rows(db_path)) > tracker_window.WINDOW_EVENTS
+    assert len(windowed.events) <= tracker_window.WINDOW_EVENTS + 3
+    assert windowed.current_slot_values() == full.current_slot_values()
+    assert windowed.get_slot("phone") == "138****0001" and windowed.get_slot("place") == "320589"
+    assert windowed.latest_message.text == "第79句"
+
+
+async def test_a_turn_on_a_windowed_session_stores_exactly_its_new_events(store, db_path):
+    await _long_conversation(store, "web:grow", 70)
+    before = len(_rows(db_path))
+    await _turn(store, "web:grow", "最后一句", SlotSet("place", "320100"))
+    assert len(_rows(db_path)) == before + 3  # the citizen message, the slot, action_listen
+    again = MaskingTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(db_path))  # as after a restart
+    tracker = await again.retrieve("web:grow")
+    assert tracker.get_slot("place") == "320100" and tracker.latest_message.text == "最后一句"
+    full = await again._retrieve("web:grow", fetch_events_from_all_sessions=False)
+    assert [e.text for e in full.events if isinstance(e, UserUttered)][-2:] == ["第69句", "最后一句"]
+
+
+async def test_the_stored_state_is_masked(store, db_path):
+    await _long_conversation(store, "web:masked", 60)
+    with sqlite3.connect(db_path) as db:
+        states = " ".join(row[0] for row in db.execute("SELECT state FROM tracker_windows"))
+    assert "138****0001" in states and PHONE not in states
+
+
+async def test_a_rolled_back_turn_drops_the_window_and_the_next_read_is_whole(store, db_path):
+    await _long_conversation(store, "web:back", 60)
+    tracker = await store.retrieve("web:back")
+    tracker.update(UserUttered("失败的一句"))
+    await store.save(tracker)
+    with sqlite3.connect(db_path) as db:
+        last = db.execute("SELECT max(id) FROM events WHERE sender_id = 'web:back'").fetchone()[0]
+    await store.delete_events("web:back", [last])
+    assert (await store.retrieve("web:back")).latest_message.text == "第59句"

@@ -23,7 +23,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.measure import Run, conversations, new_senders, percentile, rest_turn  # noqa: E402
+from bench.measure import Run, conversations, cpu_seconds, new_senders, percentile, rest_turn  # noqa: E402
 from tools.ready import wait_until_healthy, warm_up  # noqa: E402
 from tools.stack import Stack, free_port, stack_env  # noqa: E402
 
@@ -73,12 +73,21 @@ def measure_ours(stack: Stack, kind: str, clients: int, per_client: int) -> Run:
 
 
 def long_conversation(stack: Stack) -> Dict[str, float]:
+    """p50 latency and CPU per turn (all our processes) of the first and the last 20 turns."""
     session, sender = requests.Session(), new_senders(1)[0]
     url = stack.url("rasa") + "/webhooks/rest/webhook"
+    pids = [process.pid for process in stack.processes.values()]
     messages = [KINDS["greeting"], KINDS["guide"]] * (LONG_CONVERSATION // 2)
-    timings = [rest_turn(session, url, sender, message) for message in messages]
+    timings, cpu = [], {}
+    for index, message in enumerate(messages):
+        if index in (0, len(messages) - 20):
+            cpu_before = cpu_seconds(pids)
+        timings.append(rest_turn(session, url, sender, message))
+        if index in (19, len(messages) - 1):
+            cpu["first" if index == 19 else "last"] = (cpu_seconds(pids) - cpu_before) / 20 * 1000
     first, last = [t for t in timings[:20] if t], [t for t in timings[-20:] if t]
-    return {"first20_p50_ms": percentile(first, .5) * 1000, "last20_p50_ms": percentile(last, .5) * 1000}
+    return {"first20_p50_ms": percentile(first, .5) * 1000, "last20_p50_ms": percentile(last, .5) * 1000,
+            "first20_cpu_ms": cpu["first"], "last20_cpu_ms": cpu["last"]}
 
 
 def print_table(rows: Dict[str, dict], vanilla: Dict[str, dict]) -> None:
@@ -94,7 +103,9 @@ def print_table(rows: Dict[str, dict], vanilla: Dict[str, dict]) -> None:
 def print_growth(stack: Stack) -> None:
     growth = long_conversation(stack)
     print(f"\n{LONG_CONVERSATION}-turn conversation: first 20 p50 {growth['first20_p50_ms']:.1f} ms, "
-          f"last 20 p50 {growth['last20_p50_ms']:.1f} ms, ×{growth['last20_p50_ms'] / growth['first20_p50_ms']:.2f}")
+          f"last 20 p50 {growth['last20_p50_ms']:.1f} ms, ×{growth['last20_p50_ms'] / growth['first20_p50_ms']:.2f}; "
+          f"CPU per turn {growth['first20_cpu_ms']:.1f} → {growth['last20_cpu_ms']:.1f} ms, "
+          f"×{growth['last20_cpu_ms'] / growth['first20_cpu_ms']:.2f}")
 
 
 def long_only() -> int:

@@ -16,8 +16,8 @@ from rasa.shared.core.events import ActionExecuted, ActiveLoop, ConversationPaus
 from rasa.shared.core.trackers import DialogueStateTracker
 
 # Sessions up to this many events are read whole; longer ones as state + this many last events
-# (about 15 turns: more than the 5 turns the policies look back and the longest rule).
-WINDOW_EVENTS = 120
+# (about 10 turns: more than the 5 turns the policies look back and the longest rule).
+WINDOW_EVENTS = 80
 
 State = Dict[str, Any]
 

@@ -12,6 +12,7 @@ import itertools
 import os
 import secrets
 import struct
+import sys
 import threading
 import time
 import xml.etree.ElementTree as ElementTree
@@ -298,3 +299,37 @@ class FakeWechat:
                 break
             seen = len(self.answers(openid))
         return self.answers(openid)
+
+
+def main() -> None:
+    """Chat as a WeChat citizen with a gateway started by `make run` (see README, "WeChat")."""
+    import argparse
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--port", type=int, default=8099, help="where the gateway finds this fake (WECHAT_API_BASE)")
+    parser.add_argument("--gateway", default="http://127.0.0.1:8080")
+    parser.add_argument("--aes-key", default="", help="the gateway's WECHAT_ENCODING_AES_KEY, for safe mode")
+    parser.add_argument("--openid", default="oTerminalCitizen_0000000001")
+    options = parser.parse_args()
+    fake = FakeWechat([options.gateway], aes_key=options.aes_key or None)
+    fake.port = options.port
+    fake.start()
+    print(f"fake WeChat API on {fake.api_base}; type messages (\"/subscribe\" follows the account), Ctrl-D ends")
+    try:
+        for line in sys.stdin:
+            already = len(fake.answers(options.openid))
+            xml = (message_xml(options.openid, "event", Event="subscribe", EventKey="") if line.strip() == "/subscribe"
+                   else message_xml(options.openid, "text", fake.next_msg_id(), Content=line.rstrip("\n")))
+            delivery = fake.push(xml, options.openid)
+            try:
+                answers = fake.wait_for_answers(options.openid, already + 1, timeout_s=30, quiet_s=1.0)[already:]
+            except AssertionError:
+                answers = []
+            print(f"  [{delivery.statuses}]")
+            for answer in answers:
+                print(f"  {answer.kind} after {answer.at_s:.2f} s: {answer.text}")
+    finally:
+        fake.stop()
+
+
+if __name__ == "__main__":
+    main()

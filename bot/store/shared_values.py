@@ -24,6 +24,11 @@ class SharedValues(Protocol):
     def delete(self, key: str, only_if: Optional[str] = None) -> None:
         """Removes the key (only while it holds `only_if`, when given)."""
 
+    def drop_expired(self) -> int:
+        """Removes values that ran out (where the store does not do it itself)."""
+
+    def close(self) -> None: ...
+
 
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
@@ -76,6 +81,9 @@ class DatabaseValues:
     def drop_expired(self) -> int:
         with self._session.begin() as session:
             return session.execute(delete(SharedValue).where(SharedValue.expires_at <= _now())).rowcount
+
+    def close(self) -> None:
+        pass  # the engine belongs to the gateway
 
 
 # Deletes the key only while it holds the given value, in one step.

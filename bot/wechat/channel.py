@@ -138,11 +138,11 @@ class WechatChannel:
         except asyncio.CancelledError:  # WeChat hung up: the answer goes by customer-service message
             task.add_done_callback(lambda finished: self._in_background(self._send_late(inbound, finished)))
             raise
+        # shielded: once the answer is decided, WeChat hanging up must not leave it half done
         if task in done:
-            return await self._answer_in_time(inbound, task.result())
-        earlier = await self._claim_customer_service(inbound)
+            return await asyncio.shield(self._answer_in_time(inbound, task.result()))
         task.add_done_callback(lambda finished: self._in_background(self._send_late(inbound, finished)))
-        return earlier
+        return await asyncio.shield(self._claim_customer_service(inbound))
 
     async def _answer_in_time(self, inbound: Inbound, replies: List[Reply]) -> Optional[str]:
         if not replies:  # a repeat (or a message for the desk): give a lost passive answer again

@@ -19,7 +19,7 @@ from bot.wechat.webhook import wechat_webhook
 
 logger = logging.getLogger(__name__)
 
-CLEANUP_INTERVAL_S = 600
+CLEANUP_INTERVAL_S = 60
 
 
 @dataclass
@@ -49,6 +49,7 @@ def install_wechat(app: Sanic, settings: Settings, engine: Engine, router: Route
     async def stop_wechat(app, loop):
         app.ctx.wechat_cleanup.cancel()
         await channel.close()
+        values.close()
 
 
 async def _drop_expired_values(values: SharedValues) -> None:

@@ -5,6 +5,7 @@ import itertools
 import time
 
 import pytest
+import redis
 import requests
 
 from bot import notices
@@ -12,7 +13,8 @@ from bot.store.database import make_engine
 from bot.store.message_store import MessageStore
 from bot.wechat.formatting import WECHAT_TEXT_LIMIT
 from tests.gateway.fake_rasa import LONG_SENTENCE
-from tests.gateway.fake_wechat import AES_KEY, PREVIOUS_AES_KEY, TOKEN, FakeWechat, message_xml, signature
+from tests.gateway.fake_wechat import (AES_KEY, APP_ID, PREVIOUS_AES_KEY, TOKEN, FakeWechat, message_xml,
+                                      signature)
 from tests.gateway.gateway_process import GatewayProcess
 
 WINDOW_S = 1.0
@@ -291,3 +293,27 @@ def test_a_repeat_that_reaches_another_gateway_is_answered_once(gateway, second_
             assert _received(fake_rasa, openid) == [text]
     finally:
         wechat.targets = [gateway.url]
+
+
+def test_with_redis_the_token_and_the_claims_live_in_redis(tmp_path_factory, fake_rasa, wechat, gateway):
+    redis_url = "redis://127.0.0.1:6379/14"
+    shared = redis.Redis.from_url(redis_url, decode_responses=True)
+    shared.flushdb()
+    process = GatewayProcess(tmp_path_factory.mktemp("wxredis"), RASA_URL=fake_rasa.url, GOVAPI_URL="http://127.0.0.1:9",
+                             GATEWAY_DATABASE_URL=f"sqlite:///{tmp_path_factory.mktemp('wxredisdb') / 'g.db'}",
+                             GATEWAY_REDIS_URL=redis_url,
+                             **wechat.gateway_env(WECHAT_REPLY_WINDOW_S=str(WINDOW_S))).start()
+    wechat.targets = [process.url]
+    try:
+        openid = next(openids)
+        wechat.text(openid, "你好")
+        wechat.text(openid, "slow:1.5 慢")  # claimed for the customer-service API
+        wechat.wait_for_answers(openid, 2, quiet_s=0.5)
+        keys = set(shared.keys("tongban:*"))
+        assert f"tongban:{APP_ID}_access_token" in keys
+        claims = {key for key in keys if key.startswith(f"tongban:wechat:answer:wx:{openid}:")}
+        assert len(claims) == 2 and 0 < shared.ttl(claims.pop()) <= 120
+    finally:
+        wechat.targets = [gateway.url]
+        process.stop()
+        shared.flushdb()

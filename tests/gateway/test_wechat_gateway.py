@@ -299,7 +299,8 @@ def test_with_redis_the_token_and_the_claims_live_in_redis(tmp_path_factory, fak
     redis_url = "redis://127.0.0.1:6379/14"
     shared = redis.Redis.from_url(redis_url, decode_responses=True)
     shared.flushdb()
-    process = GatewayProcess(tmp_path_factory.mktemp("wxredis"), RASA_URL=fake_rasa.url, GOVAPI_URL="http://127.0.0.1:9",
+    process = GatewayProcess(tmp_path_factory.mktemp("wxredis"), RASA_URL=fake_rasa.url,
+                             GOVAPI_URL="http://127.0.0.1:9",
                              GATEWAY_DATABASE_URL=f"sqlite:///{tmp_path_factory.mktemp('wxredisdb') / 'g.db'}",
                              GATEWAY_REDIS_URL=redis_url,
                              **wechat.gateway_env(WECHAT_REPLY_WINDOW_S=str(WINDOW_S))).start()

@@ -5,7 +5,7 @@ import asyncio
 import logging
 import re
 from dataclasses import dataclass
-from typing import Awaitable, Callable, List, Optional
+from typing import Awaitable, Callable, List, Optional, Tuple
 
 from wechatpy.messages import BaseMessage
 
@@ -38,6 +38,13 @@ def openid_of(conversation: str) -> str:
 
 def _metadata(**extra) -> dict:
     return {"channel": "wechat", **extra}
+
+
+def _coordinates(message: BaseMessage) -> Tuple[float, float]:
+    try:
+        return float(message.location_x), float(message.location_y)
+    except (TypeError, ValueError):
+        raise Unreadable("location without coordinates") from None
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,8 @@ class WechatChannel:
         if message.type == "text":
             return lambda: self._on_text(conversation, message_id, message.content or "")
         if message.type == "location":
-            return lambda: self._on_location(conversation, message_id, message.location_x, message.location_y)
+            latitude, longitude = _coordinates(message)
+            return lambda: self._on_location(conversation, message_id, latitude, longitude)
         if message.type == "voice" and message.recognition:  # WeChat's speech recognition, when switched on
             return lambda: self._route(conversation, message_id, message.recognition, _metadata(voice=True),
                                        f"(语音 / voice) {message.recognition}")
@@ -102,11 +110,8 @@ class WechatChannel:
         offered = await in_thread(self.router.store.offered_since_last_message, conversation)
         return chosen(text, offered) if offered else None
 
-    async def _on_location(self, conversation: str, message_id: str, lat: str, lng: str) -> List[Reply]:
-        try:
-            latitude, longitude = float(lat), float(lng)
-        except (TypeError, ValueError):
-            raise Unreadable("location without coordinates") from None
+    async def _on_location(self, conversation: str, message_id: str, latitude: float,
+                           longitude: float) -> List[Reply]:
         known = await in_thread(self.router.store.conversation, conversation)
         language = ((known or {}).get("language_code") or "")[:2] or None
         halls = await self.halls.nearest(latitude, longitude)

@@ -318,3 +318,13 @@ def test_with_redis_the_token_and_the_claims_live_in_redis(tmp_path_factory, fak
         wechat.targets = [gateway.url]
         process.stop()
         shared.flushdb()
+
+
+def test_a_location_without_coordinates_gets_400_and_a_location_an_answer(gateway, wechat, store):
+    openid = next(openids)
+    body = message_xml(openid, "location", wechat.next_msg_id(), Location_X="north", Location_Y="", Label="?")
+    answer = requests.post(gateway.url + "/wechat", params=wechat.signed_query(body), data=body.encode(), timeout=5)
+    assert answer.status_code == 400 and store.conversation(f"wx:{openid}") is None
+    wechat.push(message_xml(openid, "location", wechat.next_msg_id(), Location_X=32.06, Location_Y=118.79,
+                            Label="南京"), openid)
+    assert wechat.wait_for_answers(openid, 1)[0].text == notices.NO_HALL_FOUND  # govapi is away here

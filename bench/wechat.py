@@ -62,6 +62,8 @@ def report(results: List[Dict], wall_s: float, token_fetches: int) -> None:
           f"none: {len(results) - passive - custom}")
     print(f"  messages WeChat had to send again: {sum(1 for r in results if r['attempts'] > 1)}; "
           f"access-token fetches: {token_fetches}")
+    print(f"  machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
+          "(other work on the machine slows Rasa, and the share with it)")
 
 
 def main() -> None:

@@ -166,3 +166,9 @@ def test_settings_refuse_half_configured_channels():
                    {**base, "WECHAT_REPLY_WINDOW_S": "6"}):
         with pytest.raises(ValueError):
             WechatSettings.from_env(broken)
+
+
+def test_claims_while_the_store_is_away_answer_in_the_response():
+    claims = AnswerClaims(RedisValues("redis://127.0.0.1:9/0"))  # nothing listens there
+    assert claims.claim_passive("wx:o1", "wx:1", "答复") is True
+    assert claims.claim_customer_service("wx:o1", "wx:1") is None

@@ -22,13 +22,15 @@ export TELEGRAM_API_BASE ?= https://api.telegram.org
 export TELEGRAM_MODE ?= polling
 export TELEGRAM_WEBHOOK_URL ?=
 export TELEGRAM_WEBHOOK_SECRET ?=
+export WECHAT_TOKEN ?=
+export WECHAT_API_BASE ?= https://api.weixin.qq.com
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup train run run-cluster chat test pytest validate test-stories check-data eval choose-threshold curate-export retrain compare bench-govapi bench-nlu bench-gateway bench-desk bench-conversation bench-turn bench-cluster staff purge constraints clean
+.PHONY: setup train run run-cluster chat test pytest validate test-stories check-data eval choose-threshold curate-export retrain compare bench-govapi bench-nlu bench-gateway bench-desk bench-conversation bench-turn bench-cluster bench-wechat staff purge constraints clean
 
 setup: $(VENV)/.installed
 
@@ -108,6 +110,9 @@ bench-turn: setup train
 
 bench-cluster: setup train
 	$(PY) bench/cluster.py
+
+bench-wechat: setup train
+	$(PY) bench/wechat.py
 
 # Conversations idle for more than RETENTION_DAYS leave every store (the running gateway does it daily too).
 purge: setup var

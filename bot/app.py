@@ -15,6 +15,7 @@ from bot.store.database import make_engine, upgrade_to_head
 from bot.store.message_store import MessageStore
 from bot.telegram.webhook import telegram_webhook
 from bot.webchat import webchat
+from bot.wechat.wiring import install_wechat
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +108,7 @@ def create_app(settings: Settings) -> Sanic:
         return response.json({"status": "ok"})
 
     _install_telegram(app, settings, router)
+    install_wechat(app, settings, engine, router)
     app.blueprint(webchat)
     app.blueprint(telegram_webhook)
     _install_error_handlers(app)

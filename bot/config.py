@@ -33,6 +33,54 @@ class TelegramSettings:
 
 
 @dataclass(frozen=True)
+class WechatSettings:
+    token: str
+    app_id: str
+    app_secret: str
+    encoding_aes_key: str
+    previous_aes_key: str     # still decrypts while WeChat switches to the new key
+    api_base: str
+    reply_window_s: float     # answers ready by then go back in the HTTP response (WeChat waits 5 s)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.token)
+
+    @property
+    def safe_mode(self) -> bool:
+        return bool(self.encoding_aes_key)
+
+    @classmethod
+    def from_env(cls, env) -> "WechatSettings":
+        settings = cls(
+            token=env.get("WECHAT_TOKEN", "").strip(),
+            app_id=env.get("WECHAT_APP_ID", "").strip(),
+            app_secret=env.get("WECHAT_APP_SECRET", "").strip(),
+            encoding_aes_key=env.get("WECHAT_ENCODING_AES_KEY", "").strip(),
+            previous_aes_key=env.get("WECHAT_ENCODING_AES_KEY_PREVIOUS", "").strip(),
+            api_base=env.get("WECHAT_API_BASE", "https://api.weixin.qq.com").rstrip("/"),
+            reply_window_s=float(env.get("WECHAT_REPLY_WINDOW_S", "4")),
+        )
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        if not self.enabled:
+            return
+        if not (self.app_id and self.app_secret):
+            raise ValueError("WECHAT_APP_ID and WECHAT_APP_SECRET are required with WECHAT_TOKEN "
+                             "(slow answers and staff replies go through the customer-service API)")
+        for name, key in (("WECHAT_ENCODING_AES_KEY", self.encoding_aes_key),
+                          ("WECHAT_ENCODING_AES_KEY_PREVIOUS", self.previous_aes_key)):
+            if key and len(key) != 43:
+                raise ValueError(f"{name} must be the 43 characters WeChat shows")
+        if self.previous_aes_key and not self.encoding_aes_key:
+            raise ValueError("WECHAT_ENCODING_AES_KEY_PREVIOUS needs WECHAT_ENCODING_AES_KEY")
+        if not 0 < self.reply_window_s < 5:
+            raise ValueError("WECHAT_REPLY_WINDOW_S must be between 0 and 5 (WeChat waits 5 seconds)")
+
+
+@dataclass(frozen=True)
 class Settings:
     host: str
     port: int
@@ -47,6 +95,7 @@ class Settings:
     retention_days: float
     redis_url: str
     telegram: TelegramSettings
+    wechat: WechatSettings
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -65,4 +114,5 @@ class Settings:
             retention_days=float(env.get("RETENTION_DAYS", "180")),
             redis_url=env.get("GATEWAY_REDIS_URL", "").strip(),
             telegram=TelegramSettings.from_env(env),
+            wechat=WechatSettings.from_env(env),
         )

@@ -192,12 +192,16 @@ class Router:
         return message_ids
 
     async def record_exchange(self, conversation_id: str, text: str, replies: List[Reply],
-                              metadata: Dict[str, Any]) -> None:
-        """Stores something a channel answered by itself (media, location, commands)."""
+                              metadata: Dict[str, Any], external_id: Optional[str] = None) -> bool:
+        """Stores something a channel answered by itself (media, location, commands); False, with
+        nothing stored, when the channel sent this message (`external_id`) before."""
         async with self._lock(conversation_id):
             await self._db(self.store.touch_conversation, conversation_id, metadata.get("language_code"))
-            await self._db(self.store.add_inbound, conversation_id, text, NOTICE, metadata)
+            if await self._db(self.store.add_inbound, conversation_id, text, NOTICE, metadata, None,
+                              external_id) is None:
+                return False
             await self._db(self.store.add_replies, conversation_id, replies)
+            return True
 
     # --- retries -------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from stdnum.cn import ric
 
 from govapi.errors import ApiError
 
-CHAT_USER = re.compile(r"^(tg|web):[A-Za-z0-9_\-]{1,48}$")
+CHAT_USER = re.compile(r"^(tg|web|wx):[A-Za-z0-9_\-]{1,48}$")
 MAX_TEXT = 2000
 
 

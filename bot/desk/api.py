@@ -87,7 +87,7 @@ def _matter(request: Request, value) -> str:
 
 def _conversation_id(value) -> str:
     if not isinstance(value, str) or ":" not in value or not SENDER_PATTERN.match(value.split(":", 1)[1]):
-        raise InvalidUsage("conversation_id must be like web:<sender> or tg:<chat id>")
+        raise InvalidUsage("conversation_id must be like web:<sender>, tg:<chat id> or wx:<openid>")
     return value
 
 
@@ -266,8 +266,11 @@ async def create_link(request: Request):
                                   request.app.ctx.desk_link_lifetime)
     base = settings.public_url or f"{request.scheme}://{request.host}"
     bot_username = await _telegram_username(request)
+    # a caller in WeChat sends the token to the official account
+    wechat_message = token if getattr(request.app.ctx, "wechat", None) is not None else None
     return response.json({"token": token, "link": link, "web_url": f"{base}/?handoff={token}",
-                          "telegram_url": f"https://t.me/{bot_username}?start={token}" if bot_username else None},
+                          "telegram_url": f"https://t.me/{bot_username}?start={token}" if bot_username else None,
+                          "wechat_message": wechat_message},
                          status=201, ensure_ascii=False)
 
 

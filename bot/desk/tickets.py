@@ -9,6 +9,7 @@ from sqlalchemy.orm import sessionmaker
 from bot.desk.clock import iso, utc_now
 from bot.desk.models import ACTIVE, CALLBACK, RESOLVED, WAITING, Ticket, TicketEvent
 from bot.desk.teams import TEAMS
+from bot.router import channel_of
 from privacy.masking import mask_personal_data
 
 OPEN_STATES = (WAITING, ACTIVE)
@@ -18,7 +19,8 @@ def ticket_as_dict(ticket: Ticket, now: Optional[datetime] = None) -> Dict[str, 
     now = now or utc_now()
     until = ticket.claimed_at or ticket.resolved_at or now
     return {
-        "id": ticket.id, "conversation_id": ticket.conversation_id, "team": ticket.team,
+        "id": ticket.id, "conversation_id": ticket.conversation_id, "channel": channel_of(ticket.conversation_id),
+        "team": ticket.team,
         "reason": ticket.reason, "state": ticket.state, "language": ticket.language,
         "opened_at": iso(ticket.opened_at), "claimed_by": ticket.claimed_by, "claimed_at": iso(ticket.claimed_at),
         "resolved_at": iso(ticket.resolved_at), "resolved_by": ticket.resolved_by,

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, List, Optional
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
@@ -152,15 +152,25 @@ class MessageStore:
                             .values(handoff_state=state))
 
     def add_inbound(self, conversation_id: str, text: str, status: str,
-                    metadata: Optional[Dict[str, Any]] = None, display_text: Optional[str] = None) -> int:
-        """Stores a citizen's message, masked."""
-        with self._session.begin() as session:
-            message = Message(conversation_id=conversation_id, direction=INBOUND, text=mask_personal_data(text),
-                              display_text=mask_nested(display_text), status=status,
-                              metadata_=mask_nested(metadata or {}), created_at=_now())
-            session.add(message)
-            session.flush()
-            return message.id
+                    metadata: Optional[Dict[str, Any]] = None, display_text: Optional[str] = None,
+                    external_id: Optional[str] = None) -> Optional[int]:
+        """Stores a citizen's message, masked; None (and nothing stored) when its channel id
+        (`external_id`) is stored already."""
+        try:
+            with self._session.begin() as session:
+                if self._by_external_id(session, conversation_id, external_id) is not None:
+                    return None
+                message = Message(conversation_id=conversation_id, direction=INBOUND,
+                                  text=mask_personal_data(text), display_text=mask_nested(display_text),
+                                  status=status, metadata_=mask_nested(metadata or {}), created_at=_now(),
+                                  external_id=external_id)
+                session.add(message)
+                session.flush()
+                return message.id
+        except IntegrityError:
+            if external_id is None:
+                raise
+            return None  # the same message reached another gateway at the same moment
 
     def set_status(self, message_id: int, status: str) -> None:
         with self._session.begin() as session:
@@ -237,6 +247,18 @@ class MessageStore:
                                                                  Message.buttons.is_not(None))
                                    .order_by(Message.id.desc()).limit(recent)).scalars().all()
         return [button.get("payload") for buttons in rows for button in buttons or [] if isinstance(button, dict)]
+
+    def offered_since_last_message(self, conversation_id: str) -> List[Dict[str, Any]]:
+        """The (masked) buttons of the replies since the citizen's latest message, in the order shown."""
+        with self._session() as session:
+            latest_inbound = select(func.coalesce(func.max(Message.id), 0)).where(
+                Message.conversation_id == conversation_id, Message.direction == INBOUND).scalar_subquery()
+            rows = session.execute(select(Message.buttons).where(Message.conversation_id == conversation_id,
+                                                                 Message.direction == OUTBOUND,
+                                                                 Message.id > latest_inbound,
+                                                                 Message.buttons.is_not(None))
+                                   .order_by(Message.id)).scalars().all()
+        return [button for buttons in rows for button in buttons or [] if isinstance(button, dict)]
 
     def history(self, conversation_id: str, after_id: int = 0, limit: int = 200) -> List[Dict[str, Any]]:
         with self._session() as session:

@@ -55,3 +55,13 @@ class Message(Base):
 Index("ix_gateway_messages_conversation", Message.conversation_id, Message.id)
 Index("ux_gateway_messages_external", Message.conversation_id, Message.external_id, unique=True)
 Index("ix_gateway_messages_status", Message.status)
+
+
+class SharedValue(Base):
+    """A short-lived value every gateway process sees (a channel's access token, a lock, a claim),
+    kept here when there is no Redis (bot.store.shared_values)."""
+    __tablename__ = "gateway_shared_values"
+
+    key = Column(String(200), primary_key=True)
+    value = Column(Text, nullable=False)
+    expires_at = Column(DateTime, nullable=False)

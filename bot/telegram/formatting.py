@@ -2,23 +2,22 @@
 Telegram's 4096-character limit at sentence boundaries, buttons as inline keyboards."""
 import hashlib
 import html
-import re
 from collections import OrderedDict
 from typing import Dict, List, Optional
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot import text_split
+from bot.text_split import markdown_links
+
 TELEGRAM_LIMIT = 4096
 CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's limit for callback_data
-
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;\n])|(?<=[.:])(?=\s)")
-_MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
 
 
 def to_html(text: str) -> str:
     """Escapes text for parse_mode=HTML; Markdown links [title](url) become <a> links."""
     pieces, last = [], 0
-    for match in _MARKDOWN_LINK.finditer(text):
+    for match in markdown_links(text):
         pieces.append(html.escape(text[last:match.start()], quote=False))
         pieces.append(f'<a href="{html.escape(match.group(2))}">{html.escape(match.group(1), quote=False)}</a>')
         last = match.end()
@@ -26,35 +25,9 @@ def to_html(text: str) -> str:
     return "".join(pieces)
 
 
-def _sentences(text: str) -> List[str]:
-    return [piece for piece in _SENTENCE_END.split(text) if piece]
-
-
-def _hard_cut(sentence: str, limit: int) -> List[str]:
-    """A 'sentence' longer than the limit: cut at the last space before it, else anywhere."""
-    parts = []
-    while len(sentence) > limit:
-        cut = sentence.rfind(" ", 0, limit)
-        cut = cut if cut > limit // 2 else limit
-        parts.append(sentence[:cut])
-        sentence = sentence[cut:]
-    return parts + [sentence]
-
-
 def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> List[str]:
     """Pieces of at most `limit` characters, cut after a sentence where possible."""
-    if len(text) <= limit:
-        return [text]
-    chunks, current = [], ""
-    for sentence in _sentences(text):
-        for piece in _hard_cut(sentence, limit):
-            if current and len(current) + len(piece) > limit:
-                chunks.append(current)
-                current = ""
-            current += piece
-    if current:
-        chunks.append(current)
-    return [chunk.strip() or chunk for chunk in chunks]
+    return text_split.split_text(text, limit)
 
 
 def _fitting_html(raw: str) -> List[str]:

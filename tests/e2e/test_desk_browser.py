@@ -41,6 +41,7 @@ def test_agent_claims_replies_and_resolves_while_citizen_chats(stack, browser):
     row = console.locator(".ticket", has_text=conversation)
     expect(row).to_be_visible(timeout=10_000)
     expect(row.locator(".wait")).to_have_text(re.compile(r"^\d+:\d\d$"))
+    expect(row).to_contain_text("网页 / Web · " + conversation)  # the channel is named
     row.click()
     console.click("#claim-button")
     expect(console.locator("#conversation-title")).to_contain_text("active", timeout=10_000)

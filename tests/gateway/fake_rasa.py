@@ -1,7 +1,8 @@
 """A stand-in for Rasa's REST channel and tracker API, so the gateway's own behaviour
 can be tested fast: it answers "echo: <message>", offers buttons for "buttons",
-an image for "image", a long text for "long", a confirmed erasure for "erase", records
-the erase and purge calls, and can be switched off (503)."""
+an image for "image", a long text for "long", a confirmed erasure for "erase", answers
+"slow:<seconds> …" after that many seconds, records the erase and purge calls, and can be
+switched off (503)."""
 import asyncio
 import threading
 from typing import Any, Dict, List
@@ -76,6 +77,8 @@ class FakeRasa:
         if not self.up:
             return web.json_response({"error": "down"}, status=503)
         body = await request.json()
+        if body["message"].startswith("slow:"):
+            await asyncio.sleep(float(body["message"][5:].split()[0]))
         self.received.append(body)
         self.last_by_sender[body["sender"]] = body["message"]
         return web.json_response(answer_for(body["message"]))

@@ -50,3 +50,18 @@ async def test_messages_arriving_while_the_database_is_away_are_answered_when_it
     texts = [(m["direction"], m["text"]) for m in router.store.history("tg:db")]
     assert texts == [("in", "第一条"), ("out", "echo: 第一条"), ("in", "第二条"), ("out", "echo: 第二条"),
                      ("in", "第三条"), ("out", "echo: 第三条")]
+
+
+async def test_a_message_its_channel_sends_again_while_the_database_is_away_is_kept_once(router, proxy):
+    delivered = []
+
+    async def wechat(conversation_id, replies):
+        delivered.append(replies)
+    router.register_channel("wx", wechat)
+    proxy.cut()
+    for _ in range(3):  # WeChat's repeats
+        assert await router.handle("wx:o-db", "医保", {}, external_id="wx:42") == [
+            {"text": notices.ASSISTANT_UNAVAILABLE}]
+    proxy.restore()
+    await router.retry_pending()
+    assert delivered == [[{"text": "echo: 医保"}]]

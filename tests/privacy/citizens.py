@@ -1,5 +1,5 @@
-"""Scripted conversations with the four demo citizens, through the web chat's API and the fake
-Telegram Bot API: a name given with 我叫, a balance behind a verification with one wrong code, a
+"""Scripted conversations with the four demo citizens, through the web chat's API, the fake
+Telegram Bot API and the fake WeChat platform: a name given with 我叫, a balance behind a verification with one wrong code, a
 complaint carrying a phone and a bank card number, a hand-off in which the citizen repeats the
 phone while an agent has the conversation, and the agent's reply and resolution."""
 import time
@@ -9,7 +9,11 @@ from typing import Callable, List
 import requests
 
 from tests.desk.desk_client import Staff
+from bot.store.database import make_engine
+from bot.store.message_store import MessageStore
+from bot.wechat.formatting import numbered_choices
 from tests.gateway.fake_telegram import FakeTelegram
+from tests.gateway.fake_wechat import FakeWechat
 from tests.privacy.scan import RawValues
 
 
@@ -93,6 +97,33 @@ class TelegramCitizen:
         self.telegram.push_text(self.chat_id, text)
 
 
+class WechatCitizen:
+    def __init__(self, wechat: FakeWechat, openid: str, gateway_database_url: str) -> None:
+        self.wechat, self.openid = wechat, openid
+        self.conversation_id = f"wx:{openid}"
+        self.database_url = gateway_database_url
+
+    def say(self, text: str) -> str:
+        already = len(self.wechat.answers(self.openid))
+        self.wechat.text(self.openid, text)
+        answers = self.wechat.wait_for_answers(self.openid, already + 1, timeout_s=60, quiet_s=1.0)
+        return "\n".join(answer.text for answer in answers[already:])
+
+    def choose(self, payload: str) -> str:
+        """Replies with the number WeChat showed for the offered button with this payload."""
+        engine = make_engine(self.database_url)
+        try:
+            offered = numbered_choices(MessageStore(engine).offered_since_last_message(self.conversation_id))
+        finally:
+            engine.dispose()
+        numbers = [index for index, button in enumerate(offered, 1) if button.get("payload") == payload]
+        assert numbers, f"no button {payload} was offered"
+        return self.say(str(numbers[0]))
+
+    def say_while_handed_off(self, text: str) -> None:
+        self.wechat.text(self.openid, text)
+
+
 def talk(citizen: Citizen, chat, code_of: Callable[[str], str], agent: Staff) -> None:
     """One citizen's whole scripted conversation; asserts only what the script depends on."""
     chat.say(f"我叫{citizen.name}，想查一下公积金余额")
@@ -110,7 +141,7 @@ def talk(citizen: Citizen, chat, code_of: Callable[[str], str], agent: Staff) ->
     agent.call("POST", f"/api/desk/tickets/{ticket['id']}/claim")
     agent.call("POST", f"/api/desk/tickets/{ticket['id']}/reply",
                {"text": "您好，请再告诉我一次您的手机号码，我帮您核实。"})
-    if isinstance(chat, TelegramCitizen):
+    if isinstance(chat, (TelegramCitizen, WechatCitizen)):
         chat.say_while_handed_off(f"我的手机是{citizen.phone}")
     else:
         chat.say(f"我的手机是{citizen.phone}")

@@ -8,6 +8,13 @@
   var REASONS = { request_human: "转人工 / asked for a person", fallback: "未理解 / not understood",
                   complaint: "投诉 / complaint", lockout: "身份锁定 / identity lockout", staff: "坐席发起 / staff" };
   var WHO = { citizen: "市民 / citizen", bot: "机器人 / bot", staff: "坐席 / staff" };
+  var CHANNELS = { web: "网页 / Web", tg: "Telegram", wx: "微信 / WeChat" };
+
+  // "微信 / WeChat · wx:o6_bm…" from a conversation id "<channel>:<id>"
+  function withChannel(conversationId) {
+    var channel = String(conversationId || "").split(":")[0];
+    return (CHANNELS[channel] || channel) + " · " + conversationId;
+  }
 
   function api(method, path, body) {
     return fetch(path, {
@@ -105,7 +112,7 @@
         var row = el("div", null, "ticket " + ticket.state);
         row.dataset.ticket = ticket.id;
         if (state.selected && state.selected.id === ticket.id) row.className += " selected";
-        var label = "#" + ticket.id + " " + ticket.conversation_id + " · " + (REASONS[ticket.reason] || ticket.reason);
+        var label = "#" + ticket.id + " " + withChannel(ticket.conversation_id) + " · " + (REASONS[ticket.reason] || ticket.reason);
         if (ticket.state === "active") label += " · " + (ticket.claimed_by_name || "");
         if (ticket.state === "callback") label += " · 回电 / call back";
         row.appendChild(el("span", label));
@@ -188,8 +195,8 @@
   function renderConversation(data) {
     var ticket = state.selected;
     $("conversation-title").textContent = ticket
-      ? "#" + ticket.id + " " + data.conversation_id + " · " + teamName(ticket.team) + " · " + ticket.state
-      : data.conversation_id + " (跟进 / following)";
+      ? "#" + ticket.id + " " + withChannel(data.conversation_id) + " · " + teamName(ticket.team) + " · " + ticket.state
+      : withChannel(data.conversation_id) + " (跟进 / following)";
     var list = $("transcript"); list.textContent = ""; $("transcript-error").textContent = "";
     data.messages.forEach(function (m) { list.appendChild(turn(m, { flag: true })); });
     list.scrollTop = list.scrollHeight;
@@ -288,6 +295,8 @@
         var box = $("link-result"); box.textContent = "";
         box.appendChild(el("div", "Web: " + data.web_url));
         box.appendChild(el("div", "Telegram: " + (data.telegram_url || "—")));
+        box.appendChild(el("div", "微信 / WeChat: " + (data.wechat_message
+          ? "向公众号发送 / send to the official account: " + data.wechat_message : "—")));
         loadLinks();
       }).catch(function (error) { $("link-result").textContent = error.message; });
   });

@@ -71,10 +71,12 @@ _RELATIVE_ZH = {
     "明早": (1, "morning"), "明晚": (1, "evening"), "今天": (0, None), "今日": (0, None),
     "今早": (0, "morning"), "今晚": (0, "evening"), "今夜": (0, "night"), "昨天": (-1, None),
     "昨日": (-1, None), "昨晚": (-1, "evening"), "昨夜": (-1, "night"), "前天": (-2, None),
-    "大前天": (-3, None),
+    "大前天": (-3, None), "明儿个": (1, None), "明儿": (1, None), "今儿个": (0, None), "今儿": (0, None),
+    "昨儿个": (-1, None), "昨儿": (-1, None),
 }
 _RELATIVE_EN = {
     "the day after tomorrow": (2, None), "day after tomorrow": (2, None), "tomorrow": (1, None),
+    "tmrw": (1, None), "tmr": (1, None), "tomorow": (1, None), "tommorow": (1, None), "tommorrow": (1, None),
     "today": (0, None), "tonight": (0, "evening"), "this morning": (0, "morning"),
     "this afternoon": (0, "afternoon"), "this evening": (0, "evening"), "earlier today": (0, None),
     "yesterday": (-1, None), "last night": (-1, "evening"),
@@ -84,6 +86,8 @@ _WEEKDAY_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日"
                "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
 _WEEKDAY_EN = {name: index for index, name in enumerate(
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+# "sat" and "sun" are left out: they are English words far more often.
+_WEEKDAY_EN.update({"mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4})
 _NUMBER_EN = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
               "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _MONTHS_EN = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
@@ -118,9 +122,11 @@ ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?!\
 RELATIVE_EN = re.compile(
     r"\b(" + "|".join(re.escape(word) for word in sorted(_RELATIVE_EN, key=len, reverse=True)) + r")\b" + _EN_PART)
 WEEKDAY_EN = re.compile(
-    r"\b(?:(next|this|last|this\s+past|coming|this\s+coming)\s+)?(" + "|".join(_WEEKDAY_EN) + r")\b" + _EN_PART)
+    r"\b(?:(next|this|last|this\s+past|coming|this\s+coming)\s+)?("
+    + "|".join(sorted(_WEEKDAY_EN, key=len, reverse=True)) + r")\b\.?" + _EN_PART)
+DAY_ONLY_EN = re.compile(r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b")
 PERIOD_EN = re.compile(r"\bthe\s+(?P<after_next>week|month)\s+after\s+next\b"
-                       r"|\b(?:(?P<modifier>last|past|this|next|coming|the)\s+)?(?P<unit>week|weekend|month)\b")
+                       r"|\b(?:(?P<modifier>this\s+coming|last|past|this|next|coming|the)\s+)?(?P<unit>week|weekend|month)\b")
 COUNT_EN = re.compile(r"\b(?:(in)\s+)?(\d{1,3}|" + "|".join(_NUMBER_EN) + r")\s+(day|week|month)s?"
                       r"(?:\s+(ago|from\s+now|later))?\b")
 MONTH_DAY_EN = re.compile(
@@ -263,8 +269,8 @@ def _month_relative_day_zh(match, context):
     return date and Resolved(date, part_of_day=_PART_OF_DAY_ZH.get(match.group(3)))
 
 
-def _day_only_zh(match, context):
-    day, today = _number(match.group(1)), context.today
+def _nearest_day_of_month(context: Context, day: int) -> Optional[dt.date]:
+    today = context.today
     date = _safe_date(today.year, today.month, day)
     if date and date < today and not context.speaks_of_past:
         following = _add_months(today, 1)
@@ -272,7 +278,17 @@ def _day_only_zh(match, context):
     elif date and date > today and context.speaks_of_past:
         previous = _add_months(today, -1)
         date = _safe_date(previous.year, previous.month, day)
+    return date
+
+
+def _day_only_zh(match, context):
+    date = _nearest_day_of_month(context, _number(match.group(1)))
     return date and Resolved(date, part_of_day=_PART_OF_DAY_ZH.get(match.group(2)))
+
+
+def _day_only_en(match, context):
+    date = _nearest_day_of_month(context, int(match.group(1)))
+    return date and Resolved(date)
 
 
 def _iso(match, context):
@@ -295,9 +311,10 @@ def _period_en(match, context):
     if match.group("after_next"):
         steps, unit = 2, match.group("after_next")
     else:
-        modifier, unit = match.group("modifier") or "", match.group("unit")
+        modifier, unit = re.sub(r"\s+", " ", match.group("modifier") or ""), match.group("unit")
+        modifier = "coming" if modifier == "this coming" else modifier
         if unit == WEEKEND:
-            return _weekend(context, "" if modifier == "the" else modifier)
+            return _weekend(context, "" if modifier in ("the", "coming") else modifier)
         if modifier in ("", "the"):
             return None  # "the week" / "a month" name no date
         steps = _steps(modifier)
@@ -345,6 +362,7 @@ _RULES: Tuple[Tuple[re.Pattern, Resolver], ...] = (
     (PERIOD_EN, _period_en),
     (RELATIVE_ZH, _relative_zh),
     (DAY_ONLY_ZH, _day_only_zh),
+    (DAY_ONLY_EN, _day_only_en),
 )
 
 

@@ -121,6 +121,17 @@ def test_every_date_form(text, surface, value, part):
         ("last Friday", ("last Friday", "2026-11-20", None, "past", None)),
         ("last Tuesday", ("last Tuesday", "2026-11-24", None, "past", None)),
         ("this past Wednesday", ("this past Wednesday", "2026-11-18", None, "past", None)),
+        # how people type in a hurry or in dialect
+        ("tmrw morning ok?", ("tmrw morning", "2026-11-26", None, "future", "morning")),
+        ("can I come tmr", ("tmr", "2026-11-26", None, "future", None)),
+        ("明儿个去", ("明儿个", "2026-11-26", None, "future", None)),
+        ("昨儿去过了", ("昨儿", "2026-11-24", None, "past", None)),
+        ("fri afternoon", ("fri afternoon", "2026-11-27", None, "future", "afternoon")),
+        ("next Thurs", ("next Thurs", "2026-12-03", None, "future", None)),
+        ("this coming weekend", ("this coming weekend", "2026-11-28", ("2026-11-28", "2026-11-29", "weekend"),
+                                 "future", None)),
+        ("on the 28th", ("the 28th", "2026-11-28", None, "future", None)),
+        ("I applied on the 3rd", ("the 3rd", "2026-11-03", None, "past", None)),
         # a day of a month that the message says has passed
         ("3月5号交的", ("3月5号", "2026-03-05", None, "past", None)),
         ("28号提交的", ("28号", "2026-10-28", None, "past", None)),
@@ -141,7 +152,8 @@ def test_a_single_day_has_no_range_and_keeps_an_iso_value():
 
 
 @pytest.mark.parametrize("text", ["坐1号线去", "2月30号", "我想办社保", "one more day", "3号窗口",
-                                  "这周围有政务大厅吗", "办理需要3 days", "每个月交一次", "the week is long"])
+                                  "这周围有政务大厅吗", "办理需要3 days", "每个月交一次", "the week is long",
+                                  "I sat in the sun for hours", "the 3 of us"])
 def test_not_dates(text):
     assert dates(text) == []
 

@@ -31,6 +31,7 @@ from nlu.evaluation_metrics import (
     CATEGORIES, OUT_OF_SCOPE, RULE_BASED_ENTITIES, Prediction, choose_threshold,
     entity_scores, intent_scores, language_category, threshold_sweep, worst_confusions,
 )
+from nlu.linear_intent_classifier import SCOPE_GATE
 from nlu.model_runner import ModelParser, quiet_logs, top_intent_before_fallback, train_model
 from nlu.pipeline_config import configured_threshold
 
@@ -73,11 +74,13 @@ def predict(parser: ModelParser, examples) -> Tuple[List[Prediction], List[float
         parse = parser.parse(text)
         latencies.append((time.perf_counter() - started) * 1000)
         intent, confidence = top_intent_before_fallback(parse)
+        gate = parse.get(SCOPE_GATE) or {}
         predictions.append(Prediction(
             text=text, category=language_category(text), true_intent=example.get("intent"),
             classifier_intent=intent, confidence=confidence,
             true_entities=list(example.get("entities") or []),
             predicted_entities=[e for e in parse.get("entities", []) if e.get("entity") != "message_language"],
+            scope_margin=gate.get("margin"), ungated_intent=gate.get("intent"),
         ))
     return predictions, latencies
 

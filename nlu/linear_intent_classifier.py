@@ -1,5 +1,10 @@
 """Rasa component for ``LinearIntentModel``: trains on the intent examples,
-sets ``intent`` and ``intent_ranking`` like Rasa's own classifiers."""
+sets ``intent`` and ``intent_ranking`` like Rasa's own classifiers. With
+``scope_gate: true`` it also trains the in-scope/out-of-scope gate and puts
+out_of_scope first when the gate's margin exceeds ``scope_gate_margin``; the
+parse result then carries ``scope_gate`` = {margin, intent, confidence}
+(the classifier's own choice) so the margin can be chosen afresh by
+cross-validation."""
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -16,10 +21,11 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu.constants import NORMALISED_TEXT
 from nlu.intent_features import MessageView, message_view
-from nlu.linear_classifier import LinearIntentModel
+from nlu.linear_classifier import LinearIntentModel, gated
 from nlu.text_normalisation import normalise
 
 MODEL_FILE = "linear_intent_model.joblib"
+SCOPE_GATE = "scope_gate"
 
 
 def view_of(message: Message) -> MessageView:
@@ -35,7 +41,8 @@ def view_of(message: Message) -> MessageView:
 class LinearIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        return {"C": 1.0, "temperature": 0.2, "ranking_length": 10, "random_seed": 42}
+        return {"C": 1.0, "temperature": 0.2, "ranking_length": 10, "random_seed": 42,
+                "scope_gate": False, "scope_gate_margin": 0.0}
 
     def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
                  model: Optional[LinearIntentModel] = None) -> None:
@@ -66,7 +73,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self._model = LinearIntentModel.fit(
             [view_of(e) for e in examples], [e.get(INTENT) for e in examples],
             c=self._config["C"], temperature=self._config["temperature"],
-            random_seed=self._config["random_seed"])
+            random_seed=self._config["random_seed"], scope_gate=self._config["scope_gate"])
         with self._storage.write_to(self._resource) as directory:
             joblib.dump(self._model, Path(directory) / MODEL_FILE)
         return self._resource
@@ -74,9 +81,14 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         if self._model is None or not messages:
             return messages
-        rankings = self._model.rank([view_of(m) for m in messages], self._config["ranking_length"])
-        for message, ranking in zip(messages, rankings):
+        limit = self._config["ranking_length"]
+        for message, scored in zip(messages, self._model.score([view_of(m) for m in messages], limit)):
+            ranking = gated(scored.ranking, scored.scope_margin, self._config["scope_gate_margin"])
             intents = [{INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence} for name, confidence in ranking]
             message.set(INTENT, intents[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, intents, add_to_output=True)
+            if scored.scope_margin is not None:
+                intent, confidence = scored.ranking[0]
+                message.set(SCOPE_GATE, {"margin": scored.scope_margin, "intent": intent, "confidence": confidence},
+                            add_to_output=True)
         return messages

@@ -3,8 +3,11 @@
 Every date found has ``value`` = an ISO date (the first day of a range),
 ``tense`` (past / present / future, from the resolved dates against today),
 ``part_of_day`` when a time of day is named, and ``range`` =
-``{"start", "end", "unit"}`` (inclusive ISO dates; unit week / weekend /
-month) for a week, weekend or month.
+``{"start", "end", "unit"}`` (inclusive ISO dates) for a span of days:
+unit week, weekend, month, year, month_part (月初 1st–10th, 月中/中旬
+11th–20th, 月底/下旬 21st–last; the end of next month) or days (前几天 /
+a few days ago = the 7 days before today, 过几天 / in a few days = 2 to 7
+days ahead).
 
 Conventions (documented because people disagree about them):
   * 周三 / 星期三 / Wednesday / on Wednesday: the next Wednesday on or after
@@ -20,6 +23,8 @@ Conventions (documented because people disagree about them):
     这周末 / this weekend: Saturday and Sunday of the current week; 上个月 /
     last month …: the whole calendar month.
   * 3天前 / 2 weeks ago / in 3 days: a single day counted from today.
+  * 3月份 / 12月 / in March: that month, the next one to come (or the last
+    one, when the message speaks of the past); 去年 / last year: the year.
   * 下个月10号 is the 10th of next month; 上个月10号 of last month.
   * 昨晚 / last night = yesterday, evening; 今早 / this morning = today,
     morning; the value is the date only.
@@ -39,7 +44,8 @@ from nlu.rules import Found
 DATE = "date"
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 PAST, PRESENT, FUTURE = "past", "present", "future"
-WEEK, WEEKEND, MONTH = "week", "weekend", "month"
+WEEK, WEEKEND, MONTH, YEAR = "week", "weekend", "month", "year"
+MONTH_PART, DAYS = "month_part", "days"
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,7 @@ _CN_NUMBER = r"\d{1,2}|[一二三四五六七八九十两]{1,3}"
 PAST_CUE = re.compile(
     r"上次|刚才|(?:提交|递交|申请|交|办|去|来|寄|打|报|问|拒|退|发|看)(?:了|过|的(?!话|时候))"
     r"|\b(?:ago|submitted|applied|sent|went|visited|filed|did|was|were|had|paid|called|came|told"
-    r"|refused|rejected|happened)\b")
+    r"|refused|rejected|happened|since)\b")
 
 _ZH_PART = "(" + "|".join(_PART_OF_DAY_ZH) + ")?"
 _EN_PART = r"(?:\s+(?:in\s+the\s+)?(" + "|".join(_PART_OF_DAY_EN) + "))?"
@@ -111,6 +117,17 @@ WEEKDAY_ZH = re.compile(r"(上上个?|上个?|下下个?|下个?|这个?|本)?" 
 WEEKEND_ZH = re.compile(r"(上上个?|上个?|下下个?|下个?|这个?|本)?周末")
 WEEK_ZH = re.compile(r"(上上个?|上个?|下下个?|下个?|这个?|本)" + _ZH_WEEK_WORD + _NOT_A_WEEK)
 MONTH_ZH = re.compile(r"(上上个?|上个?|下下个?|下个?|这个?|本)月(?![\d一二三四五六七八九十两份球])")
+_MONTH_NUMBER_ZH = r"(1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])"
+_MONTH_PARTS = {"初": (1, 10), "上旬": (1, 10), "中": (11, 20), "中旬": (11, 20), "下旬": (21, 31), "底": (21, 31),
+                "末": (21, 31)}
+MONTH_PART_ZH = re.compile(r"(?:(上上个?|上个?|下下个?|下个?|这个?|本)月(初|上旬|中旬|中|下旬|底|末)"
+                           r"|(?<![\d个])月(初|上旬|中旬|下旬|底|末))")
+NUMBERED_MONTH_PART_ZH = re.compile(r"(?<![\d一二三四五六七八九十])" + _MONTH_NUMBER_ZH + r"月份?(初|上旬|中旬|下旬|底|末)")
+NUMBERED_MONTH_ZH = re.compile(r"(?<![\d一二三四五六七八九十上下这本个每几第])" + _MONTH_NUMBER_ZH
+                               + r"月份?(?![\d一二三四五六七八九十两号日个度薪卡票租供饼亮球子])")
+_YEARS_ZH = {"前年": -2, "去年": -1, "今年": 0, "明年": 1, "后年": 2}
+YEAR_ZH = re.compile(r"(前年|去年|今年|明年|后年)(年初|年底|年末|底|初)?|(?<![今去明前后])年(底|末|初)")
+FEW_DAYS_ZH = re.compile(r"(前几天|前两天|前些天|前些日子|过两天|过几天|过些天)")
 COUNT_ZH = re.compile(r"(\d{1,3}|[一二三四五六七八九十两]{1,3})(天|日|个?星期|个?礼拜|周|个月)"
                       r"(前|之前|以前|后|之后|以后)")
 MONTH_DAY_ZH = re.compile(
@@ -125,8 +142,16 @@ WEEKDAY_EN = re.compile(
     r"\b(?:(next|this|last|this\s+past|coming|this\s+coming)\s+)?("
     + "|".join(sorted(_WEEKDAY_EN, key=len, reverse=True)) + r")\b\.?" + _EN_PART)
 DAY_ONLY_EN = re.compile(r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b")
-PERIOD_EN = re.compile(r"\bthe\s+(?P<after_next>week|month)\s+after\s+next\b"
-                       r"|\b(?:(?P<modifier>this\s+coming|last|past|this|next|coming|the)\s+)?(?P<unit>week|weekend|month)\b")
+PERIOD_EN = re.compile(r"\bthe\s+(?P<after_next>week|month|year)\s+after\s+next\b"
+                       r"|\b(?:(?P<modifier>this\s+coming|last|past|this|next|coming|the)\s+)?(?P<unit>week|weekend|month|year)\b")
+_MONTH_NAMES_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                   "october", "november", "december")
+_MONTH_WORD_EN = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+NAMED_MONTH_EN = re.compile(r"\b(?:(last|next|this)\s+" + _MONTH_WORD_EN + r"|(?:(?<=\bin )|(?<=\bsince )|(?<=\buntil )"
+                            r"|(?<=\bduring )|(?<=\bby )|(?<=\bearly )|(?<=\blate )|(?<=\bmid ))" + _MONTH_WORD_EN + r")\b(?!\s+\d)")
+FEW_DAYS_EN = re.compile(r"\b(?:(?:a\s+few|a\s+couple\s+of|couple\s+of|few)\s+days\s+(ago)|the\s+other\s+(day)"
+                         r"|in\s+a\s+(?:few|couple\s+of)\s+(days))\b")
+END_OF_MONTH_EN = re.compile(r"\b(?:the\s+)?(end|beginning|start|middle)\s+of\s+(?:(the|this|next|last)\s+)?month\b")
 COUNT_EN = re.compile(r"\b(?:(in)\s+)?(\d{1,3}|" + "|".join(_NUMBER_EN) + r")\s+(day|week|month)s?"
                       r"(?:\s+(ago|from\s+now|later))?\b")
 MONTH_DAY_EN = re.compile(
@@ -248,6 +273,89 @@ def _month_zh(match, context):
     return _month_range(_add_months(context.today, _steps(match.group(1))))
 
 
+def _year_range(year: int, part: Optional[str]) -> Resolved:
+    if part and part.endswith(("底", "末")):
+        return Resolved(dt.date(year, 12, 1), dt.date(year, 12, 31), MONTH)
+    if part and part.endswith("初"):
+        return Resolved(dt.date(year, 1, 1), dt.date(year, 1, 31), MONTH)
+    return Resolved(dt.date(year, 1, 1), dt.date(year, 12, 31), YEAR)
+
+
+def _month_part(first: dt.date, part: str) -> Resolved:
+    start_day, end_day = _MONTH_PARTS[part]
+    last_day = (_add_months(first, 1) - dt.timedelta(days=1)).day
+    return Resolved(first.replace(day=start_day), first.replace(day=min(end_day, last_day)), MONTH_PART)
+
+
+def _month_number(text: str) -> int:
+    return _number(text.lstrip("0") or text)
+
+
+def _nearest_month(context: Context, month: int) -> dt.date:
+    """The first day of ``month`` this year, or the year the message points to."""
+    year = context.today.year
+    if context.speaks_of_past and month > context.today.month:
+        year -= 1
+    elif not context.speaks_of_past and month < context.today.month:
+        year += 1
+    return dt.date(year, month, 1)
+
+
+def _month_part_zh(match, context):
+    modifier, part = match.group(1) or "", match.group(2) or match.group(3)
+    return _month_part(_add_months(context.today, _steps(modifier)), part)
+
+
+def _numbered_month_part_zh(match, context):
+    month = _month_number(match.group(1))
+    return 1 <= month <= 12 and _month_part(_nearest_month(context, month), match.group(2)) or None
+
+
+def _numbered_month_zh(match, context):
+    month = _month_number(match.group(1))
+    return 1 <= month <= 12 and _month_range(_nearest_month(context, month)) or None
+
+
+def _year_zh(match, context):
+    if match.group(1):
+        return _year_range(context.today.year + _YEARS_ZH[match.group(1)], match.group(2))
+    return _year_range(context.today.year, match.group(3))
+
+
+def _few_days(context: Context, past: bool) -> Resolved:
+    if past:
+        return Resolved(context.today - dt.timedelta(days=7), context.today - dt.timedelta(days=1), DAYS)
+    return Resolved(context.today + dt.timedelta(days=2), context.today + dt.timedelta(days=7), DAYS)
+
+
+def _few_days_zh(match, context):
+    return _few_days(context, past=match.group(1).startswith("前"))
+
+
+def _few_days_en(match, context):
+    return _few_days(context, past=not match.group(3))
+
+
+def _named_month_en(match, context):
+    name = match.group(2) or match.group(3)
+    month = next(i for i, full in enumerate(_MONTH_NAMES_EN, start=1) if full.startswith(name[:3]))
+    modifier = match.group(1)
+    if modifier in ("last", "next"):
+        year = context.today.year + (-1 if modifier == "last" else 1)
+        if modifier == "last" and month < context.today.month or modifier == "next" and month > context.today.month:
+            year = context.today.year  # last March said in November: this year's
+        return _month_range(dt.date(year, month, 1))
+    if modifier == "this":
+        return _month_range(dt.date(context.today.year, month, 1))
+    return _month_range(_nearest_month(context, month))
+
+
+def _end_of_month_en(match, context):
+    part = {"end": "底", "beginning": "初", "start": "初", "middle": "中"}[match.group(1)]
+    steps = {"next": 1, "last": -1}.get(match.group(2) or "", 0)
+    return _month_part(_add_months(context.today, steps), part)
+
+
 def _count_zh(match, context):
     amount = _number(match.group(1))
     sign = -1 if match.group(3).endswith("前") else 1
@@ -320,6 +428,8 @@ def _period_en(match, context):
         steps = _steps(modifier)
     if unit == WEEK:
         return _week(context, steps)
+    if unit == YEAR:
+        return _year_range(context.today.year + steps, None)
     return _month_range(_add_months(context.today, steps))
 
 
@@ -351,12 +461,20 @@ _RULES: Tuple[Tuple[re.Pattern, Resolver], ...] = (
     (MONTH_DAY_ZH, _month_day_zh),
     (MONTH_RELATIVE_DAY_ZH, _month_relative_day_zh),
     (MONTH_DAY_EN, _month_day_en),
+    (NUMBERED_MONTH_PART_ZH, _numbered_month_part_zh),
+    (MONTH_PART_ZH, _month_part_zh),
+    (FEW_DAYS_ZH, _few_days_zh),
+    (FEW_DAYS_EN, _few_days_en),
+    (END_OF_MONTH_EN, _end_of_month_en),
     (COUNT_ZH, _count_zh),
     (COUNT_EN, _count_en),
     (WEEKEND_ZH, _weekend_zh),
     (WEEKDAY_ZH, _weekday_zh),
     (WEEK_ZH, _week_zh),
     (MONTH_ZH, _month_zh),
+    (YEAR_ZH, _year_zh),
+    (NUMBERED_MONTH_ZH, _numbered_month_zh),
+    (NAMED_MONTH_EN, _named_month_en),
     (RELATIVE_EN, _relative_en),
     (WEEKDAY_EN, _weekday_en),
     (PERIOD_EN, _period_en),

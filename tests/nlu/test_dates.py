@@ -132,6 +132,25 @@ def test_every_date_form(text, surface, value, part):
                                  "future", None)),
         ("on the 28th", ("the 28th", "2026-11-28", None, "future", None)),
         ("I applied on the 3rd", ("the 3rd", "2026-11-03", None, "past", None)),
+        # parts of a month, months by number or name, years, a few days
+        ("这个月底能办好吗", ("这个月底", "2026-11-21", ("2026-11-21", "2026-11-30", "month_part"), "present", None)),
+        ("下个月初", ("下个月初", "2026-12-01", ("2026-12-01", "2026-12-10", "month_part"), "future", None)),
+        ("3月底提交的", ("3月底", "2026-03-21", ("2026-03-21", "2026-03-31", "month_part"), "past", None)),
+        ("十二月中旬", ("十二月中旬", "2026-12-11", ("2026-12-11", "2026-12-20", "month_part"), "future", None)),
+        ("end of next month", ("end of next month", "2026-12-21", ("2026-12-21", "2026-12-31", "month_part"),
+                               "future", None)),
+        ("3月份", ("3月份", "2027-03-01", ("2027-03-01", "2027-03-31", "month"), "future", None)),
+        ("十月份交的", ("十月份", "2026-10-01", ("2026-10-01", "2026-10-31", "month"), "past", None)),
+        ("come in March", ("March", "2027-03-01", ("2027-03-01", "2027-03-31", "month"), "future", None)),
+        ("waiting since May", ("May", "2026-05-01", ("2026-05-01", "2026-05-31", "month"), "past", None)),
+        ("last March", ("last March", "2026-03-01", ("2026-03-01", "2026-03-31", "month"), "past", None)),
+        ("去年交的社保", ("去年", "2025-01-01", ("2025-01-01", "2025-12-31", "year"), "past", None)),
+        ("年底之前", ("年底", "2026-12-01", ("2026-12-01", "2026-12-31", "month"), "future", None)),
+        ("next year", ("next year", "2027-01-01", ("2027-01-01", "2027-12-31", "year"), "future", None)),
+        ("前几天提交的", ("前几天", "2026-11-18", ("2026-11-18", "2026-11-24", "days"), "past", None)),
+        ("过几天再来", ("过几天", "2026-11-27", ("2026-11-27", "2026-12-02", "days"), "future", None)),
+        ("a few days ago", ("a few days ago", "2026-11-18", ("2026-11-18", "2026-11-24", "days"), "past", None)),
+        ("the other day", ("the other day", "2026-11-18", ("2026-11-18", "2026-11-24", "days"), "past", None)),
         # a day of a month that the message says has passed
         ("3月5号交的", ("3月5号", "2026-03-05", None, "past", None)),
         ("28号提交的", ("28号", "2026-10-28", None, "past", None)),
@@ -153,7 +172,8 @@ def test_a_single_day_has_no_range_and_keeps_an_iso_value():
 
 @pytest.mark.parametrize("text", ["坐1号线去", "2月30号", "我想办社保", "one more day", "3号窗口",
                                   "这周围有政务大厅吗", "办理需要3 days", "每个月交一次", "the week is long",
-                                  "I sat in the sun for hours", "the 3 of us"])
+                                  "I sat in the sun for hours", "the 3 of us", "三个月", "一月一次", "I may come",
+                                  "每月"])
 def test_not_dates(text):
     assert dates(text) == []
 

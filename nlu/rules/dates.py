@@ -4,7 +4,7 @@ Every date found has ``value`` = an ISO date (the first day of a range),
 ``tense`` (past / present / future, from the resolved dates against today),
 ``part_of_day`` when a time of day is named, and ``range`` =
 ``{"start", "end", "unit"}`` (inclusive ISO dates) for a span of days:
-unit week, weekend, month, year, month_part (月初 1st–10th, 月中/中旬
+unit week, weekend, month, month_part (月初 1st–10th, 月中/中旬
 11th–20th, 月底/下旬 21st–last; the end of next month) or days (前几天 /
 a few days ago = the 7 days before today, 过几天 / in a few days = 2 to 7
 days ahead).
@@ -24,8 +24,11 @@ Conventions (documented because people disagree about them):
     last month …: the whole calendar month.
   * 3天前 / 2 weeks ago / in 3 days: a single day counted from today.
   * 3月份 / 12月 / in March: that month, the next one to come (or the last
-    one, when the message speaks of the past); 去年 / last year: the year.
-  * 下个月10号 is the 10th of next month; 上个月10号 of last month.
+    one, when the message speaks of the past).
+  * Years (今年, 明年, next year) and a bare 月底 are not dates: they name an
+    insurance or pay period ("明年的医保", "月中还是月底发"), not a day.
+  * 下个月10号 is the 10th of next month; 上个月10号 of last month;
+    这个月底 the 21st to the last day of this month.
   * 昨晚 / last night = yesterday, evening; 今早 / this morning = today,
     morning; the value is the date only.
 Chinese numerals are read with cn2an, English month names with dateparser.
@@ -44,7 +47,7 @@ from nlu.rules import Found
 DATE = "date"
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 PAST, PRESENT, FUTURE = "past", "present", "future"
-WEEK, WEEKEND, MONTH, YEAR = "week", "weekend", "month", "year"
+WEEK, WEEKEND, MONTH = "week", "weekend", "month"
 MONTH_PART, DAYS = "month_part", "days"
 
 
@@ -120,13 +123,10 @@ MONTH_ZH = re.compile(r"(上上个?|上个?|下下个?|下个?|这个?|本)月(?
 _MONTH_NUMBER_ZH = r"(1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])"
 _MONTH_PARTS = {"初": (1, 10), "上旬": (1, 10), "中": (11, 20), "中旬": (11, 20), "下旬": (21, 31), "底": (21, 31),
                 "末": (21, 31)}
-MONTH_PART_ZH = re.compile(r"(?:(上上个?|上个?|下下个?|下个?|这个?|本)月(初|上旬|中旬|中|下旬|底|末)"
-                           r"|(?<![\d个])月(初|上旬|中旬|下旬|底|末))")
+MONTH_PART_ZH = re.compile(r"(上上个?|上个?|下下个?|下个?|这个?|本)月(初|上旬|中旬|中|下旬|底|末)")
 NUMBERED_MONTH_PART_ZH = re.compile(r"(?<![\d一二三四五六七八九十])" + _MONTH_NUMBER_ZH + r"月份?(初|上旬|中旬|下旬|底|末)")
 NUMBERED_MONTH_ZH = re.compile(r"(?<![\d一二三四五六七八九十上下这本个每几第])" + _MONTH_NUMBER_ZH
                                + r"月份?(?![\d一二三四五六七八九十两号日个度薪卡票租供饼亮球子])")
-_YEARS_ZH = {"前年": -2, "去年": -1, "今年": 0, "明年": 1, "后年": 2}
-YEAR_ZH = re.compile(r"(前年|去年|今年|明年|后年)(年初|年底|年末|底|初)?|(?<![今去明前后])年(底|末|初)")
 FEW_DAYS_ZH = re.compile(r"(前几天|前两天|前些天|前些日子|过两天|过几天|过些天)")
 COUNT_ZH = re.compile(r"(\d{1,3}|[一二三四五六七八九十两]{1,3})(天|日|个?星期|个?礼拜|周|个月)"
                       r"(前|之前|以前|后|之后|以后)")
@@ -142,8 +142,8 @@ WEEKDAY_EN = re.compile(
     r"\b(?:(next|this|last|this\s+past|coming|this\s+coming)\s+)?("
     + "|".join(sorted(_WEEKDAY_EN, key=len, reverse=True)) + r")\b\.?" + _EN_PART)
 DAY_ONLY_EN = re.compile(r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b")
-PERIOD_EN = re.compile(r"\bthe\s+(?P<after_next>week|month|year)\s+after\s+next\b"
-                       r"|\b(?:(?P<modifier>this\s+coming|last|past|this|next|coming|the)\s+)?(?P<unit>week|weekend|month|year)\b")
+PERIOD_EN = re.compile(r"\bthe\s+(?P<after_next>week|month)\s+after\s+next\b"
+                       r"|\b(?:(?P<modifier>this\s+coming|last|past|this|next|coming|the)\s+)?(?P<unit>week|weekend|month)\b")
 _MONTH_NAMES_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                    "october", "november", "december")
 _MONTH_WORD_EN = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -273,14 +273,6 @@ def _month_zh(match, context):
     return _month_range(_add_months(context.today, _steps(match.group(1))))
 
 
-def _year_range(year: int, part: Optional[str]) -> Resolved:
-    if part and part.endswith(("底", "末")):
-        return Resolved(dt.date(year, 12, 1), dt.date(year, 12, 31), MONTH)
-    if part and part.endswith("初"):
-        return Resolved(dt.date(year, 1, 1), dt.date(year, 1, 31), MONTH)
-    return Resolved(dt.date(year, 1, 1), dt.date(year, 12, 31), YEAR)
-
-
 def _month_part(first: dt.date, part: str) -> Resolved:
     start_day, end_day = _MONTH_PARTS[part]
     last_day = (_add_months(first, 1) - dt.timedelta(days=1)).day
@@ -314,12 +306,6 @@ def _numbered_month_part_zh(match, context):
 def _numbered_month_zh(match, context):
     month = _month_number(match.group(1))
     return 1 <= month <= 12 and _month_range(_nearest_month(context, month)) or None
-
-
-def _year_zh(match, context):
-    if match.group(1):
-        return _year_range(context.today.year + _YEARS_ZH[match.group(1)], match.group(2))
-    return _year_range(context.today.year, match.group(3))
 
 
 def _few_days(context: Context, past: bool) -> Resolved:
@@ -428,8 +414,6 @@ def _period_en(match, context):
         steps = _steps(modifier)
     if unit == WEEK:
         return _week(context, steps)
-    if unit == YEAR:
-        return _year_range(context.today.year + steps, None)
     return _month_range(_add_months(context.today, steps))
 
 
@@ -472,7 +456,6 @@ _RULES: Tuple[Tuple[re.Pattern, Resolver], ...] = (
     (WEEKDAY_ZH, _weekday_zh),
     (WEEK_ZH, _week_zh),
     (MONTH_ZH, _month_zh),
-    (YEAR_ZH, _year_zh),
     (NUMBERED_MONTH_ZH, _numbered_month_zh),
     (NAMED_MONTH_EN, _named_month_en),
     (RELATIVE_EN, _relative_en),

@@ -144,9 +144,6 @@ def test_every_date_form(text, surface, value, part):
         ("come in March", ("March", "2027-03-01", ("2027-03-01", "2027-03-31", "month"), "future", None)),
         ("waiting since May", ("May", "2026-05-01", ("2026-05-01", "2026-05-31", "month"), "past", None)),
         ("last March", ("last March", "2026-03-01", ("2026-03-01", "2026-03-31", "month"), "past", None)),
-        ("去年交的社保", ("去年", "2025-01-01", ("2025-01-01", "2025-12-31", "year"), "past", None)),
-        ("年底之前", ("年底", "2026-12-01", ("2026-12-01", "2026-12-31", "month"), "future", None)),
-        ("next year", ("next year", "2027-01-01", ("2027-01-01", "2027-12-31", "year"), "future", None)),
         ("前几天提交的", ("前几天", "2026-11-18", ("2026-11-18", "2026-11-24", "days"), "past", None)),
         ("过几天再来", ("过几天", "2026-11-27", ("2026-11-27", "2026-12-02", "days"), "future", None)),
         ("a few days ago", ("a few days ago", "2026-11-18", ("2026-11-18", "2026-11-24", "days"), "past", None)),
@@ -173,7 +170,7 @@ def test_a_single_day_has_no_range_and_keeps_an_iso_value():
 @pytest.mark.parametrize("text", ["坐1号线去", "2月30号", "我想办社保", "one more day", "3号窗口",
                                   "这周围有政务大厅吗", "办理需要3 days", "每个月交一次", "the week is long",
                                   "I sat in the sun for hours", "the 3 of us", "三个月", "一月一次", "I may come",
-                                  "每月"])
+                                  "每月", "明年的医保", "今年涨了多少", "月中还是月底发", "next year's insurance"])
 def test_not_dates(text):
     assert dates(text) == []
 

@@ -66,3 +66,12 @@ def test_worst_confusions_are_counted_pairs():
     predictions = [prediction("greet", "thank", text="a"), prediction("greet", "thank", text="b"),
                    prediction("deny", "affirm", text="c"), prediction("deny", "deny")]
     assert worst_confusions(predictions, 0.0) == [("greet", "thank", 2, "a"), ("deny", "affirm", 1, "c")]
+
+
+def test_a_prediction_can_be_regated_at_another_margin():
+    gated = Prediction("银行卡余额", "zh", "out_of_scope", "out_of_scope", 0.8, scope_margin=0.2,
+                       ungated_intent="housing_fund_balance")
+    assert gated.gated_at(0.5).classifier_intent == "housing_fund_balance"
+    assert gated.gated_at(0.0).classifier_intent == "out_of_scope"
+    assert gated.gated_at(None).classifier_intent == "housing_fund_balance"
+    assert prediction("greet", "greet").gated_at(0.0).classifier_intent == "greet"

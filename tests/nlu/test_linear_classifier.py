@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from nlu.intent_features import fit_features, message_view
-from nlu.linear_classifier import LinearIntentModel, softmax
+from nlu.linear_classifier import LinearIntentModel, gated, softmax
 from nlu.segmentation import segment
 from nlu.text_normalisation import normalise
 
@@ -60,3 +60,21 @@ def test_two_intents_give_a_two_way_ranking():
 def test_one_intent_is_refused():
     with pytest.raises(ValueError):
         LinearIntentModel.fit([view("你好")], ["greet"], c=1.0, temperature=0.2)
+
+
+def test_the_scope_gate_puts_out_of_scope_first_above_its_margin():
+    ranking = [("housing_fund_balance", 0.7), ("out_of_scope", 0.2), ("greet", 0.1)]
+    assert gated(ranking, 0.3, 0.0) == [("out_of_scope", 0.7), ("housing_fund_balance", 0.2), ("greet", 0.1)]
+    assert gated(ranking, -0.3, 0.0) == ranking
+    assert gated(ranking, 0.3, None) == ranking
+    assert gated([("greet", 0.9), ("thank", 0.1)], 1.0, 0.0) == [("out_of_scope", 0.9), ("greet", 0.1)]
+
+
+def test_the_scope_gate_is_trained_only_when_asked_and_out_of_scope_is_there():
+    views = [view(t) for t, _ in TRAINING] + [view("今天天气怎么样"), view("tell me a joke")]
+    intents = [i for _, i in TRAINING] + ["out_of_scope", "out_of_scope"]
+    gated_model = LinearIntentModel.fit(views, intents, c=1.0, temperature=0.2, scope_gate=True)
+    [scored] = gated_model.score([view("明天天气怎么样")], limit=3)
+    assert scored.scope_margin is not None and scored.scope_margin > 0
+    plain = LinearIntentModel.fit(views, intents, c=1.0, temperature=0.2)
+    assert plain.score([view("明天天气怎么样")], limit=3)[0].scope_margin is None

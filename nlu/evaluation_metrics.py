@@ -1,8 +1,8 @@
 """Scores for the held-out evaluation: language categories, intent and
 entity metrics, fallback threshold sweep."""
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Sequence, Tuple
+from dataclasses import dataclass, field, replace
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from sklearn.metrics import accuracy_score, f1_score
 
@@ -36,22 +36,34 @@ class Prediction:
     confidence: float
     true_entities: List[Dict[str, Any]] = field(default_factory=list)
     predicted_entities: List[Dict[str, Any]] = field(default_factory=list)
+    # The scope gate's margin and the classifier's choice before the gate, when there is a gate.
+    scope_margin: Optional[float] = None
+    ungated_intent: Optional[str] = None
 
     def intent_at(self, threshold: float) -> str:
         """Below the threshold the fallback answers; it is scored as out_of_scope."""
         return OUT_OF_SCOPE if self.confidence < threshold else self.classifier_intent
+
+    def gated_at(self, max_margin: Optional[float]) -> "Prediction":
+        """This prediction as a scope gate at ``max_margin`` (None: no gate) would have made it."""
+        if self.scope_margin is None:
+            return self
+        out_of_scope = max_margin is not None and self.scope_margin > max_margin
+        return replace(self, classifier_intent=OUT_OF_SCOPE if out_of_scope else self.ungated_intent)
 
 
 def intent_scores(predictions: Sequence[Prediction], threshold: float) -> Dict[str, float]:
     truth = [p.true_intent for p in predictions]
     guess = [p.intent_at(threshold) for p in predictions]
     oos = [g for t, g in zip(truth, guess) if t == OUT_OF_SCOPE]
+    said_oos = [t for t, g in zip(truth, guess) if g == OUT_OF_SCOPE]
     return {
         "examples": len(predictions),
         "intent_accuracy": accuracy_score(truth, guess) if truth else 0.0,
         "macro_f1": f1_score(truth, guess, average="macro", labels=sorted(set(truth)), zero_division=0) if truth else 0.0,
         "oos_examples": len(oos),
         "oos_recall": (sum(g == OUT_OF_SCOPE for g in oos) / len(oos)) if oos else None,
+        "oos_precision": (sum(t == OUT_OF_SCOPE for t in said_oos) / len(said_oos)) if said_oos else None,
     }
 
 

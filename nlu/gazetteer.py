@@ -44,10 +44,9 @@ def _latin_variants(row: Dict[str, str]) -> Set[str]:
     for name in (row["pinyin"], row["name_en"]):
         base = name.lower().strip()
         variants.update({base, base.replace("'", ""), base.replace("'", " ")})
-    pinyin = row["pinyin"].lower().replace("'", "")
-    suffixes = {"city": ("city",), "district": ("district",), "county": ("county",),
-                "county_city": ("city",)}[row["kind"]]
-    variants.update(f"{pinyin} {suffix}" for suffix in suffixes)
+    pinyin = row["pinyin"].lower().strip()
+    suffix = {"city": "city", "district": "district", "county": "county", "county_city": "city"}[row["kind"]]
+    variants.update(f"{form} {suffix}" for form in {pinyin, pinyin.replace("'", ""), pinyin.replace("'", " ")})
     return {variant for variant in variants if variant}
 
 
@@ -102,18 +101,24 @@ class DivisionGazetteer:
         if boundaries is None:
             boundaries = {b for token in segment(normalised_text) for b in (token.start, token.end)}
         spans: Dict[Tuple[int, int], List[str]] = {}
+        aligned: Set[Tuple[int, int]] = set()
         for match_id, first, last in self.matcher(doc):
             start, end = tokens[first][1], tokens[last - 1][2]
             surface = normalised_text[start:end]
-            if HAN_RUN.search(surface) and surface not in self.full_names:
-                if start not in boundaries or end not in boundaries:
-                    continue
+            on_boundaries = start in boundaries and end in boundaries
+            if HAN_RUN.search(surface) and surface not in self.full_names and not on_boundaries:
+                continue
             spans.setdefault((start, end), []).append(self.vocab.strings[match_id])
-        return self._resolve(spans)
+            if on_boundaries or not HAN_RUN.search(surface):
+                aligned.add((start, end))
+        return self._resolve(spans, aligned)
 
-    def _resolve(self, spans: Dict[Tuple[int, int], List[str]]) -> List[Found]:
+    def _resolve(self, spans: Dict[Tuple[int, int], List[str]], aligned: Set[Tuple[int, int]]) -> List[Found]:
+        """Longest spans first, but a span on token boundaries beats a full
+        name that cuts a word (苏州|市民: 苏州, not 苏州市)."""
         chosen: List[Tuple[int, int, List[str]]] = []
-        for (start, end), codes in sorted(spans.items(), key=lambda item: item[0][0] - item[0][1]):
+        for (start, end), codes in sorted(spans.items(),
+                                          key=lambda item: (item[0] not in aligned, item[0][0] - item[0][1])):
             if all(end <= s or start >= e for s, e, _ in chosen):
                 chosen.append((start, end, sorted(set(codes))))
         mentioned_cities = {codes[0] for _, _, codes in chosen if len(codes) == 1

@@ -13,10 +13,13 @@ from typing import Iterator, List
 import jieba
 import spacy
 
-from nlu.domain_dictionary import user_dictionary
+from nlu.domain_dictionary import load_divisions, user_dictionary
 from nlu.scripts import HAN_RUN, is_word_char
 
 jieba.setLogLevel(logging.WARNING)
+
+SHORT_NAME_FREQUENCY = 20000
+FULL_NAME_FREQUENCY = 2000
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,14 @@ def chinese_segmenter() -> jieba.Tokenizer:
     segmenter.initialize()
     for word in user_dictionary():
         segmenter.add_word(word)
+    # With jieba's suggested frequency a division name loses to a common
+    # neighbouring word (在建|湖, 东|台办, 泰|兴办). Short forms get about a
+    # common word's frequency, full names less, so 江宁区|办 and 苏州|市民
+    # both come out whole, and 上海|安排 is not split.
+    for row in load_divisions():
+        if row["short_zh"]:
+            segmenter.add_word(row["short_zh"], freq=SHORT_NAME_FREQUENCY)
+        segmenter.add_word(row["name_zh"], freq=FULL_NAME_FREQUENCY)
     return segmenter
 
 

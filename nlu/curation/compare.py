@@ -8,7 +8,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from sklearn.metrics import f1_score
 
-from nlu.evaluate import load_holdout, predict
+from nlu.evaluate import load_examples, predict
 from nlu.evaluation_metrics import CATEGORIES, Prediction, intent_scores
 from nlu.model_runner import ModelParser
 
@@ -78,8 +78,8 @@ def compare(current: Sequence[Prediction], candidate: Sequence[Prediction], thre
 
 def compare_models(current: Path, candidate: Path, holdout: str, curated: Optional[Path],
                    threshold: float) -> Comparison:
-    examples = load_holdout(holdout)
-    curated_examples = load_holdout(str(curated)) if curated and curated.exists() else []
+    examples = load_examples(holdout)
+    curated_examples = load_examples(str(curated)) if curated and curated.exists() else []
     return compare(score_model(current, examples), score_model(candidate, examples), threshold,
                    score_model(current, curated_examples) if curated_examples else (),
                    score_model(candidate, curated_examples) if curated_examples else ())

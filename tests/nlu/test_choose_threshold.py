@@ -32,3 +32,16 @@ def test_folds_are_reproducible_and_depend_on_the_seed():
 def test_fewer_than_two_folds_is_refused():
     with pytest.raises(ValueError):
         stratified_folds(LABELS, 1)
+
+
+def test_public_out_of_scope_examples_train_every_fold_and_are_never_tested(tmp_path):
+    from nlu.choose_threshold import split_sources
+    from nlu.public_out_of_scope import OUTPUT
+
+    (tmp_path / "general.yml").write_text(
+        'version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - hello\n    - hi\n', encoding="utf-8")
+    (tmp_path / OUTPUT.name).write_text(
+        'version: "3.1"\nnlu:\n- intent: out_of_scope\n  examples: |\n    - my bank balance\n', encoding="utf-8")
+    tested, always_trained = split_sources(str(tmp_path))
+    assert [e.get("text") for e in tested.intent_examples] == ["hello", "hi"]
+    assert [e.get("text") for e in always_trained.intent_examples] == ["my bank balance"]

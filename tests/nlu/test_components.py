@@ -74,17 +74,3 @@ def test_extractors_append_to_existing_entities():
 def test_extractors_skip_empty_text():
     message = run(TextNormaliser(), tokenizer(), PatternEntityExtractor(), GazetteerEntityExtractor(), text="")
     assert not message.get(ENTITIES)
-
-
-def test_entity_type_features_mark_the_entity_tokens():
-    from nlu.entity_type_featurizer import ENTITY_TYPES, EntityTypeFeaturizer
-
-    featurizer = EntityTypeFeaturizer("entity_types", EntityTypeFeaturizer.get_default_config())
-    message = run(TextNormaliser(), tokenizer(), featurizer, text="我在苏州，明天去")
-    sequence, sentence = message.get_sparse_features(TEXT)
-    tokens = [t.text for t in message.get(TOKENS_NAMES[TEXT])]
-    rows = sequence.features.toarray()
-    assert rows[tokens.index("苏州"), ENTITY_TYPES.index("city")] == 1
-    assert rows[tokens.index("明天"), ENTITY_TYPES.index("date")] == 1
-    assert rows[tokens.index("我")].sum() == 0
-    assert sentence.features.toarray()[0].tolist() == rows.max(axis=0).tolist()

@@ -13,6 +13,14 @@ def dates(text):
             for f in find_dates(normalise(text), TODAY)]
 
 
+def details(text):
+    [found] = find_dates(normalise(text), TODAY)
+    surface = text[found.start : found.end]
+    date_range = found.extra.get("range")
+    span = (date_range["start"], date_range["end"], date_range["unit"]) if date_range else None
+    return surface, found.value, span, found.extra["tense"], found.extra.get("part_of_day")
+
+
 @pytest.mark.parametrize(
     "text, surface, value, part",
     [
@@ -52,7 +60,117 @@ def test_every_date_form(text, surface, value, part):
     assert dates(text) == [(surface, value, part)]
 
 
-@pytest.mark.parametrize("text", ["坐1号线去", "2月30号", "我想办社保", "one more day", "3号窗口"])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # past relative days and a part of day
+        ("前天交的材料", ("前天", "2026-11-23", None, "past", None)),
+        ("大前天", ("大前天", "2026-11-22", None, "past", None)),
+        ("昨晚打了好几次电话", ("昨晚", "2026-11-24", None, "past", "evening")),
+        ("昨天下午去的", ("昨天下午", "2026-11-24", None, "past", "afternoon")),
+        ("今早", ("今早", "2026-11-25", None, "present", "morning")),
+        ("明晚", ("明晚", "2026-11-26", None, "future", "evening")),
+        ("凌晨", None),
+        ("三天前提交的", ("三天前", "2026-11-22", None, "past", None)),
+        ("两个星期后", ("两个星期后", "2026-12-09", None, "future", None)),
+        ("一个月前", ("一个月前", "2026-10-25", None, "past", None)),
+        ("yesterday", ("yesterday", "2026-11-24", None, "past", None)),
+        ("yesterday afternoon", ("yesterday afternoon", "2026-11-24", None, "past", "afternoon")),
+        ("last night", ("last night", "2026-11-24", None, "past", "evening")),
+        ("this morning", ("this morning", "2026-11-25", None, "present", "morning")),
+        ("the day before yesterday", ("the day before yesterday", "2026-11-23", None, "past", None)),
+        ("2 weeks ago", ("2 weeks ago", "2026-11-11", None, "past", None)),
+        ("a month ago", ("a month ago", "2026-10-25", None, "past", None)),
+        ("three days ago", ("three days ago", "2026-11-22", None, "past", None)),
+        ("in 3 days", ("in 3 days", "2026-11-28", None, "future", None)),
+        ("two weeks from now", ("two weeks from now", "2026-12-09", None, "future", None)),
+        # weeks, weekends, months: start and end
+        ("上周提交的材料", ("上周", "2026-11-16", ("2026-11-16", "2026-11-22", "week"), "past", None)),
+        ("上週", ("上週", "2026-11-16", ("2026-11-16", "2026-11-22", "week"), "past", None)),
+        ("上个礼拜", ("上个礼拜", "2026-11-16", ("2026-11-16", "2026-11-22", "week"), "past", None)),
+        ("上上周", ("上上周", "2026-11-09", ("2026-11-09", "2026-11-15", "week"), "past", None)),
+        ("这周", ("这周", "2026-11-23", ("2026-11-23", "2026-11-29", "week"), "present", None)),
+        ("下星期", ("下星期", "2026-11-30", ("2026-11-30", "2026-12-06", "week"), "future", None)),
+        ("这周末", ("这周末", "2026-11-28", ("2026-11-28", "2026-11-29", "weekend"), "future", None)),
+        ("這個週末", ("這個週末", "2026-11-28", ("2026-11-28", "2026-11-29", "weekend"), "future", None)),
+        ("下周末", ("下周末", "2026-12-05", ("2026-12-05", "2026-12-06", "weekend"), "future", None)),
+        ("上周末去过", ("上周末", "2026-11-21", ("2026-11-21", "2026-11-22", "weekend"), "past", None)),
+        ("周末去过一次", ("周末", "2026-11-21", ("2026-11-21", "2026-11-22", "weekend"), "past", None)),
+        ("上个月", ("上个月", "2026-10-01", ("2026-10-01", "2026-10-31", "month"), "past", None)),
+        ("上個月", ("上個月", "2026-10-01", ("2026-10-01", "2026-10-31", "month"), "past", None)),
+        ("这个月", ("这个月", "2026-11-01", ("2026-11-01", "2026-11-30", "month"), "present", None)),
+        ("下个月", ("下个月", "2026-12-01", ("2026-12-01", "2026-12-31", "month"), "future", None)),
+        ("上个月10号", ("上个月10号", "2026-10-10", None, "past", None)),
+        ("last week", ("last week", "2026-11-16", ("2026-11-16", "2026-11-22", "week"), "past", None)),
+        ("this week", ("this week", "2026-11-23", ("2026-11-23", "2026-11-29", "week"), "present", None)),
+        ("the week after next", ("the week after next", "2026-12-07", ("2026-12-07", "2026-12-13", "week"),
+                                 "future", None)),
+        ("this weekend", ("this weekend", "2026-11-28", ("2026-11-28", "2026-11-29", "weekend"), "future", None)),
+        ("over the weekend", ("the weekend", "2026-11-28", ("2026-11-28", "2026-11-29", "weekend"), "future", None)),
+        ("last weekend", ("last weekend", "2026-11-21", ("2026-11-21", "2026-11-22", "weekend"), "past", None)),
+        ("next month", ("next month", "2026-12-01", ("2026-12-01", "2026-12-31", "month"), "future", None)),
+        ("last month", ("last month", "2026-10-01", ("2026-10-01", "2026-10-31", "month"), "past", None)),
+        # bare weekdays: upcoming, unless the message speaks of the past
+        ("周一", ("周一", "2026-11-30", None, "future", None)),
+        ("周一去窗口办了业务", ("周一", "2026-11-23", None, "past", None)),
+        ("周五下午", ("周五下午", "2026-11-27", None, "future", "afternoon")),
+        ("禮拜五下午", ("禮拜五下午", "2026-11-27", None, "future", "afternoon")),
+        ("上周五", ("上周五", "2026-11-20", None, "past", None)),
+        ("friday morning", ("friday morning", "2026-11-27", None, "future", "morning")),
+        ("I went there on Monday", ("Monday", "2026-11-23", None, "past", None)),
+        ("last Friday", ("last Friday", "2026-11-20", None, "past", None)),
+        ("last Tuesday", ("last Tuesday", "2026-11-24", None, "past", None)),
+        ("this past Wednesday", ("this past Wednesday", "2026-11-18", None, "past", None)),
+        # how people type in a hurry or in dialect
+        ("tmrw morning ok?", ("tmrw morning", "2026-11-26", None, "future", "morning")),
+        ("can I come tmr", ("tmr", "2026-11-26", None, "future", None)),
+        ("明儿个去", ("明儿个", "2026-11-26", None, "future", None)),
+        ("昨儿去过了", ("昨儿", "2026-11-24", None, "past", None)),
+        ("fri afternoon", ("fri afternoon", "2026-11-27", None, "future", "afternoon")),
+        ("next Thurs", ("next Thurs", "2026-12-03", None, "future", None)),
+        ("this coming weekend", ("this coming weekend", "2026-11-28", ("2026-11-28", "2026-11-29", "weekend"),
+                                 "future", None)),
+        ("on the 28th", ("the 28th", "2026-11-28", None, "future", None)),
+        ("I applied on the 3rd", ("the 3rd", "2026-11-03", None, "past", None)),
+        # parts of a month, months by number or name, years, a few days
+        ("这个月底能办好吗", ("这个月底", "2026-11-21", ("2026-11-21", "2026-11-30", "month_part"), "present", None)),
+        ("下个月初", ("下个月初", "2026-12-01", ("2026-12-01", "2026-12-10", "month_part"), "future", None)),
+        ("3月底提交的", ("3月底", "2026-03-21", ("2026-03-21", "2026-03-31", "month_part"), "past", None)),
+        ("十二月中旬", ("十二月中旬", "2026-12-11", ("2026-12-11", "2026-12-20", "month_part"), "future", None)),
+        ("end of next month", ("end of next month", "2026-12-21", ("2026-12-21", "2026-12-31", "month_part"),
+                               "future", None)),
+        ("3月份", ("3月份", "2027-03-01", ("2027-03-01", "2027-03-31", "month"), "future", None)),
+        ("十月份交的", ("十月份", "2026-10-01", ("2026-10-01", "2026-10-31", "month"), "past", None)),
+        ("come in March", ("March", "2027-03-01", ("2027-03-01", "2027-03-31", "month"), "future", None)),
+        ("waiting since May", ("May", "2026-05-01", ("2026-05-01", "2026-05-31", "month"), "past", None)),
+        ("last March", ("last March", "2026-03-01", ("2026-03-01", "2026-03-31", "month"), "past", None)),
+        ("前几天提交的", ("前几天", "2026-11-18", ("2026-11-18", "2026-11-24", "days"), "past", None)),
+        ("过几天再来", ("过几天", "2026-11-27", ("2026-11-27", "2026-12-02", "days"), "future", None)),
+        ("a few days ago", ("a few days ago", "2026-11-18", ("2026-11-18", "2026-11-24", "days"), "past", None)),
+        ("the other day", ("the other day", "2026-11-18", ("2026-11-18", "2026-11-24", "days"), "past", None)),
+        # a day of a month that the message says has passed
+        ("3月5号交的", ("3月5号", "2026-03-05", None, "past", None)),
+        ("28号提交的", ("28号", "2026-10-28", None, "past", None)),
+        ("I submitted it on March 3", ("March 3", "2026-03-03", None, "past", None)),
+    ],
+)
+def test_ranges_past_dates_and_parts_of_day(text, expected):
+    if expected is None:
+        assert dates(text) == []
+    else:
+        assert details(text) == expected
+
+
+def test_a_single_day_has_no_range_and_keeps_an_iso_value():
+    [found] = find_dates("明天", TODAY)
+    assert found.value == "2026-11-26"
+    assert found.extra == {"tense": "future"}
+
+
+@pytest.mark.parametrize("text", ["坐1号线去", "2月30号", "我想办社保", "one more day", "3号窗口",
+                                  "这周围有政务大厅吗", "办理需要3 days", "每个月交一次", "the week is long",
+                                  "I sat in the sun for hours", "the 3 of us", "三个月", "一月一次", "I may come",
+                                  "每月", "明年的医保", "今年涨了多少", "月中还是月底发", "next year's insurance"])
 def test_not_dates(text):
     assert dates(text) == []
 

@@ -26,6 +26,14 @@ def test_low_confidence_counts_as_out_of_scope():
     assert scores["intent_accuracy"] == 1.0 and scores["oos_recall"] == 1.0
 
 
+def test_out_of_scope_precision_counts_in_scope_messages_sent_to_the_fallback():
+    predictions = [prediction("out_of_scope", "out_of_scope"), prediction("greet", "greet", 0.2),
+                   prediction("out_of_scope", "greet", 0.9)]
+    scores = intent_scores(predictions, 0.5)
+    assert (scores["oos_precision"], scores["oos_recall"]) == (0.5, 0.5)
+    assert intent_scores([prediction("greet", "greet")], 0.5)["oos_precision"] is None
+
+
 def test_threshold_choice_maximises_accuracy():
     predictions = [prediction("greet", "greet", 0.9), prediction("out_of_scope", "greet", 0.3),
                    prediction("thank", "thank", 0.45)]
@@ -58,3 +66,12 @@ def test_worst_confusions_are_counted_pairs():
     predictions = [prediction("greet", "thank", text="a"), prediction("greet", "thank", text="b"),
                    prediction("deny", "affirm", text="c"), prediction("deny", "deny")]
     assert worst_confusions(predictions, 0.0) == [("greet", "thank", 2, "a"), ("deny", "affirm", 1, "c")]
+
+
+def test_a_prediction_can_be_regated_at_another_margin():
+    gated = Prediction("银行卡余额", "zh", "out_of_scope", "out_of_scope", 0.8, scope_margin=0.2,
+                       ungated_intent="housing_fund_balance")
+    assert gated.gated_at(0.5).classifier_intent == "housing_fund_balance"
+    assert gated.gated_at(0.0).classifier_intent == "out_of_scope"
+    assert gated.gated_at(None).classifier_intent == "housing_fund_balance"
+    assert prediction("greet", "greet").gated_at(0.0).classifier_intent == "greet"

@@ -24,6 +24,17 @@ def places(text):
         ("Huaian", "Huaian", "city", "320800"),
         ("Huai'an", "Huai'an", "city", "320800"),
         ("丰县", "丰县", "county", "320321"),
+        ("Hai'an City", "Hai'an City", "county", "320685"),
+        ("崑山", "崑山", "county", "320583"),
+        ("the Gusu district office", "Gusu district", "county", "320508"),
+        ("我在建湖上班", "建湖", "county", "320925"),
+        ("去东台办居住证", "东台", "county", "320981"),
+        ("去泰兴办居住证", "泰兴", "county", "321283"),
+        ("想把户口迁到武进去", "武进", "county", "320412"),
+        ("从如皋转过来的社保", "如皋", "county", "320682"),
+        ("相城市民怎么办", "相城", "county", "320507"),
+        ("去江宁区办居住证", "江宁区", "county", "320115"),
+        ("苏州市民卡", "苏州", "city", "320500"),
     ],
 )
 def test_names_short_forms_pinyin_and_english(text, surface, entity, code):

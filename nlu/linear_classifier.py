@@ -67,6 +67,9 @@ class LinearIntentModel:
         """Per message the ``limit`` most likely intents and the scope gate's margin."""
         matrix = self.features.transform(views)
         probabilities = softmax(self._scores(matrix), self.temperature)
+        # a message with no known character or word (only marks, say) would get the intercepts'
+        # favourite with a high confidence: it gets no intent at all instead
+        probabilities[_without_text_features(self.features, matrix)] = 1.0 / probabilities.shape[1]
         margins = self.scope_gate.decision_function(matrix) if self.scope_gate is not None else None
         results = []
         for index, row in enumerate(probabilities):
@@ -87,3 +90,10 @@ def gated(ranking: Ranking, scope_margin: Optional[float], max_margin: Optional[
         return ranking
     names = [OUT_OF_SCOPE] + [name for name, _ in ranking if name != OUT_OF_SCOPE]
     return list(zip(names, [confidence for _, confidence in ranking]))
+
+
+def _without_text_features(features: FeatureUnion, matrix) -> np.ndarray:
+    """Rows whose only features are the entity types (the last transformer, always present)."""
+    entity_columns = len(features.transformer_list[-1][1].vocabulary_)
+    text = matrix[:, :matrix.shape[1] - entity_columns]
+    return np.asarray((text != 0).sum(axis=1)).ravel() == 0

@@ -46,9 +46,9 @@ def test_a_second_message_not_understood_opens_a_ticket(stack, agent):
     chat = Chat(stack.url("gateway"))
     conversation = f"web:{chat.sender}"
     # typed text is understood by the NLU (typed /nlu_fallback is text): marks alone say nothing
-    assert "换个说法" in chat.text("。。。")
+    assert "换个说法" in chat.text("？？？")
     assert not _paused(stack, conversation)
-    told = chat.text("？？？")
+    told = chat.text("???")
     assert "12345" in told and "预计等待" in told, told
     ticket = agent.ticket_of(conversation)
     assert ticket["reason"] == "fallback" and ticket["team"] == "general"

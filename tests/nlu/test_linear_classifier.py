@@ -78,3 +78,16 @@ def test_the_scope_gate_is_trained_only_when_asked_and_out_of_scope_is_there():
     assert scored.scope_margin is not None and scored.scope_margin > 0
     plain = LinearIntentModel.fit(views, intents, c=1.0, temperature=0.2)
     assert plain.score([view("明天天气怎么样")], limit=3)[0].scope_margin is None
+
+
+def test_a_message_without_any_known_feature_gets_no_confident_intent():
+    from nlu.intent_features import MessageView
+    from nlu.linear_classifier import LinearIntentModel
+
+    texts = [("你好", ("你好",)), ("您好啊", ("您好", "啊")), ("查公积金", ("查", "公积金")),
+             ("公积金余额", ("公积金", "余额"))] * 3
+    views = [MessageView(text, tokens, ()) for text, tokens in texts]
+    intents = ["greet", "greet", "housing_fund_balance", "housing_fund_balance"] * 3
+    model = LinearIntentModel.fit(views, intents, c=1.0, temperature=0.2)
+    (ranking,) = model.rank([MessageView("", (), ())], limit=2)
+    assert [round(confidence, 6) for _, confidence in ranking] == [0.5, 0.5]

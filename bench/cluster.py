@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Dict, List
 
 import requests
-from sqlalchemy import create_engine, text
+from sqlalchemy import bindparam, create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -121,13 +121,15 @@ def kill_run(cluster: RunningCluster, seconds: float) -> dict:
     timer2 = threading.Timer(seconds / 2, lambda: os.kill(cluster.pid("gateway_1"), signal.SIGKILL))
     timer.start(), timer2.start()
     citizens.run_for(seconds)
+    conversations = [f"web:{sender}" for sender in citizens.senders]
     engine = create_engine(f"postgresql+psycopg2://postgres@127.0.0.1:5432/{cluster.topology.database('gateway')}",
                            future=True)
     deadline = time.monotonic() + 180
     while True:
         with engine.connect() as connection:
             rows = connection.execute(text("SELECT conversation_id, external_id, status FROM gateway_messages "
-                                           "WHERE direction = 'in'")).all()
+                                           "WHERE direction = 'in' AND conversation_id IN :ids")
+                                      .bindparams(bindparam("ids", expanding=True)), {"ids": conversations}).all()
         if all(row.status == "answered" for row in rows) or time.monotonic() > deadline:
             break
         time.sleep(2)

@@ -51,7 +51,7 @@ def measure(gateway: DeskGateway) -> list:
             started = time.monotonic()
             session.post(gateway.url + "/api/chat", json={"sender": sender, "message": text},
                          timeout=10).raise_for_status()
-            _, arrived = stream.next_of("message", 5, where=lambda data: data["message"]["text"] == text)
+            _, arrived = stream.next_of("message", 5, where=lambda data, text=text: data["message"]["text"] == text)
             if index >= WARMUP:
                 latencies.append((arrived - started) * 1000)
     finally:

@@ -58,10 +58,10 @@ def measure(gateway_url: str, rasa_url: str):
             break
         message = MESSAGES[index % len(MESSAGES)]
 
-        def through_gateway() -> float:
+        def through_gateway(message: str = message) -> float:
             return _timed_post(session, gateway_url + "/api/chat", {"sender": gateway_sender, "message": message})
 
-        def straight_to_rasa() -> float:
+        def straight_to_rasa(message: str = message) -> float:
             return _timed_post(session, rasa_url + "/webhooks/rest/webhook",
                                {"sender": rasa_sender, "message": message, "metadata": {"channel": "web"}})
         # Alternate which path goes first, and pause after each call so that the gateway's

@@ -45,7 +45,7 @@ from nlu.evaluate import SWEEP  # noqa: E402
 from nlu.evaluation_metrics import OUT_OF_SCOPE, Prediction  # noqa: E402
 from nlu.linear_intent_classifier import SCOPE_GATE  # noqa: E402
 from nlu.model_runner import ModelParser, quiet_logs, top_intent_before_fallback, train_model  # noqa: E402
-from nlu.pipeline_config import configured_scope_gate, configured_threshold  # noqa: E402
+from nlu.pipeline_config import configured_scope_gate  # noqa: E402
 
 OOS = "oos"
 SEED = 42
@@ -127,7 +127,7 @@ def predict(parser: ModelParser, examples: List[Example]) -> Tuple[List[Predicti
 
 
 def as_bot_answers(predictions: List[Prediction], answered: List[str]) -> Dict[str, float]:
-    pairs = [(p.true_intent, answer) for p, answer in zip(predictions, answered)]
+    pairs = [(p.true_intent, answer) for p, answer in zip(predictions, answered, strict=True)]
     in_scope = [(t, a) for t, a in pairs if t != OUT_OF_SCOPE]
     oos = [a for t, a in pairs if t == OUT_OF_SCOPE]
     return {"in_scope_accuracy": 100 * sum(t == a for t, a in in_scope) / max(len(in_scope), 1),

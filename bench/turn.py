@@ -138,7 +138,7 @@ def main() -> int:
         for clients, per_client in ((1, single), (20, many)):
             run = conversations(vanilla.url + "/webhooks/rest/webhook", [VANILLA_GREETING] * TURNS_PER_CONVERSATION,
                                 clients, per_client, [vanilla.pid])
-            baseline[str(clients)] = rows[f"vanilla greeting"] = {**run.summary(), "clients": clients}
+            baseline[str(clients)] = rows["vanilla greeting"] = {**run.summary(), "clients": clients}
             for kind in KINDS:
                 rows[f"ours {kind}"] = {**measure_ours(stack, kind, clients, per_client).summary(),
                                         "clients": clients}

@@ -76,7 +76,7 @@ def cross_validated_predictions(config: str, data: str, folds: int, seed: int, w
     pooled = []
     for number, test_indexes in enumerate(test_folds, start=1):
         test_ids = {id(examples[i]) for i in test_indexes}
-        fold_data = training_data.filter_training_examples(lambda e: id(e) not in test_ids).merge(always_trained)
+        fold_data = training_data.filter_training_examples(lambda e, test_ids=test_ids: id(e) not in test_ids).merge(always_trained)
         fold_dir = workdir / f"fold{number}"
         fold_dir.mkdir(parents=True)
         fold_file = fold_dir / "nlu.yml"
@@ -101,8 +101,11 @@ def best_setting(predictions: Sequence[Prediction]):
     for margin in (MARGINS if gated else (None,)):
         sweep = threshold_sweep([p.gated_at(margin) for p in predictions], SWEEP)
         settings.append((margin, sweep, choose_threshold(sweep)))
-    margin_order = lambda margin: float("inf") if margin is None else margin
-    return max(settings, key=lambda s: (round(s[2]["accuracy"], 4), -margin_order(s[0])))
+    return max(settings, key=lambda s: (round(s[2]["accuracy"], 4), -_margin_order(s[0])))
+
+
+def _margin_order(margin):
+    return float("inf") if margin is None else margin
 
 
 def print_sweep(sweep, best, configured: float) -> None:

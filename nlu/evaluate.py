@@ -28,7 +28,7 @@ from typing import Dict, List, Sequence, Set, Tuple
 
 from nlu.date_values import date_value_accuracy
 from nlu.evaluation_metrics import (
-    CATEGORIES, OUT_OF_SCOPE, RULE_BASED_ENTITIES, Prediction, choose_threshold,
+    CATEGORIES, RULE_BASED_ENTITIES, Prediction, choose_threshold,
     entity_scores, intent_scores, language_category, threshold_sweep, worst_confusions,
 )
 from nlu.linear_intent_classifier import SCOPE_GATE
@@ -133,7 +133,7 @@ def report(name: str, predictions: List[Prediction], skipped: Counter, threshold
     print(f"Entities (span + value) {'':14} {'P':>6} {'R':>6} {'F1':>6} {'support':>8} {'predicted':>9}")
     for entity_type, s in result["entities"]["all"].items():
         print(f"{entity_type:38} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {s['support']:8d} {s['predicted']:9d}")
-    print(f"20 worst confusions (true -> predicted, count, example)")
+    print("20 worst confusions (true -> predicted, count, example)")
     for true, guess, count, example in worst_confusions(predictions, threshold):
         print(f"  {true:30} -> {guess:30} {count:3d}  {example[:60]!r}")
     result["misclassified"] = [

@@ -55,8 +55,8 @@ class Prediction:
 def intent_scores(predictions: Sequence[Prediction], threshold: float) -> Dict[str, float]:
     truth = [p.true_intent for p in predictions]
     guess = [p.intent_at(threshold) for p in predictions]
-    oos = [g for t, g in zip(truth, guess) if t == OUT_OF_SCOPE]
-    said_oos = [t for t, g in zip(truth, guess) if g == OUT_OF_SCOPE]
+    oos = [g for t, g in zip(truth, guess, strict=True) if t == OUT_OF_SCOPE]
+    said_oos = [t for t, g in zip(truth, guess, strict=True) if g == OUT_OF_SCOPE]
     return {
         "examples": len(predictions),
         "intent_accuracy": accuracy_score(truth, guess) if truth else 0.0,

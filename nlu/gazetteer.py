@@ -12,7 +12,7 @@ otherwise the Nanjing one; the entity then lists all ``candidates``.
 """
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, Iterable, List, Optional, Set, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc

@@ -12,6 +12,7 @@ Four blocks, each tf-idf weighted and L2-normalised on its own:
     "a message that is just a city" generalises over all city names.
 3-fold cross-validation on data/nlu chose these blocks (see nlu/README.md).
 """
+from itertools import pairwise
 import re
 from dataclasses import dataclass
 from typing import Iterable, List, Sequence, Tuple
@@ -48,7 +49,7 @@ def _text(view: MessageView) -> str:
 
 def _words(view: MessageView) -> List[str]:
     tokens = list(view.tokens)
-    return tokens + [f"{first} {second}" for first, second in zip(tokens, tokens[1:])]
+    return tokens + [f"{first} {second}" for first, second in pairwise(tokens)]
 
 
 def _pinyin(view: MessageView) -> str:

@@ -89,7 +89,7 @@ def gated(ranking: Ranking, scope_margin: Optional[float], max_margin: Optional[
     if max_margin is None or scope_margin is None or scope_margin <= max_margin or not ranking:
         return ranking
     names = [OUT_OF_SCOPE] + [name for name, _ in ranking if name != OUT_OF_SCOPE]
-    return list(zip(names, [confidence for _, confidence in ranking]))
+    return list(zip(names[: len(ranking)], [confidence for _, confidence in ranking], strict=True))
 
 
 def _without_text_features(features: FeatureUnion, matrix) -> np.ndarray:

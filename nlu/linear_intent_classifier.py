@@ -82,7 +82,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         if self._model is None or not messages:
             return messages
         limit = self._config["ranking_length"]
-        for message, scored in zip(messages, self._model.score([view_of(m) for m in messages], limit)):
+        for message, scored in zip(messages, self._model.score([view_of(m) for m in messages], limit), strict=True):
             ranking = gated(scored.ranking, scored.scope_margin, self._config["scope_gate_margin"])
             intents = [{INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence} for name, confidence in ranking]
             message.set(INTENT, intents[0], add_to_output=True)

@@ -59,7 +59,7 @@ def wait_until_ready(timeout_s: float) -> bool:
     start = time.monotonic()
     unhealthy = wait_until_healthy(health_checks(), timeout_s)
     if unhealthy:
-        print("not healthy after %.0f s: %s" % (timeout_s, ", ".join(unhealthy)))
+        print(f"not healthy after {timeout_s:.0f} s: {', '.join(unhealthy)}")
         return False
     warm_up(os.environ.get("RASA_URL", "http://127.0.0.1:5005"))
     print("all processes healthy after %.1f s" % (time.monotonic() - start))

@@ -1,5 +1,6 @@
 """The trainers' part of the desk API (/api/desk/curation/...): the inbox, labelling, new intents,
 dismissing, bulk actions, the most confused intents; and the agents' flag on a citizen message."""
+from itertools import pairwise
 from typing import Any, Dict, List
 
 from sanic import Blueprint, Request, response
@@ -52,7 +53,7 @@ def _entities(request: Request, value: Any, text: str) -> List[Dict[str, Any]]:
             raise InvalidUsage(f"unknown entity type {entity!r}")
         spans.append({"start": start, "end": end, "entity": entity, "value": text[start:end]})
     spans.sort(key=lambda span: span["start"])
-    if any(a["end"] > b["start"] for a, b in zip(spans, spans[1:])):
+    if any(a["end"] > b["start"] for a, b in pairwise(spans)):
         raise InvalidUsage("entities must not overlap")
     return spans
 

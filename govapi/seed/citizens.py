@@ -159,7 +159,7 @@ def _zhang_wei(data: SeedData, cid: int, as_of: dt.date, rng: random.Random) -> 
     zijin = ("南京紫金软件有限公司", "Nanjing Zijin Software Co., Ltd.")
     _contributions(data, cid, [(2007 * 12 + 6, 2014 * 12 + 11, jinling, 2800), (2015 * 12, last, zijin, 9000)])
     _card(data, cid, "active", dt.date(2019, 5, 20), _morning(as_of))
-    _medical(data, cid, "320100", 864_235, list(zip(_days_ago(as_of, 3, 17, 40), (4_111, 4_629, 5_480))), rng)
+    _medical(data, cid, "320100", 864_235, list(zip(_days_ago(as_of, 3, 17, 40), (4_111, 4_629, 5_480), strict=True)), rng)
     _medical_deposits(data, cid, as_of, 38_400)
     _housing_fund(data, cid, zijin, 15_682_000, 420_000, "paying", range(last - 23, last + 1))
 
@@ -170,7 +170,7 @@ def _li_na(data: SeedData, cid: int, as_of: dt.date, rng: random.Random) -> None
     huaxin = ("昆山华信电子有限公司", "Kunshan Huaxin Electronics Co., Ltd.")
     _contributions(data, cid, [(2014 * 12 + 8, last, huaxin, 6500)])
     _card(data, cid, "lost", dt.date(2018, 3, 2), _morning(as_of))
-    _medical(data, cid, "320500", 231_050, list(zip(_days_ago(as_of, 9, 61), (2_899, 3_471))), rng)
+    _medical(data, cid, "320500", 231_050, list(zip(_days_ago(as_of, 9, 61), (2_899, 3_471), strict=True)), rng)
     _medical_deposits(data, cid, as_of, 21_600)
     _housing_fund(data, cid, huaxin, 4_320_000, 156_000, "paying", range(last - 11, last + 1))
 
@@ -180,7 +180,7 @@ def _wang_fang(data: SeedData, cid: int, as_of: dt.date, rng: random.Random) -> 
     last = month_index(as_of) - 1
     _contributions(data, cid, [(1993 * 12, 2013 * 12 + 1, ("徐州第一纺织厂", "Xuzhou No. 1 Textile Mill"), 1200)])
     _card(data, cid, "active", dt.date(2016, 9, 1), _morning(as_of))
-    _medical(data, cid, "320300", 512_080, list(zip(_days_ago(as_of, 6, 20, 34), (6_130, 6_200, 6_270))), rng)
+    _medical(data, cid, "320300", 512_080, list(zip(_days_ago(as_of, 6, 20, 34), (6_130, 6_200, 6_270), strict=True)), rng)
     _medical_deposits(data, cid, as_of, 9_860)
     data.add("pension_accounts", {"citizen_id": cid, "retired_on": dt.date(2013, 3, 1), "monthly_fen": 328_650,
                                   "certified_until": as_of + dt.timedelta(days=200)})
@@ -197,7 +197,7 @@ def _chen_ming(data: SeedData, cid: int, as_of: dt.date, rng: random.Random) -> 
     yunlian = ("宿迁云联物流有限公司", "Suqian Yunlian Logistics Co., Ltd.")
     _contributions(data, cid, [(2021 * 12 + 6, month_index(as_of - dt.timedelta(days=25)) - 1, yunlian, 4200)])
     _card(data, cid, "active", dt.date(2021, 8, 15), _morning(as_of))
-    _medical(data, cid, "321300", 98_020, list(zip(_days_ago(as_of, 50), (3_560,))), rng)
+    _medical(data, cid, "321300", 98_020, list(zip(_days_ago(as_of, 50), (3_560,), strict=True)), rng)
     _housing_fund(data, cid, yunlian, 2_150_000, 84_000, "sealed", range(last - 11, last - 1))
 
 

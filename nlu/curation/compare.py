@@ -47,7 +47,7 @@ def _f1_by_intent(predictions: Sequence[Prediction], threshold: float) -> Dict[s
     labels = sorted({p.true_intent for p in predictions})
     values = f1_score([p.true_intent for p in predictions], [p.intent_at(threshold) for p in predictions],
                       labels=labels, average=None, zero_division=0)
-    return dict(zip(labels, values))
+    return dict(zip(labels, values, strict=True))
 
 
 def _confusions(predictions: Sequence[Prediction], threshold: float) -> Counter:

@@ -3,7 +3,6 @@
 the code reads, every README setting that matters in production is given, and each
 container's port and probes match the settings and health endpoints of its process."""
 import re
-from pathlib import Path
 
 import kubernetes_validate
 import pytest

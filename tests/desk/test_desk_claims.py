@@ -62,7 +62,7 @@ def test_ticket_store_claims_are_atomic(any_database_url):
             ticket = store.open(f"web:race{round_}", "general", "request_human", "zh")
             barrier = threading.Barrier(CLAIMERS)
 
-            def claim(staff_id):
+            def claim(staff_id, barrier=barrier, ticket=ticket):
                 barrier.wait()
                 return store.claim(ticket["id"], staff_id)
 

@@ -113,7 +113,7 @@ def test_commands(polling_gateway, fake_telegram, fake_rasa):
     for command, expected in [("/help", "/help"), ("/human", "/request_human"),
                               ("/lang en", '/switch_language{"language": "en"}'), ("/reset", "/restart")]:
         fake_telegram.push_text(chat, command)
-        fake_telegram.wait_for(lambda calls: fake_rasa.received[-1]["message"] == expected
+        fake_telegram.wait_for(lambda calls, expected=expected: fake_rasa.received[-1]["message"] == expected
                                and fake_rasa.received[-1]["sender"] == f"tg:{chat}")
     fake_telegram.wait_for(lambda calls: notices.RESET_DONE in _texts(fake_telegram.calls_of("sendMessage", chat)))
     fake_telegram.push_text(chat, "/lang")

@@ -87,9 +87,9 @@ def test_capacity_holds_under_concurrent_bookings(api):
     assert len(numbers) == 4
     assert slot(api, "320583", day, time) == {"time": time, "capacity": 4, "booked": 4, "available": 0}
     # a cancellation frees exactly one place
-    winner = next(u for u, r in zip(users, responses) if r.status_code == 201)
+    winner = next(u for u, r in zip(users, responses, strict=True) if r.status_code == 201)
     number = next(a["number"] for a in winner.get("/v1/me/appointments").json()["appointments"])
     winner.delete(f"/v1/me/appointments/{number}")
-    loser = next(u for u, r in zip(users, responses) if r.status_code == 409)
+    loser = next(u for u, r in zip(users, responses, strict=True) if r.status_code == 409)
     assert loser.post("/v1/me/appointments", json=booking("320583", day, time)).status_code == 201
     assert slot(api, "320583", day, time)["available"] == 0

@@ -80,15 +80,15 @@ choose-threshold: setup
 # Trainers: labelled inbox items -> data/nlu; a candidate model trained, compared and promoted when
 # it keeps every language's held-out accuracy; any two models compared (exit 1 = refused).
 curate-export: setup var
-	$(PY) -m nlu.curation export
+	$(PY) -m curation export
 
 retrain: setup train
-	$(PY) -m nlu.curation retrain --promote
+	$(PY) -m curation retrain --promote
 
 CURRENT ?= models/previous.tar.gz
 CANDIDATE ?= models/tongban.tar.gz
 compare: setup
-	$(PY) -m nlu.curation compare $(CURRENT) $(CANDIDATE)
+	$(PY) -m curation compare $(CURRENT) $(CANDIDATE)
 
 bench-govapi: setup
 	$(PY) bench/govapi.py

@@ -1,4 +1,4 @@
-"""Reads settings of the NLU pipeline from config.yml without loading Rasa (the gateway uses it too)."""
+"""Reads settings of the NLU pipeline from config.yml without loading Rasa (evaluation and the trainers' tools)."""
 from pathlib import Path
 
 import yaml

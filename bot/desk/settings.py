@@ -2,8 +2,6 @@
 import os
 from dataclasses import dataclass
 
-from nlu.pipeline_config import configured_threshold
-
 
 @dataclass(frozen=True)
 class DeskSettings:
@@ -14,7 +12,7 @@ class DeskSettings:
     telegram_bot_username: str
     public_url: str
     sse_keep_alive_s: float
-    curation_threshold: float    # a message understood with less confidence goes to the trainers
+    curation_threshold: float    # a message understood with less confidence goes to the trainers (0: fallbacks only)
 
     @classmethod
     def from_env(cls) -> "DeskSettings":
@@ -27,5 +25,5 @@ class DeskSettings:
             telegram_bot_username=env.get("TELEGRAM_BOT_USERNAME", "").strip().lstrip("@"),
             public_url=env.get("GATEWAY_PUBLIC_URL", "").rstrip("/"),
             sse_keep_alive_s=float(env.get("DESK_SSE_KEEP_ALIVE_S", "15")),
-            curation_threshold=float(env.get("CURATION_THRESHOLD") or configured_threshold()),
+            curation_threshold=float(env.get("CURATION_THRESHOLD") or 0),
         )

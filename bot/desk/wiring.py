@@ -7,7 +7,7 @@ from sqlalchemy.engine import Engine
 from bot.config import Settings
 from bot.desk.accounts import Accounts
 from bot.desk.api import desk_api
-from bot.desk.curation import CurationInbox
+from curation.inbox import CurationInbox
 from bot.desk.curation_api import curation_api
 from bot.desk.database import upgrade_desk_to_head
 from bot.desk.events import EventHub
@@ -18,7 +18,7 @@ from bot.desk.rasa_api import RasaApi
 from bot.desk.service import Desk
 from bot.desk.settings import DeskSettings
 from bot.desk.tickets import TicketStore
-from bot.desk.trainers import TrainerFeed
+from curation.feed import TrainerFeed
 from bot.router import Router
 
 

@@ -23,7 +23,7 @@ LABEL = "service_guide"
 
 
 def curation(*args: str, env=None, timeout: float = 900) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "nlu.curation", *args], cwd=ROOT, env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "curation", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=timeout)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot import erasure
 from bot.desk.clock import utc_now
-from bot.desk.curation import CurationInbox, Sighting
+from curation.inbox import CurationInbox, Sighting
 from bot.desk.database import upgrade_desk_to_head
 from bot.desk.models import Ticket, TicketEvent
 from bot.desk.tickets import TicketStore

@@ -1,11 +1,11 @@
 """The trainers' command line (the desk does the same in the browser):
 
-    python -m nlu.curation list [--status open]
-    python -m nlu.curation label ITEM_ID INTENT
-    python -m nlu.curation dismiss ITEM_ID
-    python -m nlu.curation export [--project .] [--catalogue PATH]
-    python -m nlu.curation compare CURRENT.tar.gz CANDIDATE.tar.gz     (exit 1: refused)
-    python -m nlu.curation retrain [--promote]       (train a candidate, compare, promote if accepted)
+    python -m curation list [--status open]
+    python -m curation label ITEM_ID INTENT
+    python -m curation dismiss ITEM_ID
+    python -m curation export [--project .] [--catalogue PATH]
+    python -m curation compare CURRENT.tar.gz CANDIDATE.tar.gz     (exit 1: refused)
+    python -m curation retrain [--promote]       (train a candidate, compare, promote if accepted)
 
 The inbox is in GATEWAY_DATABASE_URL's database (default sqlite:///var/gateway.db)."""
 import argparse
@@ -18,13 +18,13 @@ import time
 from pathlib import Path
 
 from bot.config import Settings
-from bot.desk.curation import CurationError, CurationInbox
+from curation.inbox import CurationError, CurationInbox
 from bot.desk.database import upgrade_desk_to_head
 from bot.desk.matters import domain_intents
 from bot.desk.models import CURATION_STATES, OPEN
 from bot.store.database import make_engine, upgrade_to_head
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CURATED = ROOT / "var" / "curation" / "curated.yml"
 CATALOGUE = Path(os.environ.get("INTENT_CATALOGUE", ROOT.parent / "shared" / "docs" / "intents.md"))
 MODELS = ROOT / "models"
@@ -60,8 +60,8 @@ def dismiss(args) -> int:
 
 
 def export_items(args) -> int:
-    from nlu.curation.export import export
-    from nlu.curation.training_data import Project
+    from curation.export import export
+    from curation.training_data import Project
 
     result = export(_inbox(), Project(Path(args.project), Path(args.catalogue)), Path(args.curated))
     for intent, lines in result.added.items():
@@ -75,7 +75,7 @@ def export_items(args) -> int:
 
 
 def compare_models(args) -> int:
-    from nlu.curation.compare import compare_models as run, print_comparison
+    from curation.compare import compare_models as run, print_comparison
     from nlu.model_runner import quiet_logs
     from nlu.pipeline_config import configured_threshold
 
@@ -112,7 +112,7 @@ def retrain(args) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m nlu.curation", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m curation", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     listing = commands.add_parser("list", help="show inbox items")
     listing.add_argument("--status", default=OPEN, choices=CURATION_STATES)

@@ -4,7 +4,7 @@ flags. Publishes each change to the desk's live stream."""
 import logging
 from typing import Any, Dict, Optional
 
-from bot.desk.curation import FLAGGED, HANDOFF, CurationInbox, Sighting, inbox_reason
+from curation.inbox import FLAGGED, HANDOFF, CurationInbox, Sighting, inbox_reason
 from bot.desk.events import EventHub
 from bot.desk.service import DeskError
 from bot.rasa_client import Understanding

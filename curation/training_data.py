@@ -9,7 +9,7 @@ from typing import Dict, Iterable, List, Optional
 
 import yaml
 
-from bot.desk.curation import normalised
+from curation.inbox import normalised
 
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 _BLOCK_LINE = "    - "

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.desk.curation import CurationInbox, Sighting
+from curation.inbox import CurationInbox, Sighting
 from bot.desk.database import upgrade_desk_to_head
 from bot.store.database import make_engine, upgrade_to_head
-from nlu.curation.export import export
-from nlu.curation.training_data import Project, annotated, plain
+from curation.export import export
+from curation.training_data import Project, annotated, plain
 
 ROOT = Path(__file__).resolve().parents[2]
 

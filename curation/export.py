@@ -6,9 +6,9 @@ from typing import Dict, List
 
 import yaml
 
-from bot.desk.curation import CurationInbox, normalised
+from curation.inbox import CurationInbox, normalised
 from bot.desk.models import EXPORTED
-from nlu.curation.training_data import ExportResult, Project, annotated, plain
+from curation.training_data import ExportResult, Project, annotated, plain
 
 ALL_CURATED = 100_000
 

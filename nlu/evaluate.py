@@ -132,7 +132,8 @@ def report(name: str, predictions: List[Prediction], skipped: Counter, threshold
         result["entities"][category] = entity_scores(subset, types)
     print(f"Entities (span + value) {'':14} {'P':>6} {'R':>6} {'F1':>6} {'support':>8} {'predicted':>9}")
     for entity_type, s in result["entities"]["all"].items():
-        print(f"{entity_type:38} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {s['support']:8d} {s['predicted']:9d}")
+        print(f"{entity_type:38} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} "
+              f"{s['support']:8d} {s['predicted']:9d}")
     print("20 worst confusions (true -> predicted, count, example)")
     for true, guess, count, example in worst_confusions(predictions, threshold):
         print(f"  {true:30} -> {guess:30} {count:3d}  {example[:60]!r}")
@@ -166,7 +167,8 @@ def goal_lines(results: Dict[str, Dict], dates: Dict, parse_p50: float) -> List[
                      f"{s['f1']:.3f} (goal >= {goal})")
     lines.append(f"info date value accuracy {dates['accuracy']:.3f} ({dates['correct']}/{dates['dates']}, "
                  f"tests/nlu/dates/values.yml, today {dates['today']})")
-    lines.append(f"{_verdict(parse_p50 <= PARSE_P50_GOAL_MS)} parse p50 {parse_p50:.1f} ms (goal <= {PARSE_P50_GOAL_MS})")
+    lines.append(f"{_verdict(parse_p50 <= PARSE_P50_GOAL_MS)} parse p50 {parse_p50:.1f} ms "
+                 f"(goal <= {PARSE_P50_GOAL_MS})")
     holdout = results[HOLDOUT]
     for category in CATEGORIES:
         scores = holdout["categories"].get(category)
@@ -231,7 +233,8 @@ def main(argv: List[str]) -> int:
     print("  threshold, accuracy, in-scope accuracy, oos recall")
     for row in sweep:
         marker = "  <- best" if row is best else ("  <- configured" if row["threshold"] == threshold else "")
-        print(f"  {row['threshold']:.2f} {row['accuracy']:.3f} {row['in_scope_accuracy']:.3f} {row['oos_recall']:.3f}{marker}")
+        print(f"  {row['threshold']:.2f} {row['accuracy']:.3f} {row['in_scope_accuracy']:.3f} "
+              f"{row['oos_recall']:.3f}{marker}")
 
     summary["date_values"] = date_value_accuracy()
     for miss in summary["date_values"]["misses"]:

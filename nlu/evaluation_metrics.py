@@ -60,7 +60,8 @@ def intent_scores(predictions: Sequence[Prediction], threshold: float) -> Dict[s
     return {
         "examples": len(predictions),
         "intent_accuracy": accuracy_score(truth, guess) if truth else 0.0,
-        "macro_f1": f1_score(truth, guess, average="macro", labels=sorted(set(truth)), zero_division=0) if truth else 0.0,
+        "macro_f1": (f1_score(truth, guess, average="macro", labels=sorted(set(truth)), zero_division=0)
+                     if truth else 0.0),
         "oos_examples": len(oos),
         "oos_recall": (sum(g == OUT_OF_SCOPE for g in oos) / len(oos)) if oos else None,
         "oos_precision": (sum(t == OUT_OF_SCOPE for t in said_oos) / len(said_oos)) if said_oos else None,

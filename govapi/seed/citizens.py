@@ -261,7 +261,7 @@ def add_generated_citizens(data: SeedData, count: int, county_to_city: dict[str,
                 data.add("pension_payments", {"citizen_id": cid, "month": month_string(index), "amount_fen": monthly,
                                               "paid_on": dt.date(index // 12, index % 12 + 1, 10)})
             continue
-        end = last if status == "employed" else month_index(separated) - 1
+        end = last if separated is None else month_index(separated) - 1
         _contributions(data, cid, [(end - 11, end, employer, base // 100 * 100)])
         if rng.random() < 0.6:
             monthly = base * 24

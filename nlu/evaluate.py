@@ -24,7 +24,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Dict, List, Sequence, Set, Tuple
+from typing import Any, Dict, List, Sequence, Set, Tuple
 
 from nlu.date_values import date_value_accuracy
 from nlu.evaluation_metrics import (
@@ -111,8 +111,8 @@ def _fmt(value) -> str:
 
 def report(name: str, predictions: List[Prediction], skipped: Counter, threshold: float) -> Dict:
     by_category = {c: [p for p in predictions if p.category == c] for c in CATEGORIES}
-    result = {"overall": intent_scores(predictions, threshold), "categories": {},
-              "skipped": dict(skipped), "skipped_examples": sum(skipped.values())}
+    result: Dict[str, Any] = {"overall": intent_scores(predictions, threshold), "categories": {},
+                              "skipped": dict(skipped), "skipped_examples": sum(skipped.values())}
     print(f"\n=== {name}: {len(predictions)} scored, {sum(skipped.values())} skipped"
           f" (intents the model does not know: {dict(sorted(skipped.items())) or 'none'})")
     print(f"Intents at fallback threshold {threshold} (nlu_fallback scored as out_of_scope)")
@@ -221,8 +221,8 @@ def main(argv: List[str]) -> int:
     threshold = configured_threshold(args.config)
     results = {name: report(f"{name} ({folders[name]})", predictions[name], skipped[name], threshold)
                for name in folders}
-    summary = {"threshold": threshold, "training_seconds": training_seconds, "sets": results,
-               "parse_ms": _percentiles(latencies)}
+    summary: Dict[str, Any] = {"threshold": threshold, "training_seconds": training_seconds, "sets": results,
+                               "parse_ms": _percentiles(latencies)}
     print(f"\nparse latency over {len(latencies)} messages: p50 {summary['parse_ms']['p50']:.1f} ms, "
           f"p95 {summary['parse_ms']['p95']:.1f} ms")
 

@@ -52,7 +52,7 @@ class Loaded:
 class MaskingTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.engine = _pooled(self.engine)
+        self.engine: sa.engine.Engine = _pooled(self.engine)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         _windows_metadata.create_all(self.engine)
 

@@ -21,7 +21,8 @@ MATTERS_OF_INTENT = {
     "unemployment_benefit": ["unemployment_benefit"],
 }
 # Words that say nothing about which matter is meant.
-NOISE = re.compile(r"(办理?|怎么|如何|需要|要带|带什么|什么|材料|多久|多少钱|费用|在哪|去哪|我想|我要|请问|一下|的|了|吗|呢|\?|？|。|，)")
+NOISE = re.compile(r"(办理?|怎么|如何|需要|要带|带什么|什么|材料|多久|多少钱|费用|在哪|去哪|"
+                   r"我想|我要|请问|一下|的|了|吗|呢|\?|？|。|，)")
 ENGLISH_NOISE = {"what", "do", "i", "need", "for", "a", "an", "the", "how", "to", "my", "get", "much", "long",
                  "does", "it", "take", "documents", "apply", "of", "is", "in", "and", "want", "please"}
 

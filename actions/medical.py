@@ -92,6 +92,7 @@ class ActionSubmitRemoteFiling(Action):
         except GovApiError as error:
             talk.explain(error)
         else:
+            status = status_text(talk, receipt.get("application", {}).get("status"))
             talk.say("utter_remote_filing_done", destination=body["destination"], start_date=body["start_date"],
-                     case_number=receipt.get("case_number", ""), status=status_text(talk, receipt.get("application", {}).get("status")))
+                     case_number=receipt.get("case_number", ""), status=status)
         return [{"event": "slot", "timestamp": None, "name": name, "value": None} for name in FILING_FORM_SLOTS]

@@ -100,7 +100,8 @@ def _new_request(tracker: Tracker) -> Optional[str]:
     if intent in REQUESTS:
         return intent
     if intent == "inform":
-        if services.CASE_NUMBER.search(tracker.latest_message.get("text") or "") or latest_entity(tracker, "case_number"):
+        text = tracker.latest_message.get("text") or ""
+        if services.CASE_NUMBER.search(text) or latest_entity(tracker, "case_number"):
             return "application_status"
         if place_from(tracker):
             return "find_service_hall"

@@ -35,7 +35,8 @@ def _card_action(talk: Conversation, path: str, response: str) -> str:
 def card_status(talk: Conversation) -> str:
     card = talk.govapi.get("/v1/me/social-security/card", chat_user=talk.chat_user)["card"]
     values = {"number": card.get("number_masked", ""), "bank": talk.pick(card.get("bank_zh"), card.get("bank_en"))}
-    response = {"active": "utter_card_active", "lost": "utter_card_lost"}.get(card.get("status"), "utter_card_replacing")
+    by_status = {"active": "utter_card_active", "lost": "utter_card_lost"}
+    response = by_status.get(card.get("status"), "utter_card_replacing")
     talk.say(response, **values)
     return "done"
 

@@ -166,11 +166,13 @@ def main() -> int:
                 for think in sorted({0.0, args.think}):
                     results[(replicas, concurrency, think)] = row = measure(cluster, concurrency, think, args.seconds)
                     cpu = ", ".join(f"{kind} {value * 1000:.0f}" for kind, value in row["cpu_s_per_turn"].items())
-                    print(f"replicas {replicas} citizens {concurrency:>3} think {think:>3.0f}s: {row['turns']:>5} turns "
-                          f"{row['turns_per_s']:6.1f}/s  p50 {row['p50_ms']:7.0f} ms  p95 {row['p95_ms']:7.0f} ms  "
+                    print(f"replicas {replicas} citizens {concurrency:>3} think {think:>3.0f}s: "
+                          f"{row['turns']:>5} turns {row['turns_per_s']:6.1f}/s  "
+                          f"p50 {row['p50_ms']:7.0f} ms  p95 {row['p95_ms']:7.0f} ms  "
                           f"failed {row['failures']}  CPU ms/turn: {cpu}", flush=True)
             if replicas == 2:
-                print("kill run (2 replicas, 20 citizens; rasa_1 and gateway_1 killed):", kill_run(cluster, args.seconds))
+                print("kill run (2 replicas, 20 citizens; rasa_1 and gateway_1 killed):",
+                      kill_run(cluster, args.seconds))
         finally:
             cluster.stop()
             cluster.drop_databases()

@@ -140,8 +140,10 @@ def scores(predictions: List[Prediction], threshold: float, margin=None, gate_co
         predictions = [p.gated_at(margin) for p in predictions]
     in_scope = [p for p in predictions if p.true_intent != OUT_OF_SCOPE]
     oos = [p for p in predictions if p.true_intent == OUT_OF_SCOPE]
-    return {"in_scope_accuracy": 100 * sum(p.intent_at(threshold) == p.true_intent for p in in_scope) / max(len(in_scope), 1),
-            "oos_recall": 100 * sum(p.intent_at(threshold) == OUT_OF_SCOPE for p in oos) / max(len(oos), 1)}
+    in_scope_right = sum(p.intent_at(threshold) == p.true_intent for p in in_scope)
+    oos_right = sum(p.intent_at(threshold) == OUT_OF_SCOPE for p in oos)
+    return {"in_scope_accuracy": 100 * in_scope_right / max(len(in_scope), 1),
+            "oos_recall": 100 * oos_right / max(len(oos), 1)}
 
 
 def chosen_on_validation(predictions: List[Prediction], gate_configured: bool) -> Dict[str, float]:

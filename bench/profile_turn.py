@@ -37,7 +37,8 @@ PARTS = [
     ("web server", ("sanic", "httptools")),
 ]
 # Innermost Python frames of a process waiting for work.
-IDLE = ("serve (sanic/server/runners.py", "serve_single", "run_forever", "_run_once", "select (selectors.py", "wait (threading.py", "_worker (")
+IDLE = ("serve (sanic/server/runners.py", "serve_single", "run_forever", "_run_once", "select (selectors.py",
+        "wait (threading.py", "_worker (")
 
 
 def part_of(stack: str) -> str:

@@ -96,8 +96,9 @@ def print_table(rows: Dict[str, dict], vanilla: Dict[str, dict]) -> None:
     for name, row in rows.items():
         base = vanilla[str(row["clients"])]
         print(f"{name:<22}{row['clients']:>8}{row['turns']:>7}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"
-              f"{row['turns_per_s']:>9.1f}{row['cpu_ms_per_turn']:>13.1f}{row['p50_ms'] / base['p50_ms']:>8.2f}"
-              f"{row['turns_per_s'] / base['turns_per_s']:>11.2f}{row['cpu_ms_per_turn'] / base['cpu_ms_per_turn']:>8.2f}")
+              f"{row['turns_per_s']:>9.1f}{row['cpu_ms_per_turn']:>13.1f}"
+              f"{row['p50_ms'] / base['p50_ms']:>8.2f}{row['turns_per_s'] / base['turns_per_s']:>11.2f}"
+              f"{row['cpu_ms_per_turn'] / base['cpu_ms_per_turn']:>8.2f}")
 
 
 def print_growth(stack: Stack) -> None:

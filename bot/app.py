@@ -59,13 +59,13 @@ def _install_telegram(app: Sanic, settings: Settings, router: Router) -> None:
         return
     from bot.telegram.channel import TelegramChannel  # only imported when Telegram is on
 
-    @app.listener("after_server_start")
+    @app.after_server_start
     async def start_telegram(app, loop):
         app.ctx.telegram = TelegramChannel(settings.telegram, router,
                                            HallFinder(settings.govapi_url, settings.govapi_api_key))
         app.ctx.telegram.start_in_background()
 
-    @app.listener("before_server_stop")
+    @app.before_server_stop
     async def stop_telegram(app, loop):
         if app.ctx.telegram:
             await app.ctx.telegram.stop()
@@ -84,21 +84,21 @@ def create_app(settings: Settings) -> Sanic:
     install_desk(app, settings, engine, router)
     erasure = app.ctx.erasure = Erasure(router, engine, rasa, settings.retention_days)
 
-    @app.listener("before_server_start")
+    @app.before_server_start
     async def open_clients(app, loop):
         await rasa.start()
 
-    @app.listener("after_server_start")
+    @app.after_server_start
     async def start_loops(app, loop):
         app.ctx.loops = [loop.create_task(router.run_retry_loop(settings.retry_interval_s)),
                          loop.create_task(erasure.run_daily())]
 
-    @app.listener("before_server_stop")
+    @app.before_server_stop
     async def stop_loops(app, loop):
         for task in app.ctx.loops:
             task.cancel()
 
-    @app.listener("after_server_stop")
+    @app.after_server_stop
     async def close_clients(app, loop):
         await rasa.close()
         engine.dispose()

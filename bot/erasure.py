@@ -55,7 +55,8 @@ def _erase(session: Session, conversation_id: str) -> None:
                     .values(conversation_id=None, note=None, details=None))
     # a text seen in this conversation only is the citizen's; one others wrote too stays for the trainers
     mine = (CurationItem.conversation_id == conversation_id)
-    session.execute(delete(CurationItem).where(mine, CurationItem.count == 1, CurationItem.status.in_((OPEN, DISMISSED))))
+    session.execute(delete(CurationItem)
+                    .where(mine, CurationItem.count == 1, CurationItem.status.in_((OPEN, DISMISSED))))
     session.execute(update(CurationItem).where(mine).values(conversation_id=None, message_id=None))
     session.execute(delete(Message).where(Message.conversation_id == conversation_id))
     session.execute(delete(Conversation).where(Conversation.id == conversation_id))

@@ -31,7 +31,7 @@ class RasaClient:
         self.base_url = base_url
         self.token = token
         self.timeout = aiohttp.ClientTimeout(total=timeout_s)
-        self._session: aiohttp.ClientSession = None
+        self._session: Optional[aiohttp.ClientSession] = None
 
     async def start(self) -> None:
         self._session = aiohttp.ClientSession(timeout=self.timeout)
@@ -40,11 +40,15 @@ class RasaClient:
         if self._session:
             await self._session.close()
 
+    def _http(self) -> aiohttp.ClientSession:
+        assert self._session is not None, "start() first"
+        return self._session
+
     async def send(self, sender: str, text: str, metadata: Dict[str, Any]) -> List[Dict[str, Any]]:
         """Sends one citizen message; returns the bot's replies."""
         body = {"sender": sender, "message": text, "metadata": metadata}
         try:
-            async with self._session.post(f"{self.base_url}/webhooks/rest/webhook", json=body) as response:
+            async with self._http().post(f"{self.base_url}/webhooks/rest/webhook", json=body) as response:
                 if response.status != 200:
                     raise RasaUnavailable(f"HTTP {response.status}")
                 return await response.json()
@@ -64,7 +68,7 @@ class RasaClient:
     async def _privacy_call(self, method: str, path: str, body: Any = None) -> Dict[str, Any]:
         url = f"{self.base_url}/webhooks/rest/{path}"
         try:
-            async with self._session.request(method, url, params={"token": self.token}, json=body) as response:
+            async with self._http().request(method, url, params={"token": self.token}, json=body) as response:
                 if response.status != 200:
                     raise RasaUnavailable(f"{method} {path.split('/', 1)[0]}: HTTP {response.status}")
                 return await response.json()
@@ -79,7 +83,7 @@ class RasaClient:
         url = f"{self.base_url}/conversations/{quote(sender, safe='')}/tracker"
         params = {"token": self.token, "include_events": "NONE"}
         try:
-            async with self._session.get(url, params=params) as response:
+            async with self._http().get(url, params=params) as response:
                 if response.status != 200:
                     return None
                 tracker = await response.json()

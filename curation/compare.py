@@ -43,6 +43,10 @@ def _accuracy_by_category(predictions: Sequence[Prediction], threshold: float) -
     return scores
 
 
+def _dropped(before: Optional[float], after: Optional[float]) -> bool:
+    return before is not None and after is not None and after < before - MAX_DROP
+
+
 def _f1_by_intent(predictions: Sequence[Prediction], threshold: float) -> Dict[str, float]:
     labels = sorted({p.true_intent for p in predictions})
     values = f1_score([p.true_intent for p in predictions], [p.intent_at(threshold) for p in predictions],
@@ -65,7 +69,7 @@ def compare(current: Sequence[Prediction], candidate: Sequence[Prediction], thre
         accuracy["curated all"] = {"current": _accuracy_by_category(curated_current, threshold)["all"],
                                    "candidate": _accuracy_by_category(curated_candidate, threshold)["all"]}
     refusals = [f"held-out {name}: {before[name]:.3f} -> {after[name]:.3f}" for name in CATEGORIES
-                if before[name] is not None and after[name] is not None and after[name] < before[name] - MAX_DROP]
+                if _dropped(before[name], after[name])]
     f1_before, f1_after = _f1_by_intent(current, threshold), _f1_by_intent(candidate, threshold)
     f1_changes = sorted(((intent, f1_before[intent], f1_after[intent]) for intent in f1_before
                          if abs(f1_after[intent] - f1_before[intent]) > 1e-9),
@@ -91,7 +95,8 @@ def print_comparison(comparison: Comparison) -> None:
 
     print(f"{'intent accuracy':22} {'current':>8} {'candidate':>9} {'change':>7}")
     for name, pair in comparison.accuracy.items():
-        change = "" if None in pair.values() else f"{pair['candidate'] - pair['current']:+7.3f}"
+        current, candidate = pair["current"], pair["candidate"]
+        change = "" if current is None or candidate is None else f"{candidate - current:+7.3f}"
         print(f"{name:22} {fmt(pair['current']):>8} {fmt(pair['candidate']):>9} {change:>7}")
     print("\nper-intent F1 changes (held-out)")
     for intent, before, after in comparison.f1_changes[:20] or [("(none)", 0.0, 0.0)]:

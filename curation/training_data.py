@@ -65,6 +65,8 @@ class Project:
 
     def add_examples(self, intent: str, lines: List[str]) -> None:
         path = self.file_of(intent)
+        if path is None:
+            raise ValueError(f"no file of {self.nlu_dir} holds the intent {intent}")
         text = path.read_text(encoding="utf-8").splitlines(keepends=True)
         start = next(i for i, line in enumerate(text) if line.rstrip() == f"- intent: {intent}")
         end = start + 1

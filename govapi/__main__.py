@@ -27,7 +27,8 @@ def prepare_database(settings: Settings) -> None:
 
 
 def main() -> None:
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO").upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO").upper(),
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
     for sanic_logger in ("sanic.root", "sanic.error"):  # Sanic has its own handlers; avoid double lines
         logging.getLogger(sanic_logger).propagate = False
     settings = Settings.from_env()

@@ -46,13 +46,13 @@ def create_app(settings: Settings, name: str = "govapi") -> Sanic:
         app.blueprint(blueprint)
     app.exception(Exception)(handle_exception)
 
-    @app.listener("before_server_start")
+    @app.before_server_start
     async def open_database(app, _loop):
         app.ctx.engine = make_engine(settings.database_url)
         app.ctx.sessions = make_session_factory(app.ctx.engine)
         app.ctx.catalogue = catalogue.load(app.ctx.engine)
 
-    @app.listener("after_server_stop")
+    @app.after_server_stop
     async def close_database(app, _loop):
         app.ctx.engine.dispose()
 

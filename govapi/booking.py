@@ -59,7 +59,8 @@ def release(session: Session, hall_code: str, day: dt.date, time: str) -> None:
 def next_free_dates(session: Session, hall_code: str, capacity: int, after: dt.date, time: str,
                     today: dt.date, booking_days: int, count: int = 3) -> list[str]:
     first, last = window(today, booking_days)
-    day, found = max(after + dt.timedelta(days=1), first), []
+    day = max(after + dt.timedelta(days=1), first)
+    found: list[str] = []
     full = set(session.execute(
         select(SlotBooking.day).where(SlotBooking.hall_code == hall_code, SlotBooking.time == time,
                                       SlotBooking.booked >= capacity, SlotBooking.day >= day)).scalars())

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hmac
+from typing import Literal, overload
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -19,6 +20,12 @@ def check_api_key(request) -> None:
     given = request.headers.get("X-API-Key", "")
     if not hmac.compare_digest(given.encode(), request.app.ctx.settings.api_key.encode()):
         raise ApiError(401, "unauthorized")
+
+
+@overload
+def chat_user_of(request, required: Literal[True] = True) -> str: ...
+@overload
+def chat_user_of(request, required: bool) -> str | None: ...
 
 
 def chat_user_of(request, required: bool = True) -> str | None:

@@ -1,12 +1,15 @@
 """Database tables of the sandbox platform. Money is stored in fen (integer cents)."""
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, Index,
 )
 from sqlalchemy.orm import declarative_base
 
-Base = declarative_base()
+# SQLAlchemy 1.4 ships no type information, so mypy sees a variable, not a class; Any lets the models subclass it.
+Base: Any = declarative_base()
 
 
 class Meta(Base):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Collection
 
 import phonenumbers
 from sanic.exceptions import InvalidUsage
@@ -53,7 +54,7 @@ def optional_string(body: dict, field: str, max_length: int = 200) -> str | None
     return required_string(body, field, max_length)
 
 
-def choice(body: dict, field: str, allowed: set[str] | list[str]) -> str:
+def choice(body: dict, field: str, allowed: Collection[str]) -> str:
     value = required_string(body, field, 64)
     if value not in allowed:
         raise ApiError(400, "invalid_field", field, allowed=sorted(allowed))

@@ -76,7 +76,8 @@ def cross_validated_predictions(config: str, data: str, folds: int, seed: int, w
     pooled = []
     for number, test_indexes in enumerate(test_folds, start=1):
         test_ids = {id(examples[i]) for i in test_indexes}
-        fold_data = training_data.filter_training_examples(lambda e, test_ids=test_ids: id(e) not in test_ids).merge(always_trained)
+        fold_data = training_data.filter_training_examples(
+            lambda e, test_ids=test_ids: id(e) not in test_ids).merge(always_trained)
         fold_dir = workdir / f"fold{number}"
         fold_dir.mkdir(parents=True)
         fold_file = fold_dir / "nlu.yml"
@@ -112,7 +113,8 @@ def print_sweep(sweep, best, configured: float) -> None:
     print("Fallback threshold sweep: threshold, accuracy, in-scope accuracy, oos recall")
     for row in sweep:
         marker = "  <- best" if row is best else ("  <- configured" if row["threshold"] == configured else "")
-        print(f"  {row['threshold']:.2f} {row['accuracy']:.3f} {row['in_scope_accuracy']:.3f} {row['oos_recall']:.3f}{marker}")
+        print(f"  {row['threshold']:.2f} {row['accuracy']:.3f} {row['in_scope_accuracy']:.3f} "
+              f"{row['oos_recall']:.3f}{marker}")
 
 
 def main(argv: List[str]) -> int:
@@ -136,15 +138,17 @@ def main(argv: List[str]) -> int:
             candidate_sweep = threshold_sweep([p.gated_at(candidate) for p in predictions], SWEEP)
             row = choose_threshold(candidate_sweep)
             scores = intent_scores([p.gated_at(candidate) for p in predictions], row["threshold"])
-            marker = "  <- best" if candidate == margin else ("  <- configured" if candidate == configured_margin else "")
+            marker = ("  <- best" if candidate == margin
+                      else "  <- configured" if candidate == configured_margin else "")
             print(f"  {str(candidate):>5} {row['threshold']:.2f} {row['accuracy']:.3f} "
                   f"{scores['oos_precision'] or 0:.3f} {scores['oos_recall'] or 0:.3f}{marker}")
     print(f"\nAt scope gate margin {margin}:")
     print_sweep(sweep, best, configured)
     chosen = [p.gated_at(margin) for p in predictions]
     overall = intent_scores(chosen, best["threshold"])
-    print(f"\nIntent accuracy at threshold {best['threshold']:.2f}, margin {margin}: all {overall['intent_accuracy']:.3f}"
-          f" (oos precision {overall['oos_precision'] or 0:.3f}, recall {overall['oos_recall'] or 0:.3f})")
+    print(f"\nIntent accuracy at threshold {best['threshold']:.2f}, margin {margin}: "
+          f"all {overall['intent_accuracy']:.3f} (oos precision {overall['oos_precision'] or 0:.3f}, "
+          f"recall {overall['oos_recall'] or 0:.3f})")
     for name in CATEGORIES:
         subset = [p for p in chosen if p.category == name]
         if subset:

@@ -17,7 +17,7 @@ def load_divisions() -> Tuple[Dict[str, str], ...]:
 
 
 def division_words() -> List[str]:
-    words = []
+    words: List[str] = []
     for row in load_divisions():
         words.extend(word for word in (row["name_zh"], row["short_zh"]) if word)
     return words

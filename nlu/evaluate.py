@@ -24,7 +24,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Dict, List, Sequence, Set, Tuple
+from typing import Any, Dict, List, Sequence, Set, Tuple
 
 from nlu.date_values import date_value_accuracy
 from nlu.evaluation_metrics import (
@@ -111,8 +111,8 @@ def _fmt(value) -> str:
 
 def report(name: str, predictions: List[Prediction], skipped: Counter, threshold: float) -> Dict:
     by_category = {c: [p for p in predictions if p.category == c] for c in CATEGORIES}
-    result = {"overall": intent_scores(predictions, threshold), "categories": {},
-              "skipped": dict(skipped), "skipped_examples": sum(skipped.values())}
+    result: Dict[str, Any] = {"overall": intent_scores(predictions, threshold), "categories": {},
+                              "skipped": dict(skipped), "skipped_examples": sum(skipped.values())}
     print(f"\n=== {name}: {len(predictions)} scored, {sum(skipped.values())} skipped"
           f" (intents the model does not know: {dict(sorted(skipped.items())) or 'none'})")
     print(f"Intents at fallback threshold {threshold} (nlu_fallback scored as out_of_scope)")
@@ -132,7 +132,8 @@ def report(name: str, predictions: List[Prediction], skipped: Counter, threshold
         result["entities"][category] = entity_scores(subset, types)
     print(f"Entities (span + value) {'':14} {'P':>6} {'R':>6} {'F1':>6} {'support':>8} {'predicted':>9}")
     for entity_type, s in result["entities"]["all"].items():
-        print(f"{entity_type:38} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {s['support']:8d} {s['predicted']:9d}")
+        print(f"{entity_type:38} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} "
+              f"{s['support']:8d} {s['predicted']:9d}")
     print("20 worst confusions (true -> predicted, count, example)")
     for true, guess, count, example in worst_confusions(predictions, threshold):
         print(f"  {true:30} -> {guess:30} {count:3d}  {example[:60]!r}")
@@ -166,7 +167,8 @@ def goal_lines(results: Dict[str, Dict], dates: Dict, parse_p50: float) -> List[
                      f"{s['f1']:.3f} (goal >= {goal})")
     lines.append(f"info date value accuracy {dates['accuracy']:.3f} ({dates['correct']}/{dates['dates']}, "
                  f"tests/nlu/dates/values.yml, today {dates['today']})")
-    lines.append(f"{_verdict(parse_p50 <= PARSE_P50_GOAL_MS)} parse p50 {parse_p50:.1f} ms (goal <= {PARSE_P50_GOAL_MS})")
+    lines.append(f"{_verdict(parse_p50 <= PARSE_P50_GOAL_MS)} parse p50 {parse_p50:.1f} ms "
+                 f"(goal <= {PARSE_P50_GOAL_MS})")
     holdout = results[HOLDOUT]
     for category in CATEGORIES:
         scores = holdout["categories"].get(category)
@@ -219,8 +221,8 @@ def main(argv: List[str]) -> int:
     threshold = configured_threshold(args.config)
     results = {name: report(f"{name} ({folders[name]})", predictions[name], skipped[name], threshold)
                for name in folders}
-    summary = {"threshold": threshold, "training_seconds": training_seconds, "sets": results,
-               "parse_ms": _percentiles(latencies)}
+    summary: Dict[str, Any] = {"threshold": threshold, "training_seconds": training_seconds, "sets": results,
+                               "parse_ms": _percentiles(latencies)}
     print(f"\nparse latency over {len(latencies)} messages: p50 {summary['parse_ms']['p50']:.1f} ms, "
           f"p95 {summary['parse_ms']['p95']:.1f} ms")
 
@@ -231,7 +233,8 @@ def main(argv: List[str]) -> int:
     print("  threshold, accuracy, in-scope accuracy, oos recall")
     for row in sweep:
         marker = "  <- best" if row is best else ("  <- configured" if row["threshold"] == threshold else "")
-        print(f"  {row['threshold']:.2f} {row['accuracy']:.3f} {row['in_scope_accuracy']:.3f} {row['oos_recall']:.3f}{marker}")
+        print(f"  {row['threshold']:.2f} {row['accuracy']:.3f} {row['in_scope_accuracy']:.3f} "
+              f"{row['oos_recall']:.3f}{marker}")
 
     summary["date_values"] = date_value_accuracy()
     for miss in summary["date_values"]["misses"]:

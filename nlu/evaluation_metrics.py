@@ -2,7 +2,7 @@
 entity metrics, fallback threshold sweep."""
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, TypedDict
 
 from sklearn.metrics import accuracy_score, f1_score
 
@@ -49,10 +49,20 @@ class Prediction:
         if self.scope_margin is None:
             return self
         out_of_scope = max_margin is not None and self.scope_margin > max_margin
+        assert self.ungated_intent is not None  # recorded with the margin
         return replace(self, classifier_intent=OUT_OF_SCOPE if out_of_scope else self.ungated_intent)
 
 
-def intent_scores(predictions: Sequence[Prediction], threshold: float) -> Dict[str, float]:
+class IntentScores(TypedDict):
+    examples: int
+    intent_accuracy: float
+    macro_f1: float
+    oos_examples: int
+    oos_recall: Optional[float]        # None without out-of-scope examples
+    oos_precision: Optional[float]     # None when nothing was called out of scope
+
+
+def intent_scores(predictions: Sequence[Prediction], threshold: float) -> IntentScores:
     truth = [p.true_intent for p in predictions]
     guess = [p.intent_at(threshold) for p in predictions]
     oos = [g for t, g in zip(truth, guess, strict=True) if t == OUT_OF_SCOPE]
@@ -60,7 +70,8 @@ def intent_scores(predictions: Sequence[Prediction], threshold: float) -> Dict[s
     return {
         "examples": len(predictions),
         "intent_accuracy": accuracy_score(truth, guess) if truth else 0.0,
-        "macro_f1": f1_score(truth, guess, average="macro", labels=sorted(set(truth)), zero_division=0) if truth else 0.0,
+        "macro_f1": (f1_score(truth, guess, average="macro", labels=sorted(set(truth)), zero_division=0)
+                     if truth else 0.0),
         "oos_examples": len(oos),
         "oos_recall": (sum(g == OUT_OF_SCOPE for g in oos) / len(oos)) if oos else None,
         "oos_precision": (sum(t == OUT_OF_SCOPE for t in said_oos) / len(said_oos)) if said_oos else None,
@@ -81,7 +92,7 @@ def _value_matches(truth: Dict[str, Any], predicted: Dict[str, Any], text: str) 
 
 
 def entity_scores(predictions: Iterable[Prediction], types: Iterable[str]) -> Dict[str, Dict[str, float]]:
-    counts = {t: Counter() for t in types}
+    counts: Dict[str, Counter] = {t: Counter() for t in types}
     for p in predictions:
         predicted = {_entity_key(e, p.text): e for e in p.predicted_entities if e["entity"] in counts}
         matched = set()
@@ -126,7 +137,7 @@ def choose_threshold(rows: List[Dict[str, float]]) -> Dict[str, float]:
 
 
 def worst_confusions(predictions: Sequence[Prediction], threshold: float, limit: int = 20):
-    pairs = Counter()
+    pairs: Counter[Tuple[str, str]] = Counter()
     examples: Dict[Tuple[str, str], str] = {}
     for p in predictions:
         guess = p.intent_at(threshold)

@@ -11,7 +11,8 @@ _BANK_CARD_GROUPED = re.compile(r"(?<!\d)\d{4}(?:[ -]\d{2,4}){2,4}(?!\d)")
 _PHONE = re.compile(r"(?<!\d)(?:\+?86[ -]?)?(1[3-9]\d)[ -]?\d{4}[ -]?(\d{4})(?!\d)")
 _CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
 # A name right after the words that introduce one; Chinese names are 2-4 characters.
-_NAME_ZH = re.compile(r"(我叫|我的名字是|我的名字叫|本人姓名[:：]?|姓名[:：]|名字[:：])\s*(?!什么|啥)[\u4e00-\u9fff·]{2,4}")
+_NAME_ZH = re.compile(r"(我叫|我的名字是|我的名字叫|本人姓名[:：]?|姓名[:：]|名字[:：])"
+                      r"\s*(?!什么|啥)[\u4e00-\u9fff·]{2,4}")
 _NAME_EN = re.compile(r"\b((?i:my name is|my name's|name:))\s+[A-Za-z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*){0,2}")
 NAME_MASK = "**"
 CODE_MASK = "******"

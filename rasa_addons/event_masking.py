@@ -2,9 +2,10 @@
 
 Text the citizen wrote is masked fully, 6-digit codes included. What the gateway and the
 dialogue produced themselves (channel metadata, bot messages and their buttons, a slot holding
-a division code such as 320583, an entity's normalised value) keeps its 6-digit numbers, except where the value is a code by its
-type (the `otp` entity and slot) or is a copy of what the citizen typed (a slot filled from the
-text of the message). The bot never repeats a code, so its messages stay replayable."""
+a division code such as 320583, an entity's normalised value) keeps its 6-digit numbers, except
+where the value is a code by its type (the `otp` entity and slot) or is a copy of what the
+citizen typed (a slot filled from the text of the message). The bot never repeats a code, so
+its messages stay replayable."""
 from typing import Any, Dict, Iterable, Iterator, List, Optional
 
 from privacy.masking import mask_nested, mask_personal_data

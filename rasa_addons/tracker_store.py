@@ -52,7 +52,7 @@ class Loaded:
 class MaskingTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.engine = _pooled(self.engine)
+        self.engine: sa.engine.Engine = _pooled(self.engine)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         _windows_metadata.create_all(self.engine)
 
@@ -63,8 +63,8 @@ class MaskingTrackerStore(SQLTrackerStore):
         with self.session_scope() as session:
             start = loaded.events if loaded else self._event_query(
                 session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
-            new_events = list(masked_events((event.as_dict() for event in itertools.islice(tracker.events, start, None)),
-                                            _typed_before(tracker, start)))
+            unsaved = (event.as_dict() for event in itertools.islice(tracker.events, start, None))
+            new_events = list(masked_events(unsaved, _typed_before(tracker, start)))
             rows = [self._row(tracker.sender_id, event) for event in new_events]
             session.add_all(rows)
             session.flush()
@@ -113,8 +113,8 @@ class MaskingTrackerStore(SQLTrackerStore):
             window = self._window(session, sender_id)
             if window and tracker_window.window_needed(window.session_events) and \
                     window.last_event_id == self._last_id_before(session, sender_id):
-                tracker = tracker_window.windowed(sender_id, window.state, self._last_events(session, sender_id, window),
-                                                  self.domain.slots)
+                last_events = self._last_events(session, sender_id, window)
+                tracker = tracker_window.windowed(sender_id, window.state, last_events, self.domain.slots)
             else:
                 whole = self._whole_session(session, sender_id)
                 if whole is None:

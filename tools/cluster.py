@@ -21,6 +21,7 @@ Procfile entry started with its own environment, so the cluster runs the same co
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -190,11 +191,9 @@ class RunningCluster:
         self.env = env
         self.run_dir = run_dir
         self.topology = Topology.from_env(env)
-        self.process = None
+        self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout_s: float = 300) -> "RunningCluster":
-        import subprocess
-
         from tools.ready import health_checks, wait_until_healthy, warm_up
 
         log = open(self.run_dir / "supervisord.out", "ab")
@@ -222,7 +221,6 @@ class RunningCluster:
 
     def stop(self, timeout_s: float = 60) -> None:
         import signal
-        import subprocess
 
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Dict, List, NoReturn, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -92,11 +92,10 @@ def supervisord() -> str:
     return shutil.which("supervisord", path=str(Path(sys.executable).parent)) or "supervisord"
 
 
-def run(programs: Sequence[Program], run_dir: Path) -> int:
+def run(programs: Sequence[Program], run_dir: Path) -> NoReturn:
     """Runs supervisord in the foreground until it is stopped (SIGINT/SIGTERM)."""
     path = write_config(programs, run_dir.resolve())
     os.execv(supervisord(), [supervisord(), "-c", str(path)])
-    return 1  # not reached
 
 
 def ctl(run_dir: Path, *args: str) -> subprocess.CompletedProcess:

@@ -6,5 +6,5 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def iso(moment) -> str:
+def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() + "Z" if moment else None

@@ -43,7 +43,7 @@ def _entities(request: Request, value: Any, text: str) -> List[Dict[str, Any]]:
         return []
     if not isinstance(value, list) or len(value) > 20:
         raise InvalidUsage("entities must be a list of at most 20 spans")
-    spans = []
+    spans: List[Dict[str, Any]] = []
     for span in value:
         start, end, entity = (span.get(key) for key in ("start", "end", "entity")) if isinstance(span, dict) \
             else (None, None, None)

@@ -25,7 +25,7 @@ class EventHub:
 
     async def start(self) -> None:
         if self._redis is not None:
-            self._listener = asyncio.ensure_future(self._listen())
+            self._listener = asyncio.ensure_future(self._listen(self._redis))
 
     async def close(self) -> None:
         if self._listener is not None:
@@ -46,21 +46,21 @@ class EventHub:
         if self._redis is None:
             self._deliver(event)
             return
-        task = asyncio.ensure_future(self._relay(event))
+        task = asyncio.ensure_future(self._relay(self._redis, event))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
-    async def _relay(self, event: str) -> None:
+    async def _relay(self, client: redis.Redis, event: str) -> None:
         try:
-            await self._redis.publish(CHANNEL, event)
+            await client.publish(CHANNEL, event)
         except redis.RedisError as error:
             logger.warning("desk event kept on this gateway, Redis unavailable: %s", error)
             self._deliver(event)
 
-    async def _listen(self) -> None:
+    async def _listen(self, client: redis.Redis) -> None:
         while True:
             try:
-                async with self._redis.pubsub() as pubsub:
+                async with client.pubsub() as pubsub:
                     await pubsub.subscribe(CHANNEL)
                     async for message in pubsub.listen():
                         if message.get("type") == "message":

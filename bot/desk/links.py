@@ -3,7 +3,7 @@ import hashlib
 import secrets
 import string
 from datetime import timedelta
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, TypeGuard
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
@@ -23,7 +23,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def looks_like_token(value) -> bool:
+def looks_like_token(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and len(value) == TOKEN_LENGTH and all(c in TOKEN_ALPHABET for c in value)
 
 
@@ -37,7 +37,7 @@ class LinkStore:
     def __init__(self, engine: Engine) -> None:
         self._session = sessionmaker(engine, future=True, expire_on_commit=False)
 
-    def create(self, matter: str, note: str, staff_id: int, lifetime: timedelta) -> (str, Dict[str, Any]):
+    def create(self, matter: str, note: str, staff_id: int, lifetime: timedelta) -> tuple[str, Dict[str, Any]]:
         token = "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
         now = utc_now()
         link = HandoffLink(token_hash=_hash(token), matter=matter, note=mask_personal_data(note or "") or None,

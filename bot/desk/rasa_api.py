@@ -32,6 +32,7 @@ class RasaApi:
 
     async def _call(self, method: str, url: str, body: Any = None, **query: str) -> Any:
         params = {"token": self.token, **query}
+        assert self._session is not None, "start() first"
         try:
             async with self._session.request(method, url, params=params, json=body) as response:
                 if response.status != 200:

@@ -3,7 +3,7 @@ citizen and to Rasa (pause, resume, trigger an intent), redeems phone → chat l
 consoles what changed."""
 import asyncio
 import logging
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 from sanic.exceptions import SanicException
@@ -86,7 +86,7 @@ class Desk:
         request = handoff_request(replies)
         if request is None:
             return replies
-        reason = request.get("reason") if request.get("reason") in REASONS else "request_human"
+        reason = request["reason"] if request.get("reason") in REASONS else "request_human"
         for listener in self.handoff_listeners:
             self._later(listener(conversation_id))
         return _without_handoff(replies) + await self.hand_off(conversation_id, reason, request.get("topic"),
@@ -261,7 +261,7 @@ class Desk:
     def day_start(self) -> datetime:
         """Midnight of the desk's time zone today, as naive UTC."""
         local = datetime.now(self.hours.zone).replace(hour=0, minute=0, second=0, microsecond=0)
-        return (local - local.utcoffset()).replace(tzinfo=None)
+        return local.astimezone(timezone.utc).replace(tzinfo=None)
 
     # --- internals -----------------------------------------------------------------
 

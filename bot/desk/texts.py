@@ -10,8 +10,8 @@ _TEXTS = {
               "{minutes} min. You can keep writing in the meantime.",
     },
     "after_hours": {
-        "zh": "人工客服的服务时间是{hours}（北京时间），现在不在服务时间内。我们已为您登记回电请求，工作人员上班后会联系您；"
-              "您也可以提交工单，或拨打12345热线。",
+        "zh": "人工客服的服务时间是{hours}（北京时间），现在不在服务时间内。"
+              "我们已为您登记回电请求，工作人员上班后会联系您；您也可以提交工单，或拨打12345热线。",
         "en": "Our agents work {hours} (Beijing time) and are not available now. We have registered a call-back "
               "request and will contact you when the desk opens; you can also file a work order or call 12345.",
     },

@@ -166,8 +166,9 @@ class TicketStore:
 
     def stats(self, day_start: datetime) -> Dict[str, Any]:
         """Per team: waiting, active, call-backs, average wait of today's claims (s), handled today."""
-        teams = {team: {"waiting": 0, "active": 0, "callback": 0, "average_wait_s": None, "handled_today": 0}
-                 for team in TEAMS}
+        teams: Dict[str, Dict[str, Optional[float]]] = {
+            team: {"waiting": 0, "active": 0, "callback": 0, "average_wait_s": None, "handled_today": 0}
+            for team in TEAMS}
         with self._session() as session:
             for team, state, count in session.execute(
                     select(Ticket.team, Ticket.state, func.count()).where(Ticket.state != RESOLVED)

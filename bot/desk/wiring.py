@@ -39,13 +39,13 @@ def install_desk(app: Sanic, settings: Settings, engine: Engine, router: Router)
     router.on_understood(trainers.on_understood)
     app.ctx.desk.handoff_listeners.append(trainers.on_handoff)
 
-    @app.listener("before_server_start")
+    @app.before_server_start
     async def open_desk_client(app, loop):
         await rasa.start()
         await app.ctx.desk_hub.start()
         await loop.run_in_executor(None, app.ctx.desk_accounts.drop_expired_sessions)
 
-    @app.listener("after_server_stop")
+    @app.after_server_stop
     async def close_desk_client(app, loop):
         await rasa.close()
         await app.ctx.desk_hub.close()

@@ -105,8 +105,9 @@ class MessageStore:
                 raise
             # the same message arrived at two gateways at once: the other one stored it
             with self._session() as session:
-                return Received(HANDOFF_BOT, self._by_external_id(session, conversation_id, external_id), [],
-                                duplicate=True)
+                earlier = self._by_external_id(session, conversation_id, external_id)
+            assert earlier is not None  # the unique index on the channel's id refused this copy
+            return Received(HANDOFF_BOT, earlier, [], duplicate=True)
 
     @staticmethod
     def _by_external_id(session, conversation_id: str, external_id: Optional[str]) -> Optional[int]:
@@ -239,7 +240,7 @@ class MessageStore:
                                    .order_by(Message.id.desc()).limit(limit)).scalars().all()
             return [message_as_dict(row) for row in rows]
 
-    def offered_payloads(self, conversation_id: str, recent: int = OFFERED_WITHIN) -> List[str]:
+    def offered_payloads(self, conversation_id: str, recent: int = OFFERED_WITHIN) -> List[Optional[str]]:
         """The (masked) button payloads of the conversation's latest replies."""
         with self._session() as session:
             rows = session.execute(select(Message.buttons).where(Message.conversation_id == conversation_id,

@@ -1,8 +1,11 @@
 """Tables of the gateway's message store."""
+from typing import Any
+
 from sqlalchemy import JSON, Column, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import declarative_base
 
-Base = declarative_base()
+# SQLAlchemy 1.4 ships no type information, so mypy sees a variable, not a class; Any lets the models subclass it.
+Base: Any = declarative_base()
 
 # Hand-off states: the bot answers ("bot"), or a person does ("human"; the desk sets it).
 HANDOFF_BOT = "bot"

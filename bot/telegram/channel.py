@@ -6,7 +6,7 @@ import json
 import logging
 from typing import Any, Dict, List, Optional
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, ContextTypes,
                           MessageHandler, filters)
@@ -45,13 +45,31 @@ def switch_language_payload(code: str) -> str:
 
 def _metadata(update: Update, **extra: Any) -> Dict[str, Any]:
     user = update.effective_user
-    metadata = {"channel": "telegram"}
+    metadata: dict[str, Any] = {"channel": "telegram"}
     if user and user.language_code:
         metadata["language_code"] = user.language_code
     if update.edited_message:
         metadata["edited"] = True
     metadata.update(extra)
     return metadata
+
+
+# PTB types an update's parts as optional because an update holds one kind of thing; each handler's
+# filter admits only updates that have the parts it reads.
+def _message(update: Update) -> Message:
+    assert update.effective_message is not None
+    return update.effective_message
+
+
+def _text(update: Update) -> str:
+    text = _message(update).text
+    assert text is not None
+    return text
+
+
+def _chat_id(update: Update) -> int:
+    assert update.effective_chat is not None
+    return update.effective_chat.id
 
 
 class TelegramChannel:
@@ -101,6 +119,7 @@ class TelegramChannel:
         if not self.application.running:
             await self.application.start()
         if self.settings.mode == "polling":
+            assert self.application.updater is not None  # only webhook mode builds without one
             await self.application.updater.start_polling(
                 poll_interval=0.0, timeout=10, allowed_updates=Update.ALL_TYPES)
         elif self.settings.webhook_url:
@@ -138,8 +157,7 @@ class TelegramChannel:
         application.add_error_handler(self.on_error)
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        message = update.effective_message
-        await self._route(update, message.text, _metadata(update))
+        await self._route(update, _text(update), _metadata(update))
 
     async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/start greets; a deep-link payload (t.me/<bot>?start=<payload>) travels as metadata."""
@@ -149,13 +167,13 @@ class TelegramChannel:
         await self._route(update, "/greet", _metadata(update, **extra), shown, command=True)
 
     async def on_intent_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        command = update.effective_message.text.split()[0].lstrip("/").split("@")[0].lower()
+        command = _text(update).split()[0].lstrip("/").split("@")[0].lower()
         await self._route(update, COMMAND_INTENTS[command], _metadata(update), f"/{command}", command=True)
         if command == "reset":
             await self._send_and_record(update, notices.RESET_DONE, f"/{command}")
 
     async def on_unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        shown = update.effective_message.text.split()[0][:64]
+        shown = _text(update).split()[0][:64]
         await self._route(update, COMMAND_INTENTS["help"], _metadata(update), shown, command=True)
 
     async def on_lang(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -170,6 +188,7 @@ class TelegramChannel:
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
+        assert query is not None  # CallbackQueryHandler passes only button presses
         await query.answer()
         if query.message is not None:
             await query.edit_message_reply_markup(reply_markup=None)
@@ -180,7 +199,7 @@ class TelegramChannel:
         await self._route(update, payload, _metadata(update), self._button_title(query))
 
     @staticmethod
-    def _button_title(query) -> Optional[str]:
+    def _button_title(query: CallbackQuery) -> Optional[str]:
         markup = getattr(query.message, "reply_markup", None)
         for row in (markup.inline_keyboard if markup else ()):
             for button in row:
@@ -189,8 +208,9 @@ class TelegramChannel:
         return None
 
     async def on_location(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        location = update.effective_message.location
-        conversation = await in_thread(self.router.store.conversation, conversation_id(update.effective_chat.id))
+        location = _message(update).location
+        assert location is not None  # filters.LOCATION
+        conversation = await in_thread(self.router.store.conversation, conversation_id(_chat_id(update)))
         language = _language((conversation or {}).get("language_code") or _metadata(update).get("language_code"))
         halls = await self.halls.nearest(location.latitude, location.longitude)
         shown = f"(location {location.latitude:.4f},{location.longitude:.4f})"
@@ -201,7 +221,7 @@ class TelegramChannel:
             kind_zh, kind_en = notices.MEDIA_KINDS[kind]
             text = notices.MEDIA_NOT_UNDERSTOOD.format(kind_zh=kind_zh, kind_en=kind_en)
             await self._send_and_record(update, text, f"({kind})")
-            caption = update.effective_message.caption
+            caption = _message(update).caption
             if caption:  # the question often travels as the caption: answer it too
                 await self._route(update, caption, _metadata(update))
         return on_media
@@ -213,7 +233,7 @@ class TelegramChannel:
 
     async def _route(self, update: Update, text: str, metadata: Dict[str, Any],
                      shown: Optional[str] = None, command: bool = False) -> None:
-        chat_id = update.effective_chat.id
+        chat_id = _chat_id(update)
         await self.application.bot.send_chat_action(chat_id, ChatAction.TYPING)
         replies = await self.router.handle(conversation_id(chat_id), text, metadata, shown, command,
                                            external_id=f"tg:{update.update_id}")
@@ -222,7 +242,7 @@ class TelegramChannel:
     async def _send_and_record(self, update: Update, text: str, shown: str,
                                buttons: Optional[List[Dict]] = None) -> None:
         reply = {"text": text, **({"buttons": buttons} if buttons else {})}
-        conversation = conversation_id(update.effective_chat.id)
+        conversation = conversation_id(_chat_id(update))
         await self.router.record_exchange(conversation, shown, [reply], _metadata(update))
         await self.deliver(conversation, [reply])
 

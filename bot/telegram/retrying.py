@@ -34,6 +34,7 @@ class RetryingRateLimiter(BaseRateLimiter[None]):
         pass
 
     def _wait(self, state: RetryCallState) -> float:
+        assert state.outcome is not None  # tenacity waits only after an attempt
         error = state.outcome.exception()
         if isinstance(error, RetryAfter):
             delay = _seconds(error.retry_after)
@@ -42,6 +43,7 @@ class RetryingRateLimiter(BaseRateLimiter[None]):
         return min(delay, self.max_delay_s)
 
     def _log(self, state: RetryCallState) -> None:
+        assert state.outcome is not None  # tenacity calls before_sleep only after an attempt
         logger.warning("telegram call failed (%s), retry %d", state.outcome.exception(), state.attempt_number)
 
     async def process_request(self, callback: Callable[..., Coroutine[Any, Any, Any]], args: Any,

@@ -40,8 +40,8 @@ def numbered_choices(buttons: List[Button]) -> List[Button]:
 
 def _choice_lines(buttons: List[Button], first_number: int) -> List[str]:
     lines = [f"{number}. {button['title']}" for number, button in enumerate(numbered_choices(buttons), first_number)]
-    links = [_link(_url_of(button), button["title"]) for button in buttons or []
-             if isinstance(button, dict) and button.get("title") and _url_of(button)]
+    links = [_link(url, button["title"]) for button in buttons or []
+             if isinstance(button, dict) and button.get("title") and (url := _url_of(button))]
     return ([CHOICES_HINT] if lines else []) + lines + links
 
 

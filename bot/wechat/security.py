@@ -55,7 +55,7 @@ class Envelope:
         except InvalidSignatureException:
             raise Forbidden("bad signature") from None
 
-    def open(self, signed: Signed, body: str) -> (str, Optional[WeChatCrypto]):
+    def open(self, signed: Signed, body: str) -> tuple[str, Optional[WeChatCrypto]]:
         """The message XML and the crypto it was sealed with (None in plaintext mode). In safe mode a
         plaintext message is refused: its body is covered by no signature."""
         self.verify(signed)

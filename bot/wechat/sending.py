@@ -25,6 +25,7 @@ def _may_pass(error: BaseException) -> bool:
 
 
 def _log_retry(state: RetryCallState) -> None:
+    assert state.outcome is not None  # tenacity calls before_sleep only after an attempt
     logger.warning("wechat customer-service message failed (%s), retry %d",
                    type(state.outcome.exception()).__name__, state.attempt_number)
 

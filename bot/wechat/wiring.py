@@ -41,11 +41,11 @@ def install_wechat(app: Sanic, settings: Settings, engine: Engine, router: Route
                             CustomerService(client), AnswerClaims(values), wechat.reply_window_s)
     app.ctx.wechat = Wechat(Envelope(wechat), channel, values)
 
-    @app.listener("after_server_start")
+    @app.after_server_start
     async def start_cleanup(app, loop):
         app.ctx.wechat_cleanup = loop.create_task(_drop_expired_values(values))
 
-    @app.listener("before_server_stop")
+    @app.before_server_stop
     async def stop_wechat(app, loop):
         app.ctx.wechat_cleanup.cancel()
         await channel.close()

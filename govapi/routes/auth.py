@@ -78,12 +78,12 @@ async def verify(request):
         citizen = _citizen_by_id_number(session, pending.id_number)
         if citizen is None:
             raise ApiError(404, "citizen_not_found")
+        failure: ApiError | None = None
         try:
             otp.check(session, settings, citizen, code, now)
         except ApiError as error:
             failure = error
         else:
-            failure = None
             expires_at = now + dt.timedelta(minutes=settings.session_minutes)
             unbind(session, chat_user_id)
             session.add(ChatBinding(chat_user=chat_user_id, citizen_id=citizen.id, bound_at=now,

@@ -159,7 +159,8 @@ def _zhang_wei(data: SeedData, cid: int, as_of: dt.date, rng: random.Random) -> 
     zijin = ("南京紫金软件有限公司", "Nanjing Zijin Software Co., Ltd.")
     _contributions(data, cid, [(2007 * 12 + 6, 2014 * 12 + 11, jinling, 2800), (2015 * 12, last, zijin, 9000)])
     _card(data, cid, "active", dt.date(2019, 5, 20), _morning(as_of))
-    _medical(data, cid, "320100", 864_235, list(zip(_days_ago(as_of, 3, 17, 40), (4_111, 4_629, 5_480), strict=True)), rng)
+    spending = list(zip(_days_ago(as_of, 3, 17, 40), (4_111, 4_629, 5_480), strict=True))
+    _medical(data, cid, "320100", 864_235, spending, rng)
     _medical_deposits(data, cid, as_of, 38_400)
     _housing_fund(data, cid, zijin, 15_682_000, 420_000, "paying", range(last - 23, last + 1))
 
@@ -180,7 +181,8 @@ def _wang_fang(data: SeedData, cid: int, as_of: dt.date, rng: random.Random) -> 
     last = month_index(as_of) - 1
     _contributions(data, cid, [(1993 * 12, 2013 * 12 + 1, ("徐州第一纺织厂", "Xuzhou No. 1 Textile Mill"), 1200)])
     _card(data, cid, "active", dt.date(2016, 9, 1), _morning(as_of))
-    _medical(data, cid, "320300", 512_080, list(zip(_days_ago(as_of, 6, 20, 34), (6_130, 6_200, 6_270), strict=True)), rng)
+    spending = list(zip(_days_ago(as_of, 6, 20, 34), (6_130, 6_200, 6_270), strict=True))
+    _medical(data, cid, "320300", 512_080, spending, rng)
     _medical_deposits(data, cid, as_of, 9_860)
     data.add("pension_accounts", {"citizen_id": cid, "retired_on": dt.date(2013, 3, 1), "monthly_fen": 328_650,
                                   "certified_until": as_of + dt.timedelta(days=200)})
@@ -259,7 +261,7 @@ def add_generated_citizens(data: SeedData, count: int, county_to_city: dict[str,
                 data.add("pension_payments", {"citizen_id": cid, "month": month_string(index), "amount_fen": monthly,
                                               "paid_on": dt.date(index // 12, index % 12 + 1, 10)})
             continue
-        end = last if status == "employed" else month_index(separated) - 1
+        end = last if separated is None else month_index(separated) - 1
         _contributions(data, cid, [(end - 11, end, employer, base // 100 * 100)])
         if rng.random() < 0.6:
             monthly = base * 24

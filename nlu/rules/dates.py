@@ -124,7 +124,8 @@ _MONTH_NUMBER_ZH = r"(1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十
 _MONTH_PARTS = {"初": (1, 10), "上旬": (1, 10), "中": (11, 20), "中旬": (11, 20), "下旬": (21, 31), "底": (21, 31),
                 "末": (21, 31)}
 MONTH_PART_ZH = re.compile(r"(上上个?|上个?|下下个?|下个?|这个?|本)月(初|上旬|中旬|中|下旬|底|末)")
-NUMBERED_MONTH_PART_ZH = re.compile(r"(?<![\d一二三四五六七八九十])" + _MONTH_NUMBER_ZH + r"月份?(初|上旬|中旬|下旬|底|末)")
+NUMBERED_MONTH_PART_ZH = re.compile(r"(?<![\d一二三四五六七八九十])" + _MONTH_NUMBER_ZH
+                                    + r"月份?(初|上旬|中旬|下旬|底|末)")
 NUMBERED_MONTH_ZH = re.compile(r"(?<![\d一二三四五六七八九十上下这本个每几第])" + _MONTH_NUMBER_ZH
                                + r"月份?(?![\d一二三四五六七八九十两号日个度薪卡票租供饼亮球子])")
 FEW_DAYS_ZH = re.compile(r"(前几天|前两天|前些天|前些日子|过两天|过几天|过些天)")
@@ -146,9 +147,12 @@ PERIOD_EN = re.compile(r"\bthe\s+(?P<after_next>week|month)\s+after\s+next\b"
                        r"|\b(?:(?P<modifier>this\s+coming|last|past|this|next|coming|the)\s+)?(?P<unit>week|weekend|month)\b")
 _MONTH_NAMES_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                    "october", "november", "december")
-_MONTH_WORD_EN = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-NAMED_MONTH_EN = re.compile(r"\b(?:(last|next|this)\s+" + _MONTH_WORD_EN + r"|(?:(?<=\bin )|(?<=\bsince )|(?<=\buntil )"
-                            r"|(?<=\bduring )|(?<=\bby )|(?<=\bearly )|(?<=\blate )|(?<=\bmid ))" + _MONTH_WORD_EN + r")\b(?!\s+\d)")
+_MONTH_WORD_EN = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+                  r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+NAMED_MONTH_EN = re.compile(r"\b(?:(last|next|this)\s+" + _MONTH_WORD_EN
+                            + r"|(?:(?<=\bin )|(?<=\bsince )|(?<=\buntil )"
+                            r"|(?<=\bduring )|(?<=\bby )|(?<=\bearly )|(?<=\blate )|(?<=\bmid ))"
+                            + _MONTH_WORD_EN + r")\b(?!\s+\d)")
 FEW_DAYS_EN = re.compile(r"\b(?:(?:a\s+few|a\s+couple\s+of|couple\s+of|few)\s+days\s+(ago)|the\s+other\s+(day)"
                          r"|in\s+a\s+(?:few|couple\s+of)\s+(days))\b")
 END_OF_MONTH_EN = re.compile(r"\b(?:the\s+)?(end|beginning|start|middle)\s+of\s+(?:(the|this|next|last)\s+)?month\b")

@@ -59,8 +59,9 @@ async def test_required_details_follow_the_matter(domain):
 async def test_detail_validators(domain):
     form = ValidateApplicationForm()
     dispatcher = CollectingDispatcher()
-    assert await form.validate_application_county("昆山", dispatcher, conversation("inform", "昆山", {"county": "320583"}),
-                                                  domain) == {"application_county": "320583"}
+    kunshan = conversation("inform", "昆山", {"county": "320583"})
+    assert await form.validate_application_county("昆山", dispatcher, kunshan, domain) == {
+        "application_county": "320583"}
     assert await form.validate_withdrawal_amount("提取3,000元", dispatcher, conversation("inform", "提取3,000元"),
                                                  domain) == {"withdrawal_amount": "3000"}
     old = (dt.date.today() - dt.timedelta(days=800)).isoformat()

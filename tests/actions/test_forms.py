@@ -42,7 +42,8 @@ def zhang(api):
 async def test_remote_filing_validators(domain):
     form = ValidateRemoteFilingForm()
     assert await validate(form, "destination", conversation("inform", "去上海"), domain) == ("去上海", [])
-    assert await validate(form, "destination", conversation("inform", "苏州", {"city": "320500"}), domain) == ("苏州市", [])
+    suzhou = conversation("inform", "苏州", {"city": "320500"})
+    assert await validate(form, "destination", suzhou, domain) == ("苏州市", [])
     assert await validate(form, "filing_reason", conversation("inform", "/inform", {"choice": "referral"}), domain) == (
         "referral", [])
     assert await validate(form, "filing_reason", conversation("inform", "I'm retired and live there"), domain) == (
@@ -51,7 +52,8 @@ async def test_remote_filing_validators(domain):
     start = (dt.date.today() + dt.timedelta(days=7)).isoformat()
     assert await validate(form, "start_date", conversation("inform", "下周", {"date": start}), domain) == (start, [])
     far = (dt.date.today() + dt.timedelta(days=400)).isoformat()
-    assert await validate(form, "start_date", conversation("inform", far), domain) == (None, ["utter_start_date_invalid"])
+    assert await validate(form, "start_date", conversation("inform", far), domain) == (
+        None, ["utter_start_date_invalid"])
     assert await validate(form, "start_date", conversation("inform", "随便"), domain) == (None, ["utter_date_invalid"])
 
 

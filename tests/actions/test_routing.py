@@ -148,8 +148,8 @@ def test_service_hall_by_county_and_by_city(domain):
 def test_missing_place_starts_the_place_form_and_is_answered_after_it(domain):
     slots, said, _ = route(domain, conversation("app_migration", "县里的政务APP停了，去哪办"))
     assert slots["next_step"] == "place_form" and said == []
-    tracker = conversation("inform", "昆山", {"county": "320583"}, slots={"request": "app_migration", "place": "320583"},
-                           latest_action="place_form")
+    tracker = conversation("inform", "昆山", {"county": "320583"},
+                           slots={"request": "app_migration", "place": "320583"}, latest_action="place_form")
     slots, said, messages = route(domain, tracker)
     assert said == ["utter_app_migration"] and "sfb.jiangsu.gov.cn/m/" in messages[0]["functions"]
 

@@ -29,9 +29,8 @@ def test_web_link_starts_the_matter_once_and_the_agent_follows(desk_gateway, des
     try:
         sender = new_sender()
         replies = desk_gateway.chat(sender, "/greet", language="zh", start_payload=token)["replies"]
-        assert [r["text"] for r in replies] == [texts.say("link_welcome", "zh"),
-                                                texts.say("link_note", "zh", note="来电人要去上海看病，电话138****0001"),
-                                                "started medical_remote_filing"]
+        note = texts.say("link_note", "zh", note="来电人要去上海看病，电话138****0001")
+        assert [r["text"] for r in replies] == [texts.say("link_welcome", "zh"), note, "started medical_remote_filing"]
         assert desk_rasa.triggered[-1] == {"sender": f"web:{sender}", "name": "medical_remote_filing"}
         opened, _ = stream.next_of("link", where=lambda d: d["conversation_id"] == f"web:{sender}")
         assert opened["matter"] == "medical_remote_filing"

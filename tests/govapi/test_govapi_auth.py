@@ -220,6 +220,7 @@ def test_parallel_guesses_cannot_skip_the_lockout(api):
 def test_a_wechat_openid_is_a_chat_user(api):
     user = api.as_user("wx:oLVPpjqs9BhvzwPj5A-vTYAX3GLc")
     handle, _ = user.send_code(ZHANG_ID, ZHANG_PHONE)
-    assert user.post("/v1/auth/verify", json={"handle": handle, "code": api.latest_code(ZHANG_PHONE)}).status_code == 200
+    verified = user.post("/v1/auth/verify", json={"handle": handle, "code": api.latest_code(ZHANG_PHONE)})
+    assert verified.status_code == 200
     assert user.get("/v1/me").status_code == 200
     assert_error(api.as_user("wx:").get("/v1/me"), 400, "invalid_chat_user")

@@ -18,7 +18,8 @@ BAD_BODIES = [
 @pytest.mark.parametrize("raw,code", BAD_BODIES)
 def test_malformed_bodies(login, raw, code):
     zhang = login("zhang")
-    for path in ("/v1/auth/identity", "/v1/auth/otp", "/v1/me/applications", "/v1/complaints", "/v1/me/housing-fund/withdrawals"):
+    for path in ("/v1/auth/identity", "/v1/auth/otp", "/v1/me/applications", "/v1/complaints",
+                 "/v1/me/housing-fund/withdrawals"):
         response = zhang.post(path, data=raw, headers={"Content-Type": "application/json"})
         assert_error(response, 400, code)
 

@@ -68,8 +68,8 @@ def test_case_number():
     assert found(find_case_numbers, "JS2026112500012") == []
 
 
-@pytest.mark.parametrize("text", ["123456", " 654321 ", "验证码是123456", "the code is 123456", "OTP: 123456", "刚收到的是123456",
-     "the verification code I just got on my phone is 123456"])
+@pytest.mark.parametrize("text", ["123456", " 654321 ", "验证码是123456", "the code is 123456", "OTP: 123456",
+                                  "刚收到的是123456", "the verification code I just got on my phone is 123456"])
 def test_otp_when_a_code_is_given(text):
     assert [value for _, value, _ in found(find_otps, text)] == [text.strip()[-6:]]
 

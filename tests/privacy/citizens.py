@@ -1,7 +1,8 @@
 """Scripted conversations with the four demo citizens, through the web chat's API, the fake
-Telegram Bot API and the fake WeChat platform: a name given with 我叫, a balance behind a verification with one wrong code, a
-complaint carrying a phone and a bank card number, a hand-off in which the citizen repeats the
-phone while an agent has the conversation, and the agent's reply and resolution."""
+Telegram Bot API and the fake WeChat platform: a name given with 我叫, a balance behind a
+verification with one wrong code, a complaint carrying a phone and a bank card number, a
+hand-off in which the citizen repeats the phone while an agent has the conversation, and the
+agent's reply and resolution."""
 import time
 from dataclasses import dataclass
 from typing import Callable, List
@@ -91,7 +92,8 @@ class TelegramCitizen:
         while count != len(self.telegram.calls_of("sendMessage", self.chat_id)):
             count = len(self.telegram.calls_of("sendMessage", self.chat_id))
             time.sleep(0.6)
-        return "\n".join(call.params.get("text", "") for call in self.telegram.calls_of("sendMessage", self.chat_id)[already:])
+        new_calls = self.telegram.calls_of("sendMessage", self.chat_id)[already:]
+        return "\n".join(call.params.get("text", "") for call in new_calls)
 
     def say_while_handed_off(self, text: str) -> None:
         self.telegram.push_text(self.chat_id, text)
@@ -145,5 +147,6 @@ def talk(citizen: Citizen, chat, code_of: Callable[[str], str], agent: Staff) ->
         chat.say_while_handed_off(f"我的手机是{citizen.phone}")
     else:
         chat.say(f"我的手机是{citizen.phone}")
-    agent.call("POST", f"/api/desk/tickets/{ticket['id']}/notes", {"text": f"来电核实，手机{citizen.phone}"}, expect=201)
+    agent.call("POST", f"/api/desk/tickets/{ticket['id']}/notes", {"text": f"来电核实，手机{citizen.phone}"},
+               expect=201)
     agent.call("POST", f"/api/desk/tickets/{ticket['id']}/resolve")

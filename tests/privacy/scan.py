@@ -68,7 +68,8 @@ def database_hits(url: str, raw: RawValues) -> List[Hit]:
         with engine.connect() as connection:
             for table in inspect(connection).get_table_names():
                 rows = connection.execute(text(f'SELECT * FROM "{table}"')).all()
-                hits += raw.find("\n".join(" ".join(map(str, row)) for row in rows), f"{url.rsplit('/', 1)[-1]}:{table}")
+                dump = "\n".join(" ".join(map(str, row)) for row in rows)
+                hits += raw.find(dump, f"{url.rsplit('/', 1)[-1]}:{table}")
     finally:
         engine.dispose()
     return hits

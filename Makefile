@@ -24,6 +24,10 @@ export TELEGRAM_WEBHOOK_URL ?=
 export TELEGRAM_WEBHOOK_SECRET ?=
 export WECHAT_TOKEN ?=
 export WECHAT_API_BASE ?= https://api.weixin.qq.com
+export GOVAPI_NOTIFY_URL ?= $(GATEWAY_URL)/notifications/platform
+export GOVAPI_NOTIFY_SECRET ?= tongban-notify-secret
+export NOTIFICATIONS_QUIET_HOURS ?= 21:00-08:00
+export NOTIFICATIONS_TIMEZONE ?= Asia/Shanghai
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 

@@ -34,7 +34,7 @@ export PYTHONWARNINGS ?= ignore::DeprecationWarning
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup train run run-cluster chat test pytest validate test-stories check-data eval choose-threshold curate-export retrain compare bench-govapi bench-nlu bench-gateway bench-desk bench-conversation bench-turn bench-cluster bench-wechat staff purge constraints clean
+.PHONY: setup train run run-cluster chat test pytest validate test-stories check-data eval choose-threshold curate-export retrain compare bench-govapi bench-nlu bench-gateway bench-desk bench-conversation bench-turn bench-cluster bench-wechat bench-notifications staff purge constraints clean
 
 setup: $(VENV)/.installed
 
@@ -117,6 +117,9 @@ bench-cluster: setup train
 
 bench-wechat: setup train
 	$(PY) bench/wechat.py
+
+bench-notifications: setup train
+	$(PY) bench/notifications.py
 
 # Conversations idle for more than RETENTION_DAYS leave every store (the running gateway does it daily too).
 purge: setup var

@@ -12,6 +12,7 @@ from govapi.routes.system import require_sandbox
 from govapi.validation import chat_user, iso_date, json_object
 
 bp = Blueprint("notifications")
+SCAN_YEARS = 5  # how far from today a sandbox scan may pretend to be
 
 
 def _as_json(subscription) -> dict:
@@ -56,6 +57,8 @@ async def reminders(request):
     require_sandbox(request)
     body = json_object(request) if request.body else {}
     today = iso_date(body["today"], "today") if body.get("today") is not None else clock.today()
+    if abs((today - clock.today()).days) > SCAN_YEARS * 366:
+        raise ApiError(400, "invalid_date", "today")
     with writing(request) as session:
         counts = {"appointment": notifications.appointment_reminders(session, today),
                   "expiry": notifications.expiry_reminders(session, today)}

@@ -129,4 +129,5 @@ def test_reminders_of_tomorrows_appointment_and_an_expiring_document(notifying):
     assert expiry["payload"]["document"] == "id_card" and 0 <= expiry["payload"]["days_left"] <= 60
     again = api.post("/sandbox/notifications/reminders", json={"today": (day - dt.timedelta(days=1)).isoformat()})
     assert again.json()["emitted"] == {"appointment": 0, "expiry": 0}
-    assert_error(api.post("/sandbox/notifications/reminders", json={"today": "tomorrow"}), 400, "invalid_date")
+    for wrong in ("tomorrow", "9999-12-31"):
+        assert_error(api.post("/sandbox/notifications/reminders", json={"today": wrong}), 400, "invalid_date")

@@ -29,6 +29,7 @@ from tools.stack import Stack, stack_env  # noqa: E402
 
 EVENTS = int(os.environ.get("BENCH_EVENTS", "60"))
 STEPS = ("accepted", "in_review", "approved", "completed")
+SHOWN_AS = {"accepted": "已受理", "in_review": "正在审核", "approved": "审核通过", "completed": "已办结"}
 TG_CHAT = 880001
 POLL_S = 0.005
 
@@ -97,13 +98,10 @@ def advance(stack: Stack, case_number: str, status: str) -> float:
 def one_by_one(stack: Stack, citizen: Citizen, events: List[tuple]) -> tuple:
     telegram_s, web_s = [], []
     for case_number, status in events:
-        before = citizen.telegram_count()
+        before, shown = citizen.telegram_count(), f"{case_number}）{SHOWN_AS[status]}"
         moved_at = advance(stack, case_number, status)
-        marker = f"{case_number}）"
-        telegram_s.append(wait(lambda: citizen.telegram_count() > before) - moved_at)
-        web_s.append(wait(lambda: citizen.web_has(marker + {"accepted": "已受理", "in_review": "正在审核",
-                                                            "approved": "审核通过", "completed": "已办结"}[status]))
-                     - moved_at)
+        telegram_s.append(wait(lambda: citizen.telegram_count() > before) - moved_at)  # noqa: B023 - called at once
+        web_s.append(wait(lambda: citizen.web_has(shown)) - moved_at)  # noqa: B023 - called at once
     return telegram_s, web_s
 
 

@@ -1,7 +1,7 @@
 """What a notice says, in the language the citizen chose when they asked to be told, with the
 next step as buttons (their payloads are intents the dialogue already handles)."""
 import json
-from typing import Any, Dict, List
+from typing import Any, Dict
 
 STATUS_NAMES = {
     "submitted": ("已提交", "submitted"), "accepted": ("已受理", "accepted"), "in_review": ("正在审核", "under review"),

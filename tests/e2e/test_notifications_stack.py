@@ -4,9 +4,7 @@ gateway, which tells each opted-in chat once, in its language. A delivery that f
 gateway is down) or comes twice is shown once; a chat that did not opt in or never verified gets
 nothing; quiet hours hold a notice that is not urgent."""
 import datetime as dt
-import json
 import time
-import uuid
 from zoneinfo import ZoneInfo
 
 import pytest

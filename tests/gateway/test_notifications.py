@@ -12,8 +12,8 @@ import requests
 
 from bot.notifications import texts
 from bot.notifications.quiet_hours import QuietHours
-from bot.store.database import make_engine
 from bot.notifications.store import NoticeStore
+from bot.store.database import make_engine
 from bot.store.message_store import MessageStore
 from tests.gateway.fake_telegram import FakeTelegram
 from tests.gateway.gateway_process import GatewayProcess

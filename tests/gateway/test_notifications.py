@@ -16,6 +16,7 @@ from bot.notifications.store import NoticeStore
 from bot.store.database import make_engine
 from bot.store.message_store import MessageStore
 from tests.gateway.fake_telegram import FakeTelegram
+from tests.gateway.fake_wechat import FakeWechat
 from tests.gateway.gateway_process import GatewayProcess
 from tests.gateway.notify import SECRET, post_event, status_event
 
@@ -220,3 +221,28 @@ def test_every_kind_renders_in_both_languages():
         assert zh["text"] != en["text"] and "【" in zh["text"] and en["text"].startswith("[")
         assert zh["buttons"] and all(b["payload"].startswith("/") for b in zh["buttons"] + en["buttons"])
     assert texts.render("appointment", payloads["appointment"], "zh")["buttons"][0]["title"] == "改约"
+
+
+def test_wechat_gets_the_notice_as_a_customer_service_message(tmp_path_factory, fake_rasa):
+    wechat = FakeWechat().start()
+    database = f"sqlite:///{tmp_path_factory.mktemp('wxnotices') / 'gateway.db'}"
+    gateway = GatewayProcess(tmp_path_factory.mktemp("wx"), RASA_URL=fake_rasa.url, GATEWAY_DATABASE_URL=database,
+                             GOVAPI_URL="http://127.0.0.1:9", GOVAPI_NOTIFY_SECRET=SECRET,
+                             NOTIFICATIONS_QUIET_HOURS="", **wechat.gateway_env()).start()
+    wechat.targets = [gateway.url]
+    try:
+        openid = "oNotice000001_citizenAbcdefgh"
+        wechat.text(openid, "你好")
+        wechat.wait_for_answers(openid, 1, 30, quiet_s=1.0)
+        event = status_event([{"chat_user": f"wx:{openid}", "language": "zh"}], status="completed")
+        assert post_event(gateway.url, event).status_code == 200
+        answers = wechat.wait_for_answers(openid, 2, 30, quiet_s=1.0)
+        notice = answers[-1]
+        assert notice.kind == "custom" and "已办结" in notice.text and "JS20261201000042" in notice.text
+        assert "1" in notice.text and "查看详情" in notice.text  # buttons become numbered choices
+        assert post_event(gateway.url, event).json()["new"] == 0
+        time.sleep(1.5)
+        assert len(wechat.answers(openid)) == len(answers)
+    finally:
+        gateway.stop()
+        wechat.stop()

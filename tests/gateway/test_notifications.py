@@ -155,6 +155,18 @@ def test_a_failed_telegram_send_is_tried_again_and_stored_once(gateway, fake_tel
     assert len([m for m in _transcript(gateway, f"tg:{chat}") if "正在审核" in (m["text"] or "")]) == 1
 
 
+def test_a_notice_waits_as_long_as_telegram_asks_when_rate_limited(gateway, fake_telegram):
+    chat = _telegram_chat(fake_telegram)
+    fake_telegram.fail_next("sendMessage", 429, retry_after=2)
+    started = time.monotonic()
+    assert post_event(gateway.url, status_event([{"chat_user": f"tg:{chat}", "language": "en"}])).status_code == 200
+    [refused, sent] = fake_telegram.wait_for_texts(chat, 2, after=1)
+    assert time.monotonic() - started >= 2.0 and refused.params["text"] == sent.params["text"]
+    time.sleep(0.5)
+    [notice] = _notices(gateway, f"tg:{chat}")
+    assert notice["attempts"] == 0 and notice["sent_at"] is not None  # PTB's rate limiter waited, no retry
+
+
 def test_a_conversation_the_gateway_does_not_have_gets_nothing(gateway, fake_telegram):
     chat = next(chat_ids)  # never wrote, or erased
     assert post_event(gateway.url, status_event([{"chat_user": f"tg:{chat}", "language": "zh"}])).status_code == 200

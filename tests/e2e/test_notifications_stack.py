@@ -192,3 +192,21 @@ def test_quiet_hours_hold_a_notice_but_an_urgent_one_goes_out(stack, telegram):
     finally:
         stack.env["NOTIFICATIONS_QUIET_HOURS"] = ""
         stack.restart("gateway")
+
+
+def test_a_citizen_who_deleted_the_history_is_never_told_again(stack):
+    citizen = next(CITIZENS)
+    web = Chat(stack.url("gateway"))
+    assert "取消通知" in verify_on_web(stack, web, citizen, "要通知我")
+    told = Chat(stack.url("gateway"))  # another chat of the same citizen stays subscribed
+    assert "取消通知" in verify_on_web(stack, told, citizen, "要通知我")
+    case_number = submit_case(stack, f"web:{told.sender}")
+    assert "删除" in web.text("删除我的聊天记录")
+    assert "已删除" in web.text("是的")
+    wait_until(lambda: not any("已删除" in (m["text"] or "") for m in requests.get(
+        stack.url("gateway") + "/api/chat/history", params={"sender": web.sender}, timeout=5).json()["messages"]))
+    web.text("你好")  # the citizen comes back to the same chat
+    advance(stack, case_number, "accepted")
+    wait_until(lambda: web_messages(stack, told, case_number))
+    time.sleep(2)
+    assert web_messages(stack, web, case_number) == []

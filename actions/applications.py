@@ -190,5 +190,6 @@ class ActionSubmitApplication(Action):
         except GovApiError as error:
             talk.explain(error)
             return
-        talk.say("utter_application_submitted", buttons=offer_buttons(talk), matter=talk.pick(matter.get("name_zh"), matter.get("name_en")),
+        talk.say("utter_application_submitted", buttons=offer_buttons(talk),
+                 matter=talk.pick(matter.get("name_zh"), matter.get("name_en")),
                  case_number=receipt.get("case_number", ""), days=matter.get("time_limit_days", 0))

@@ -1,6 +1,6 @@
 """A citizen's request to delete their chat history, once confirmed: the platform forgets the
-chat user's verification and stops its notifications, and the gateway, told by a custom payload, erases the conversation
-from every store (Rasa's tracker store included) after this turn."""
+chat user's verification and stops its notifications, and the gateway, told by a custom payload,
+erases the conversation from every store (Rasa's tracker store included) after this turn."""
 import logging
 from typing import Any, Dict, List, Text
 

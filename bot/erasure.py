@@ -1,8 +1,8 @@
 """A conversation's content leaves the gateway's database: at once when the citizen asks (after a
 confirmation in the chat), and for every conversation idle longer than RETENTION_DAYS (`make
 purge`, and once a day in the running gateway). The one place that knows where a conversation's
-content lives: its messages and notices, the desk's tickets and links, the trainers' inbox. A desk ticket
-keeps an audit row (team, reason, times) without content or the chat's id."""
+content lives: its messages and notices, the desk's tickets and links, the trainers' inbox. A desk
+ticket keeps an audit row (team, reason, times) without content or the chat's id."""
 import asyncio
 import logging
 from datetime import datetime, timedelta

@@ -11,9 +11,9 @@ import yaml
 from sanic import Sanic
 
 from govapi import catalogue
-from govapi.delivery import Delivery
 from govapi.config import Settings
 from govapi.db import make_engine, make_session_factory
+from govapi.delivery import Delivery
 from govapi.errors import handle_exception
 from govapi.identity import check_api_key
 from govapi.routes import (applications, appointments, auth, catalogue as catalogue_routes, complaints,

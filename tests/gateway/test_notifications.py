@@ -214,7 +214,8 @@ def test_quiet_hours_release_non_urgent_notices_in_the_morning(local_time, relea
 
 
 def test_quiet_hours_settings_are_checked():
-    assert QuietHours.parse("", "Asia/Shanghai").release_time(dt.datetime(2026, 12, 1, 14)) == dt.datetime(2026, 12, 1, 14)
+    afternoon = dt.datetime(2026, 12, 1, 14)
+    assert QuietHours.parse("", "Asia/Shanghai").release_time(afternoon) == afternoon
     for wrong in ("21-08", "25:00-08:00", "21:00"):
         with pytest.raises(ValueError):
             QuietHours.parse(wrong, "Asia/Shanghai")
@@ -223,8 +224,8 @@ def test_quiet_hours_settings_are_checked():
 def test_every_kind_renders_in_both_languages():
     payloads = {
         "status": status_event([])["payload"],
-        "appointment": {"number": "YY20261202000001", "day": "2026-12-02", "time": "09:30", "hall_name_zh": "玄武区政务服务中心",
-                        "hall_name_en": "Xuanwu Service Centre", "address_zh": "北京东路1号", "address_en": "1 Beijing E Rd",
+        "appointment": {"number": "YY20261202000001", "day": "2026-12-02", "time": "09:30",
+                        "hall_name_zh": "玄武区政务服务中心", "hall_name_en": "Xuanwu Service Centre", "address_zh": "北京东路1号", "address_en": "1 Beijing E Rd",
                         "matter_name_zh": "身份证换领", "matter_name_en": "ID card renewal"},
         "expiry": {"reminder": "id_card:2027-01-15", "document": "id_card", "expires_on": "2027-01-15", "days_left": 45},
     }

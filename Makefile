@@ -24,13 +24,17 @@ export TELEGRAM_WEBHOOK_URL ?=
 export TELEGRAM_WEBHOOK_SECRET ?=
 export WECHAT_TOKEN ?=
 export WECHAT_API_BASE ?= https://api.weixin.qq.com
+export GOVAPI_NOTIFY_URL ?= $(GATEWAY_URL)/notifications/platform
+export GOVAPI_NOTIFY_SECRET ?= tongban-notify-secret
+export NOTIFICATIONS_QUIET_HOURS ?= 21:00-08:00
+export NOTIFICATIONS_TIMEZONE ?= Asia/Shanghai
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup train run run-cluster chat test pytest validate test-stories check-data eval choose-threshold curate-export retrain compare bench-govapi bench-nlu bench-gateway bench-desk bench-conversation bench-turn bench-cluster bench-wechat staff purge constraints clean
+.PHONY: setup train run run-cluster chat test pytest validate test-stories check-data eval choose-threshold curate-export retrain compare bench-govapi bench-nlu bench-gateway bench-desk bench-conversation bench-turn bench-cluster bench-wechat bench-notifications staff purge constraints clean
 
 setup: $(VENV)/.installed
 
@@ -113,6 +117,9 @@ bench-cluster: setup train
 
 bench-wechat: setup train
 	$(PY) bench/wechat.py
+
+bench-notifications: setup train
+	$(PY) bench/notifications.py
 
 # Conversations idle for more than RETENTION_DAYS leave every store (the running gateway does it daily too).
 purge: setup var

@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions.dates import date_from
 from actions.divisions import place_from
 from actions.govapi_client import GovApiClient, GovApiError
+from actions.notifications import offer_buttons
 from actions.replies import Conversation, money, skip_empty
 
 DETAIL_SLOTS = ("application_county", "hukou_reason", "baby_name", "birth_date", "residence_address",
@@ -189,5 +190,6 @@ class ActionSubmitApplication(Action):
         except GovApiError as error:
             talk.explain(error)
             return
-        talk.say("utter_application_submitted", matter=talk.pick(matter.get("name_zh"), matter.get("name_en")),
+        talk.say("utter_application_submitted", buttons=offer_buttons(talk),
+                 matter=talk.pick(matter.get("name_zh"), matter.get("name_en")),
                  case_number=receipt.get("case_number", ""), days=matter.get("time_limit_days", 0))

@@ -1,6 +1,6 @@
 """A citizen's request to delete their chat history, once confirmed: the platform forgets the
-chat user's verification, and the gateway, told by a custom payload, erases the conversation
-from every store (Rasa's tracker store included) after this turn."""
+chat user's verification and stops its notifications, and the gateway, told by a custom payload,
+erases the conversation from every store (Rasa's tracker store included) after this turn."""
 import logging
 from typing import Any, Dict, List, Text
 
@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.govapi_client import GovApiClient, GovApiError
+from actions.notifications import unsubscribe
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +28,10 @@ class ActionDeleteHistory(Action):
             self.govapi.delete("/v1/auth/session", chat_user=tracker.sender_id)
         except GovApiError as error:
             logger.warning("verification not ended before erasing a conversation: %s", error)
+        try:
+            unsubscribe(self.govapi, tracker.sender_id)  # an erased conversation is never told anything
+        except GovApiError as error:
+            logger.warning("notifications not stopped before erasing a conversation: %s", error)
         dispatcher.utter_message(response="utter_history_deleted")
         dispatcher.utter_message(json_message=ERASE_REQUEST)
         return []

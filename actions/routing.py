@@ -10,7 +10,7 @@ from typing import Any, Callable, Dict, List, Optional, Text, Union
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import appointments, catalogue, housing_fund, medical, services, social_security
+from actions import appointments, catalogue, housing_fund, medical, notifications, services, social_security
 from actions.applications import APPLICATION_SLOTS, applying_for
 from actions.divisions import place_from
 from actions.govapi_client import GovApiClient, GovApiError, NOT_VERIFIED
@@ -86,6 +86,7 @@ REQUESTS: Dict[str, Request] = {
     "application_status": Request(services.application_status, needs_identity=True),
     "book_appointment": Request(_book, needs_identity=True),
     "complaint": Request(_start("complaint_form")),
+    "notifications_on": Request(notifications.subscribe, needs_identity=True),
     "find_service_hall": Request(services.find_service_hall, needs_place=True),
     "app_migration": Request(services.app_migration, needs_place=True),
     "service_guide": Request(catalogue.service_guide),

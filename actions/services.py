@@ -4,6 +4,7 @@ from typing import Any, Dict, Optional
 
 from actions.divisions import division_name, is_city
 from actions.govapi_client import GovApiError, NOT_FOUND
+from actions.notifications import offer_buttons
 from actions.replies import Conversation, status_text
 
 CASE_NUMBER = re.compile(r"JS\d{14}", re.IGNORECASE)
@@ -70,7 +71,8 @@ def application_status(talk: Conversation) -> str:
     if not items:
         talk.say("utter_application_none")
     else:
-        talk.say("utter_application_list", items=talk.lines("utter_line_application", items))
+        talk.say("utter_application_list", buttons=offer_buttons(talk),
+                 items=talk.lines("utter_line_application", items))
     return "done"
 
 
@@ -82,7 +84,7 @@ def _one_case(talk: Conversation, case_number: str) -> str:
             raise
         talk.say("utter_case_not_found", case_number=case_number)
         return "done"
-    talk.say("utter_application_status", case_number=case_number,
+    talk.say("utter_application_status", buttons=offer_buttons(talk), case_number=case_number,
              matter=talk.pick(case.get("matter_name_zh"), case.get("matter_name_en")),
              status=status_text(talk, case.get("status")), submitted=case.get("submitted_at", "")[:10],
              updated=case.get("updated_at", "")[:10])

@@ -9,6 +9,7 @@ from bot.config import Settings
 from bot.desk.wiring import install_desk
 from bot.erasure import Erasure
 from bot.halls import HallFinder
+from bot.notifications.wiring import install_notifications
 from bot.rasa_client import RasaClient
 from bot.router import Router
 from bot.store.database import make_engine, upgrade_to_head
@@ -109,6 +110,7 @@ def create_app(settings: Settings) -> Sanic:
 
     _install_telegram(app, settings, router)
     install_wechat(app, settings, engine, router)
+    install_notifications(app, engine, router)
     app.blueprint(webchat)
     app.blueprint(telegram_webhook)
     _install_error_handlers(app)

@@ -1,8 +1,8 @@
 """A conversation's content leaves the gateway's database: at once when the citizen asks (after a
 confirmation in the chat), and for every conversation idle longer than RETENTION_DAYS (`make
 purge`, and once a day in the running gateway). The one place that knows where a conversation's
-content lives: its messages, the desk's tickets and links, the trainers' inbox. A desk ticket
-keeps an audit row (team, reason, times) without content or the chat's id."""
+content lives: its messages and notices, the desk's tickets and links, the trainers' inbox. A desk
+ticket keeps an audit row (team, reason, times) without content or the chat's id."""
 import asyncio
 import logging
 from datetime import datetime, timedelta
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.desk.clock import utc_now
 from bot.desk.models import DISMISSED, OPEN, CurationItem, HandoffLink, Ticket, TicketEvent
+from bot.notifications import store as notices
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.router import Reply, Router
 from bot.store import in_thread
@@ -58,6 +59,7 @@ def _erase(session: Session, conversation_id: str) -> None:
     session.execute(delete(CurationItem)
                     .where(mine, CurationItem.count == 1, CurationItem.status.in_((OPEN, DISMISSED))))
     session.execute(update(CurationItem).where(mine).values(conversation_id=None, message_id=None))
+    notices.erase(session, conversation_id)
     session.execute(delete(Message).where(Message.conversation_id == conversation_id))
     session.execute(delete(Conversation).where(Conversation.id == conversation_id))
 

@@ -191,6 +191,14 @@ class Router:
         await self._deliver(conversation_id, replies)
         return message_ids
 
+    async def push(self, conversation_id: str, replies: List[Reply]) -> bool:
+        """Sends replies that are already stored to the conversation's channel; False when the
+        channel has no sender of its own (the web chat reads them from its history)."""
+        if channel_of(conversation_id) not in self._channels:
+            return False
+        await self._deliver(conversation_id, replies)
+        return True
+
     async def record_exchange(self, conversation_id: str, text: str, replies: List[Reply],
                               metadata: Dict[str, Any], external_id: Optional[str] = None) -> bool:
         """Stores something a channel answered by itself (media, location, commands); False, with

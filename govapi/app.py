@@ -13,15 +13,17 @@ from sanic import Sanic
 from govapi import catalogue
 from govapi.config import Settings
 from govapi.db import make_engine, make_session_factory
+from govapi.delivery import Delivery
 from govapi.errors import handle_exception
 from govapi.identity import check_api_key
 from govapi.routes import (applications, appointments, auth, catalogue as catalogue_routes, complaints,
-                           housing_fund, me, medical, social_security, system)
+                           housing_fund, me, medical, notifications as notification_routes, social_security,
+                           system)
 
 OPENAPI_FILE = Path(__file__).with_name("openapi.yaml")
 MAX_BODY_BYTES = 64 * 1024
 BLUEPRINTS = (system.bp, auth.bp, catalogue_routes.bp, appointments.bp, me.bp, social_security.bp, medical.bp,
-              housing_fund.bp, applications.bp, complaints.bp)
+              housing_fund.bp, applications.bp, complaints.bp, notification_routes.bp)
 
 access_log = logging.getLogger("govapi.access")
 # phone numbers (11 digits) and ID numbers (18 characters) a client may have put into a path
@@ -51,6 +53,16 @@ def create_app(settings: Settings, name: str = "govapi") -> Sanic:
         app.ctx.engine = make_engine(settings.database_url)
         app.ctx.sessions = make_session_factory(app.ctx.engine)
         app.ctx.catalogue = catalogue.load(app.ctx.engine)
+        app.ctx.delivery = Delivery(settings, app.ctx.sessions)
+
+    @app.listener("after_server_start")
+    async def start_delivery(app, loop):
+        app.ctx.delivery_task = loop.create_task(app.ctx.delivery.run()) if settings.notify_url else None
+
+    @app.listener("before_server_stop")
+    async def stop_delivery(app, _loop):
+        if app.ctx.delivery_task:
+            app.ctx.delivery_task.cancel()
 
     @app.after_server_stop
     async def close_database(app, _loop):

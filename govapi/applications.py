@@ -7,7 +7,7 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from govapi import clock
+from govapi import clock, notifications
 from govapi.errors import ApiError
 from govapi.models import Application, ApplicationEvent, Matter
 from govapi.numbers import CASE, next_number
@@ -51,6 +51,7 @@ def advance(session: Session, application: Application, status: str, now: dt.dat
     application.status = status
     application.updated_at = now
     _record(session, application.case_number, status, now)
+    notifications.status_changed(session, application, now)
 
 
 def has_open(session: Session, citizen_id: int, matter_codes: tuple[str, ...]) -> bool:

@@ -29,6 +29,10 @@ class Settings:
     workers: int = 1
     access_log: bool = True
     secret: str = "tongban-sandbox-secret"
+    notify_url: str = ""                 # the gateway's notification webhook; empty: nothing is sent
+    notify_secret: str = "tongban-notify-secret"
+    notify_interval_s: float = 1.0       # how often a worker looks at the outbox (it is also woken)
+    notify_retry_s: float = 1.0          # first pause after a failed delivery, doubled each time
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -53,4 +57,8 @@ class Settings:
             workers=int(_env("GOVAPI_WORKERS", str(cls.workers))),
             access_log=_env("GOVAPI_ACCESS_LOG", "1") == "1",
             secret=_env("GOVAPI_SECRET", cls.secret),
+            notify_url=_env("GOVAPI_NOTIFY_URL", cls.notify_url).strip(),
+            notify_secret=_env("GOVAPI_NOTIFY_SECRET", cls.notify_secret),
+            notify_interval_s=float(_env("GOVAPI_NOTIFY_INTERVAL_S", str(cls.notify_interval_s))),
+            notify_retry_s=float(_env("GOVAPI_NOTIFY_RETRY_S", str(cls.notify_retry_s))),
         )

@@ -279,3 +279,40 @@ class Complaint(Base):
     text = Column(Text, nullable=False)
     status = Column(String(16), nullable=False)
     created_at = Column(DateTime, nullable=False)
+
+
+class NotificationSubscription(Base):
+    """A chat user who asked to be told about the citizen's matters (given while verified)."""
+    __tablename__ = "notification_subscriptions"
+    chat_user = Column(String(64), primary_key=True)
+    citizen_id = Column(Integer, ForeignKey("citizens.id"), nullable=False, index=True)
+    channel = Column(String(16), nullable=False)
+    language = Column(String(2), nullable=False)
+    created_at = Column(DateTime, nullable=False)
+
+
+class NotificationEvent(Base):
+    """The outbox: one row per thing a citizen is to be told, delivered at least once, in `seq`
+    order per citizen. `claimed_until` is a worker's lease on the row while it delivers it."""
+    __tablename__ = "notification_events"
+    seq = Column(Integer, primary_key=True, autoincrement=True)
+    id = Column(String(36), nullable=False, unique=True)
+    citizen_id = Column(Integer, ForeignKey("citizens.id"), nullable=False)
+    kind = Column(String(16), nullable=False)  # status | appointment | expiry
+    payload_json = Column(Text, nullable=False)
+    urgent = Column(Boolean, nullable=False, default=False)
+    created_at = Column(DateTime, nullable=False)
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime, nullable=False)
+    claimed_until = Column(DateTime)
+    delivered_at = Column(DateTime)
+    __table_args__ = (Index("ix_notification_events_due", "delivered_at", "next_attempt_at"),
+                      Index("ix_notification_events_citizen", "citizen_id", "delivered_at"))
+
+
+class CitizenDocument(Base):
+    """Identity documents whose expiry the platform reminds the citizen of."""
+    __tablename__ = "citizen_documents"
+    citizen_id = Column(Integer, ForeignKey("citizens.id"), primary_key=True)
+    kind = Column(String(24), primary_key=True)  # id_card | residence_permit
+    expires_on = Column(Date, nullable=False, index=True)

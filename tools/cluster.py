@@ -83,6 +83,8 @@ class Topology:
         return {
             **{f"{name}_PORT": str(port) for name, port in self.ports.items()},
             "GOVAPI_URL": self.url("GOVAPI"), "RASA_URL": self.url("RASA"), "GATEWAY_URL": self.url("GATEWAY"),
+            # the platform's notices reach whichever gateway the balancer picks
+            "GOVAPI_NOTIFY_URL": self.url("GATEWAY") + "/notifications/platform",
             "ACTION_SERVER_URL": self.url("ACTIONS"), "ACTION_ENDPOINT_URL": self.url("ACTIONS") + "/webhook",
             "RASA_ENDPOINTS": "deploy/endpoints.yml",
             "RASA_DB_HOST": pg.hostname or "127.0.0.1", "RASA_DB_PORT": str(pg.port or 5432),

@@ -40,6 +40,9 @@ def stack_env(var_dir: Path, **overrides: str) -> Dict[str, str]:
         "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{ports['ACTIONS']}/webhook",
         "RASA_URL": f"http://127.0.0.1:{ports['RASA']}",
         "GATEWAY_URL": f"http://127.0.0.1:{ports['GATEWAY']}",
+        "GOVAPI_NOTIFY_URL": f"http://127.0.0.1:{ports['GATEWAY']}/notifications/platform",
+        "GOVAPI_NOTIFY_SECRET": "stack-notify-secret",
+        "NOTIFICATIONS_QUIET_HOURS": "",  # tests choose their own quiet hours
         "RASA_TOKEN": "stack-token",
         "RASA_TRACKER_DB": str(var_dir / "tracker.db"),
         "GOVAPI_DATABASE_URL": f"sqlite:///{var_dir / 'govapi.db'}",

@@ -30,14 +30,14 @@ async def openapi(request):
     return response.raw(request.app.ctx.openapi_bytes, content_type="application/json")
 
 
-def _require_sandbox(request) -> None:
+def require_sandbox(request) -> None:
     if not request.app.ctx.settings.sandbox:
         raise ApiError(404, "not_found")
 
 
 @bp.get("/sandbox/sms")
 async def sms_outbox(request):
-    _require_sandbox(request)
+    require_sandbox(request)
     mobile = phone(request.args.get("phone"))
     with reading(request) as session:
         rows = session.execute(select(SmsMessage).where(SmsMessage.phone == mobile)
@@ -48,7 +48,7 @@ async def sms_outbox(request):
 
 @bp.post("/sandbox/applications/<case_number:str>/advance")
 async def advance_case(request, case_number: str):
-    _require_sandbox(request)
+    require_sandbox(request)
     status = choice(json_object(request), "status", applications.STATUS_NOTES)
     with writing(request) as session:
         case = session.get(Application, case_number) if re.fullmatch(r"JS\d{14}", case_number) else None
@@ -56,4 +56,5 @@ async def advance_case(request, case_number: str):
             raise ApiError(404, "not_found")
         applications.advance(session, case, status, clock.now())
         answer = applications.to_json(session, case)
+    request.app.ctx.delivery.wake()  # the status change is in the outbox: send it now
     return ok({"application": answer})

@@ -44,6 +44,7 @@ def seed_database(engine: Engine, citizen_count: int, slot_capacity: int, today:
         _seed_county_apps(session)
         _bulk_citizens(session, divisions, citizen_count, as_of)
         _seed_demo_applications(session, as_of)
+        _seed_demo_documents(session, as_of)
         session.add(models.Meta(key=SEEDED_KEY, value=as_of.isoformat()))
     return True
 
@@ -92,6 +93,13 @@ def _seed_demo_applications(session: Session, as_of: dt.date) -> None:
     applications.create(session, 2, "residence_permit",
                         {"county_code": "320583", "address": "昆山市前进中路218号"}, submitted,
                         ("submitted", "accepted", "in_review"))
+
+
+def _seed_demo_documents(session: Session, as_of: dt.date) -> None:
+    """Expiry dates the reminders find: 张伟's ID card in 45 days, 李娜's residence permit in 20."""
+    session.add_all([models.CitizenDocument(citizen_id=1, kind="id_card", expires_on=as_of + dt.timedelta(days=45)),
+                     models.CitizenDocument(citizen_id=2, kind="residence_permit",
+                                            expires_on=as_of + dt.timedelta(days=20))])
 
 
 def generated_logins(count: int) -> list[tuple[str, str]]:

@@ -4,7 +4,8 @@ from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
 
-ROLES = ("agent", "supervisor", "trainer")
+# analyst: the analytics dashboard only (aggregates, never a transcript)
+ROLES = ("agent", "supervisor", "trainer", "analyst")
 
 # Ticket states.
 WAITING = "waiting"        # in a team queue

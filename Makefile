@@ -30,7 +30,7 @@ export PYTHONWARNINGS ?= ignore::DeprecationWarning
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup train run run-cluster chat test pytest validate test-stories check-data eval choose-threshold curate-export retrain compare bench-govapi bench-nlu bench-gateway bench-desk bench-conversation bench-turn bench-cluster bench-wechat staff purge constraints clean
+.PHONY: setup train run run-cluster chat test pytest validate test-stories check-data eval choose-threshold curate-export retrain compare bench-govapi bench-nlu bench-gateway bench-desk bench-conversation bench-turn bench-cluster bench-wechat bench-analytics report analytics-consumer staff purge constraints clean
 
 setup: $(VENV)/.installed
 
@@ -113,6 +113,18 @@ bench-cluster: setup train
 
 bench-wechat: setup train
 	$(PY) bench/wechat.py
+
+# Dashboard query over 1 million stored messages on the local PostgreSQL (a scratch database, dropped after).
+bench-analytics: setup
+	$(PY) bench/analytics.py
+
+# make report FROM=2026-11-01 TO=2026-11-30 [PERIOD=week]: PNG charts and a CSV in the directory printed.
+report: setup var
+	$(PY) -m analytics.report --from "$(FROM)" --to "$(TO)" --period "$(or $(PERIOD),day)"
+
+# Production: records Rasa's events from RabbitMQ (ANALYTICS_SOURCE=rabbitmq on the gateways).
+analytics-consumer: setup var
+	$(PY) -m analytics.consumer
 
 # Conversations idle for more than RETENTION_DAYS leave every store (the running gateway does it daily too).
 purge: setup var

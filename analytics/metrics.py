@@ -183,7 +183,7 @@ class Metrics:
             Turn.matter.is_not(None)).distinct()
         if filters.matter:
             query = query.where(Turn.matter == filters.matter)
-        return set(connection.execute(query).tuples())
+        return {tuple(row) for row in connection.execute(query)}
 
     # --- figures -------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ desk ticket is resolved. Five buttons and "no thanks"; after a score, an optiona
 message after tapping "Add a comment"). The gateway answers these itself: Rasa never sees them."""
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Dict, List, Optional
 from zoneinfo import ZoneInfo
 
@@ -77,9 +77,10 @@ class RatingStore:
         self.zone = ZoneInfo(timezone)
 
     def add(self, conversation_id: str, matter: Optional[str], kind: str,
-            person: Optional[bool] = None) -> Rating:
-        """Records what was done; asks (asked=True) unless this matter was asked about lately."""
-        now = utc_now()
+            person: Optional[bool] = None, now: Optional[datetime] = None) -> Rating:
+        """Records what was done; asks (asked=True) unless this matter was asked about lately.
+        `person`: whether the desk was involved (None: a ticket of the conversation in the last day)."""
+        now = now or utc_now()
         with self._session.begin() as session:
             if person is None:
                 person = session.execute(select(Ticket.id).where(
@@ -103,7 +104,8 @@ class RatingStore:
                                                              Turn.matter.is_not(None))
                                    .order_by(Turn.id.desc()).limit(1)).scalar()
 
-    def rate(self, conversation_id: str, rating_id: int, score: int) -> Optional[Rating]:
+    def rate(self, conversation_id: str, rating_id: int, score: int,
+             now: Optional[datetime] = None) -> Optional[Rating]:
         """Stores a score (1-5) or "no thanks" (0); None when this ask was answered already."""
         with self._session.begin() as session:
             rating = session.get(Rating, rating_id)
@@ -111,7 +113,7 @@ class RatingStore:
                 return None
             if rating.score is not None or rating.declined:
                 return None
-            rating.rated_at = utc_now()
+            rating.rated_at = now or utc_now()
             if score == 0:
                 rating.declined = True
             else:

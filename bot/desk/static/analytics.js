@@ -75,15 +75,19 @@
     table("reasons", [["reason", "原因 / Reason"], ["handoffs", "转人工 / Hand-offs"]], reasons);
   }
 
+  var latest = 0;   // a slow answer to an earlier request must not overwrite a later one
+
   function load() {
-    var q = query();
+    var q = query(), mine = ++latest;
     $("error").textContent = "";
     $("csv").href = "/api/desk/analytics.csv?" + q;
     ["conversations", "rates", "reasons", "matters"].forEach(function (name) {
       $("chart-" + name).src = "/api/desk/analytics/charts/" + name + ".svg?" + q;
     });
     return request("GET", "/api/desk/analytics?" + q).then(function (report) {
-      $("from").value = report.filters.first_day; $("to").value = report.filters.last_day;
+      if (mine !== latest) return;
+      if (!$("from").value) $("from").value = report.filters.first_day;
+      if (!$("to").value) $("to").value = report.filters.last_day;
       render(report);
     }).catch(function (error) { $("error").textContent = error.message; });
   }

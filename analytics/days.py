@@ -1,4 +1,5 @@
 """Local days of moments (the unit every metric is counted in), and weeks of days."""
+import functools
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -9,6 +10,12 @@ def utc_naive(timestamp: float) -> datetime:
 
 def local_day(moment: datetime, zone: ZoneInfo) -> str:
     """YYYY-MM-DD of a naive UTC moment in the zone."""
+    # every zone's offset is a multiple of 15 minutes: the quarter hour decides the day (and is cached)
+    return _quarter_hour_day(moment.replace(minute=moment.minute - moment.minute % 15, second=0, microsecond=0), zone)
+
+
+@functools.lru_cache(maxsize=16384)
+def _quarter_hour_day(moment: datetime, zone: ZoneInfo) -> str:
     return moment.replace(tzinfo=timezone.utc).astimezone(zone).date().isoformat()
 
 

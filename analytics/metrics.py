@@ -13,7 +13,8 @@ A week is the sum of its days (Monday first).
 - top intents: citizen messages per intent. Matters: conversations per matter (an intent that is not
   conversational, analytics.matters); completions and guides per matter: replies of the action
   server that completed a matter or gave its guide (analytics_ratings rows of kind completed/guide).
-- median time to first answer: over conversations, first citizen message -> first bot message (s).
+- median time to first answer: over conversations, first citizen message -> first bot message, in
+  seconds to a tenth (the median of the times rounded to 0.1 s).
 - desk waiting time (opened -> claimed) and handling time (claimed -> resolved), medians per team,
   of tickets opened in the period.
 - satisfaction: of the ratings given (scores 1-5) on asks of the period, CSAT = share of 4 and 5;
@@ -21,17 +22,17 @@ A week is the sum of its days (Monday first).
 - abandonment: conversations that had a form asking, whose form was still asking at their last
   message, more than ABANDONED_AFTER ago / conversations that had a form.
 """
-import statistics
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta, timezone
-from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import and_, case, func, select, tuple_
 from sqlalchemy.engine import Engine
 
 from analytics.days import days_between, local_day, week_of
-from analytics.models import ConversationDay, Rating, Turn
+from analytics.models import ConversationDay, MatterDay, Rating, Turn
 from bot.desk.clock import utc_now
 from bot.desk.models import CALLBACK, RESOLVED, Ticket
 
@@ -67,17 +68,60 @@ def _ratio(part: float, whole: float) -> Optional[float]:
     return round(part / whole, 3) if whole else None
 
 
-def _median(values: List[float]) -> Optional[float]:
-    return round(statistics.median(values), 1) if values else None
+def _median(counts: Counter) -> Optional[float]:
+    """The median of values given as value -> how many times."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    ordered = sorted(counts)
+
+    def nth(position: int) -> float:
+        seen = 0
+        for value in ordered:
+            seen += counts[value]
+            if seen > position:
+                return value
+        return ordered[-1]
+    return round((nth((total - 1) // 2) + nth(total // 2)) / 2, 1)
 
 
-def _csat(scores: List[int]) -> Dict[str, Any]:
-    rated = len(scores)
-    satisfied = sum(score >= 4 for score in scores)
-    dissatisfied = sum(score <= 2 for score in scores)
+def _csat(scores: Counter) -> Dict[str, Any]:
+    """Satisfaction of scores given as score -> how many."""
+    rated = sum(scores.values())
+    satisfied = scores[4] + scores[5]
+    dissatisfied = scores[1] + scores[2]
     return {"rated": rated, "csat": _ratio(satisfied, rated),
             "nps_style": round(100 * (satisfied - dissatisfied) / rated) if rated else None,
             "satisfied": satisfied, "neutral": rated - satisfied - dissatisfied, "dissatisfied": dissatisfied}
+
+
+def _day_figures() -> Dict[str, Any]:
+    return {"conversations": 0, "messages": 0, "fallbacks": 0, "with_form": 0, "abandoned": 0,
+            "first_answers": Counter(), "handoffs": 0, "completions": 0, "guides": 0, "asked": 0,
+            "declined": 0, "comments": 0, "scores": Counter()}
+
+
+def _add(into: Dict[str, Any], figures: Dict[str, Any]) -> None:
+    for name, value in figures.items():
+        into[name] += value
+
+
+def _summary(figures: Dict[str, Any]) -> Dict[str, Any]:
+    conversations, handoffs = figures["conversations"], figures["handoffs"]
+    return {
+        "conversations": conversations, "handoffs": handoffs, "contained": conversations - handoffs,
+        "containment": _ratio(conversations - handoffs, conversations), "handoff_rate": _ratio(handoffs, conversations),
+        "messages": figures["messages"], "fallbacks": figures["fallbacks"],
+        "fallback_rate": _ratio(figures["fallbacks"], figures["messages"]),
+        "median_first_answer_s": _median(Counter({tenths / 10: count
+                                                  for tenths, count in figures["first_answers"].items()})),
+        "with_form": figures["with_form"], "abandoned": figures["abandoned"],
+        "abandonment": _ratio(figures["abandoned"], figures["with_form"]),
+        "completions": figures["completions"], "guides": figures["guides"], "asked": figures["asked"],
+        "declined": figures["declined"], "comments": figures["comments"],
+        "scores": {str(score): figures["scores"][score] for score in range(1, 6)},
+        **_csat(figures["scores"]),
+    }
 
 
 class Metrics:
@@ -85,29 +129,28 @@ class Metrics:
         self.engine = engine
         self.zone = ZoneInfo(timezone_name)
 
-    # --- the whole report ----------------------------------------------------------
-
     def report(self, filters: Filters, now: Optional[datetime] = None) -> Dict[str, Any]:
+        """Every figure of the period, as the definitions above say (not yet suppressed)."""
         now = now or utc_now()
         with self.engine.connect() as connection:
-            days = self._conversation_days(connection, filters)
-            tickets = self._tickets(connection, filters, days)
-            ratings = self._ratings(connection, filters)
-            intents = self._top_intents(connection, filters)
-            matter_days = self._matter_days(connection, filters)
-        return {
-            "filters": filters.as_dict(),
-            "definitions_version": 1,
-            "periods": self._periods(filters, days, tickets, ratings, now),
-            "totals": self._summary(list(days.values()), tickets, ratings, now),
-            "handoff_reasons": self._reasons(tickets),
-            "top_intents": intents,
-            "matters": self._matters(matter_days, tickets, ratings),
-            "places": self._places(days, tickets, ratings),
-            "desk_teams": self._teams(tickets),
-        }
+            by_day = self._by_day(connection, filters, now)
+            tickets = self._tickets(connection, filters)
+            for ticket in tickets:
+                by_day.setdefault(ticket["key"][1], _day_figures())["handoffs"] += ticket["first_of_day"]
+            self._add_ratings(connection, filters, by_day)
+            report = {
+                "filters": filters.as_dict(),
+                "periods": self._periods(filters, by_day),
+                "totals": self._totals(by_day),
+                "handoff_reasons": self._reasons(tickets),
+                "top_intents": self._top_intents(connection, filters),
+                "matters": self._matters(connection, filters, tickets),
+                "places": self._places(connection, filters, tickets),
+                "desk_teams": self._teams(tickets),
+            }
+        return report
 
-    # --- reading -------------------------------------------------------------------
+    # --- which conversation-days ---------------------------------------------------
 
     def _day_conditions(self, filters: Filters) -> List[Any]:
         conditions = [ConversationDay.day >= filters.first_day, ConversationDay.day <= filters.last_day]
@@ -116,17 +159,41 @@ class Metrics:
             if value:
                 conditions.append(getattr(ConversationDay, name) == value)
         if filters.matter:
-            with_matter = select(Turn.conversation_id, Turn.day).where(
-                Turn.matter == filters.matter, Turn.day >= filters.first_day, Turn.day <= filters.last_day)
+            with_matter = select(MatterDay.conversation_id, MatterDay.day).where(
+                MatterDay.matter == filters.matter, MatterDay.day >= filters.first_day,
+                MatterDay.day <= filters.last_day)
             conditions.append(tuple_(ConversationDay.conversation_id, ConversationDay.day).in_(with_matter))
         return conditions
 
-    def _conversation_days(self, connection, filters: Filters) -> Dict[Key, Dict[str, Any]]:
-        columns = (ConversationDay.conversation_id, ConversationDay.day, ConversationDay.city, ConversationDay.county,
-                   ConversationDay.first_answer_ms, ConversationDay.turns, ConversationDay.fallbacks,
-                   ConversationDay.form, ConversationDay.had_form, ConversationDay.last_at)
-        rows = connection.execute(select(*columns).where(*self._day_conditions(filters))).mappings().all()
-        return {(row["conversation_id"], row["day"]): dict(row) for row in rows}
+    def _joined_to_days(self, query, filters: Filters, table):
+        """`query` on `table` (with conversation_id and day) limited to the conversation-days the filters keep."""
+        if not any(getattr(filters, name) for name in FILTERS):
+            return query
+        return query.join(ConversationDay, and_(ConversationDay.conversation_id == table.conversation_id,
+                                                ConversationDay.day == table.day)).where(
+            *self._day_conditions(filters))
+
+    # --- reading -------------------------------------------------------------------
+
+    def _by_day(self, connection, filters: Filters, now: datetime) -> Dict[str, Dict[str, Any]]:
+        abandoned = and_(ConversationDay.form.is_not(None), ConversationDay.last_at < now - ABANDONED_AFTER)
+        rows = connection.execute(select(
+            ConversationDay.day, func.count(), func.sum(ConversationDay.turns), func.sum(ConversationDay.fallbacks),
+            func.sum(case((ConversationDay.had_form.is_(True), 1), else_=0)),
+            func.sum(case((and_(ConversationDay.had_form.is_(True), abandoned), 1), else_=0)))
+            .where(*self._day_conditions(filters)).group_by(ConversationDay.day))
+        by_day: Dict[str, Dict[str, Any]] = {}
+        for day, conversations, messages, fallbacks, with_form, abandoned_count in rows:
+            by_day[day] = dict(_day_figures(), conversations=conversations, messages=int(messages or 0),
+                               fallbacks=int(fallbacks or 0), with_form=int(with_form or 0),
+                               abandoned=int(abandoned_count or 0))
+        tenths = func.round(ConversationDay.first_answer_ms / 100.0)
+        for day, value, count in connection.execute(
+                select(ConversationDay.day, tenths, func.count()).where(
+                    ConversationDay.first_answer_ms.is_not(None), *self._day_conditions(filters))
+                .group_by(ConversationDay.day, tenths)):
+            by_day[day]["first_answers"][int(value)] += count
+        return by_day
 
     def _utc_range(self, filters: Filters) -> Tuple[datetime, datetime]:
         def midnight(day: str) -> datetime:
@@ -134,151 +201,136 @@ class Metrics:
             return local.astimezone(timezone.utc).replace(tzinfo=None)
         return midnight(filters.first_day), midnight(filters.last_day) + timedelta(days=1)
 
-    def _tickets(self, connection, filters: Filters, days: Dict[Key, Dict[str, Any]]) -> List[Dict[str, Any]]:
-        """The period's tickets of the conversations shown, each with its conversation-day and reason."""
+    def _tickets(self, connection, filters: Filters) -> List[Dict[str, Any]]:
+        """The period's tickets on the conversation-days the filters keep, each with its key, its
+        conversation-day's place, its reason, and whether it is the day's first (the one counted)."""
         start, end = self._utc_range(filters)
-        rows = connection.execute(select(Ticket.conversation_id, Ticket.team, Ticket.reason, Ticket.state,
-                                         Ticket.opened_at, Ticket.claimed_at, Ticket.resolved_at)
-                                  .where(Ticket.opened_at >= start, Ticket.opened_at < end)).mappings().all()
-        tickets = []
+        rows = connection.execute(
+            select(Ticket.conversation_id, Ticket.team, Ticket.reason, Ticket.state, Ticket.opened_at,
+                   Ticket.claimed_at, Ticket.resolved_at, ConversationDay.day, ConversationDay.city,
+                   ConversationDay.county)
+            .join(ConversationDay, ConversationDay.conversation_id == Ticket.conversation_id)
+            .where(Ticket.opened_at >= start, Ticket.opened_at < end, *self._day_conditions(filters))
+            .order_by(Ticket.opened_at, Ticket.id)).mappings().all()
+        tickets, counted = [], set()
         for row in rows:
-            key = (row["conversation_id"], local_day(row["opened_at"], self.zone))
-            if key not in days:
-                continue     # another channel, place or matter than the filters', or no understood message
+            key = (row["conversation_id"], row["day"])
+            if local_day(row["opened_at"], self.zone) != row["day"]:
+                continue     # the conversation's other days; a ticket counts on the day it was opened
             after_hours = row["state"] == CALLBACK or (row["state"] == RESOLVED and row["claimed_at"] is None)
-            tickets.append({**row, "key": key, "reason": "after_hours" if after_hours else row["reason"]})
+            tickets.append({**row, "key": key, "place": (row["city"], row["county"]), "first_of_day": key not in counted,
+                            "reason": "after_hours" if after_hours else row["reason"]})
+            counted.add(key)
         return tickets
 
-    def _ratings(self, connection, filters: Filters) -> List[Dict[str, Any]]:
-        query = select(Rating.conversation_id, Rating.day, Rating.matter, Rating.kind, Rating.person, Rating.asked,
-                       Rating.score, Rating.declined, Rating.comment).where(
-            Rating.day >= filters.first_day, Rating.day <= filters.last_day)
-        if filters.matter:
+    def _rating_query(self, filters: Filters, *columns):
+        query = select(*columns).where(Rating.day >= filters.first_day, Rating.day <= filters.last_day)
+        if filters.matter:    # a rating names its matter
             query = query.where(Rating.matter == filters.matter)
-        if any(getattr(filters, name) for name in ("channel", "language", "city", "county")):
-            conditions = [condition for condition in self._day_conditions(
-                Filters(filters.first_day, filters.last_day, channel=filters.channel, language=filters.language,
-                        city=filters.city, county=filters.county))]
-            query = query.join(ConversationDay, and_(ConversationDay.conversation_id == Rating.conversation_id,
-                                                     ConversationDay.day == Rating.day)).where(*conditions)
-        return [dict(row) for row in connection.execute(query).mappings()]
+        return self._joined_to_days(query, replace(filters, matter=None), Rating)
 
-    def _turn_query(self, filters: Filters, *columns):
-        query = select(*columns).where(Turn.day >= filters.first_day, Turn.day <= filters.last_day)
-        if any(getattr(filters, name) for name in FILTERS):
-            query = query.join(ConversationDay, and_(ConversationDay.conversation_id == Turn.conversation_id,
-                                                     ConversationDay.day == Turn.day)).where(
-                *self._day_conditions(filters))
-        return query
+    def _add_ratings(self, connection, filters: Filters, by_day: Dict[str, Dict[str, Any]]) -> None:
+        has_comment = case((Rating.comment.is_not(None), 1), else_=0)
+        columns = (Rating.day, Rating.kind, Rating.asked, Rating.score, Rating.declined, has_comment)
+        for day, kind, asked, score, declined, comment, count in connection.execute(
+                self._rating_query(filters, *columns, func.count()).group_by(*columns)):
+            figures = by_day.setdefault(day, _day_figures())
+            figures["completions"] += count if kind == "completed" else 0
+            figures["guides"] += count if kind == "guide" else 0
+            if asked:
+                figures["asked"] += count
+                figures["declined"] += count if declined else 0
+                figures["comments"] += count if comment else 0
+            if score:
+                figures["scores"][score] += count
 
     def _top_intents(self, connection, filters: Filters) -> List[Dict[str, Any]]:
         count = func.count().label("messages")
-        rows = connection.execute(self._turn_query(filters, Turn.intent, count).where(Turn.intent.is_not(None))
-                                  .group_by(Turn.intent).order_by(count.desc(), Turn.intent).limit(TOP_INTENTS))
+        query = self._joined_to_days(select(Turn.intent, count).where(
+            Turn.day >= filters.first_day, Turn.day <= filters.last_day, Turn.intent.is_not(None)), filters, Turn)
+        rows = connection.execute(query.group_by(Turn.intent).order_by(count.desc(), Turn.intent).limit(TOP_INTENTS))
         return [{"intent": intent, "messages": messages} for intent, messages in rows]
-
-    def _matter_days(self, connection, filters: Filters) -> Set[Tuple[str, str, str]]:
-        """(conversation id, day, matter) of every matter asked about."""
-        query = self._turn_query(filters, Turn.conversation_id, Turn.day, Turn.matter).where(
-            Turn.matter.is_not(None)).distinct()
-        if filters.matter:
-            query = query.where(Turn.matter == filters.matter)
-        return {tuple(row) for row in connection.execute(query)}
 
     # --- figures -------------------------------------------------------------------
 
-    def _summary(self, days: List[Dict[str, Any]], tickets: List[Dict[str, Any]], ratings: List[Dict[str, Any]],
-                 now: datetime) -> Dict[str, Any]:
-        handed = {ticket["key"] for ticket in tickets}
-        conversations = len(days)
-        handed_count = sum((row["conversation_id"], row["day"]) in handed for row in days)
-        turns, fallbacks = sum(row["turns"] for row in days), sum(row["fallbacks"] for row in days)
-        with_form = [row for row in days if row["had_form"]]
-        abandoned = sum(bool(row["form"]) and now - row["last_at"] > ABANDONED_AFTER for row in with_form)
-        scores = [rating["score"] for rating in ratings if rating["score"]]
-        asked = [rating for rating in ratings if rating["asked"]]
-        return {
-            "conversations": conversations, "handoffs": handed_count,
-            "contained": conversations - handed_count, "containment": _ratio(conversations - handed_count, conversations),
-            "handoff_rate": _ratio(handed_count, conversations),
-            "messages": turns, "fallbacks": fallbacks, "fallback_rate": _ratio(fallbacks, turns),
-            "median_first_answer_s": _median([row["first_answer_ms"] / 1000 for row in days
-                                              if row["first_answer_ms"] is not None]),
-            "with_form": len(with_form), "abandoned": abandoned, "abandonment": _ratio(abandoned, len(with_form)),
-            "completions": sum(rating["kind"] == "completed" for rating in ratings),
-            "guides": sum(rating["kind"] == "guide" for rating in ratings),
-            "asked": len(asked), "declined": sum(rating["declined"] for rating in asked),
-            "comments": sum(bool(rating["comment"]) for rating in asked),
-            "scores": {str(score): scores.count(score) for score in range(1, 6)},
-            **_csat(scores),
-        }
+    def _totals(self, by_day: Dict[str, Dict[str, Any]]) -> Dict[str, Any]:
+        total = _day_figures()
+        for figures in by_day.values():
+            _add(total, figures)
+        return _summary(total)
 
-    def _periods(self, filters: Filters, days: Dict[Key, Dict[str, Any]], tickets, ratings,
-                 now: datetime) -> List[Dict[str, Any]]:
-        def bucket(day: str) -> str:
-            return week_of(day) if filters.period == "week" else day
-        periods = list(dict.fromkeys(bucket(day) for day in days_between(filters.first_day, filters.last_day)))
-        grouped_days: Dict[str, List[Dict[str, Any]]] = {period: [] for period in periods}
-        for row in days.values():
-            grouped_days[bucket(row["day"])].append(row)
-        grouped_tickets: Dict[str, list] = {period: [] for period in periods}
-        for ticket in tickets:
-            grouped_tickets[bucket(ticket["key"][1])].append(ticket)
-        grouped_ratings: Dict[str, list] = {period: [] for period in periods}
-        for rating in ratings:
-            grouped_ratings[bucket(rating["day"])].append(rating)
-        return [{"period": period, **self._summary(grouped_days[period], grouped_tickets[period],
-                                                   grouped_ratings[period], now)} for period in periods]
+    def _periods(self, filters: Filters, by_day: Dict[str, Dict[str, Any]]) -> List[Dict[str, Any]]:
+        periods: Dict[str, Dict[str, Any]] = {}
+        for day in days_between(filters.first_day, filters.last_day):
+            period = periods.setdefault(week_of(day) if filters.period == "week" else day, _day_figures())
+            if day in by_day:
+                _add(period, by_day[day])
+        return [{"period": period, **_summary(figures)} for period, figures in periods.items()]
 
     @staticmethod
     def _reasons(tickets: List[Dict[str, Any]]) -> Dict[str, int]:
-        first_of_day: Dict[Key, str] = {}
-        for ticket in sorted(tickets, key=lambda ticket: ticket["opened_at"]):
-            first_of_day.setdefault(ticket["key"], ticket["reason"])   # a conversation-day is handed off once
         reasons = {reason: 0 for reason in HANDOFF_REASONS}
-        for reason in first_of_day.values():
-            reasons[reason] = reasons.get(reason, 0) + 1
+        for ticket in tickets:
+            if ticket["first_of_day"]:       # a conversation-day is handed off once
+                reasons[ticket["reason"]] = reasons.get(ticket["reason"], 0) + 1
         return reasons
 
-    @staticmethod
-    def _matters(matter_days: Set[Tuple[str, str, str]], tickets, ratings) -> List[Dict[str, Any]]:
-        handed = {ticket["key"] for ticket in tickets}
+    def _matters(self, connection, filters: Filters, tickets: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+        in_range = (MatterDay.day >= filters.first_day, MatterDay.day <= filters.last_day) + (
+            (MatterDay.matter == filters.matter,) if filters.matter else ())
         table: Dict[str, Dict[str, Any]] = {}
 
         def row(matter: str) -> Dict[str, Any]:
             return table.setdefault(matter, {"matter": matter, "conversations": 0, "handoffs": 0, "completions": 0,
-                                             "guides": 0, "scores": []})
-        for conversation_id, day, matter in matter_days:
-            row(matter)["conversations"] += 1
-            row(matter)["handoffs"] += (conversation_id, day) in handed
-        for rating in ratings:
-            if rating["matter"]:
-                entry = row(rating["matter"])
-                entry["completions"] += rating["kind"] == "completed"
-                entry["guides"] += rating["kind"] == "guide"
-                if rating["score"]:
-                    entry["scores"].append(rating["score"])
+                                             "guides": 0, "scores": Counter()})
+        for matter, count in connection.execute(self._joined_to_days(
+                select(MatterDay.matter, func.count()).where(*in_range), filters, MatterDay)
+                .group_by(MatterDay.matter)):
+            row(matter)["conversations"] = count
+        handed = {ticket["key"] for ticket in tickets}
+        start, end = self._utc_range(filters)
+        for conversation_id, day, matter in connection.execute(
+                select(MatterDay.conversation_id, MatterDay.day, MatterDay.matter).join(
+                    Ticket, Ticket.conversation_id == MatterDay.conversation_id).where(
+                    Ticket.opened_at >= start, Ticket.opened_at < end, *in_range).distinct()):
+            if (conversation_id, day) in handed and matter in table:
+                table[matter]["handoffs"] += 1
+        columns = (Rating.matter, Rating.kind, Rating.score)
+        for matter, kind, score, count in connection.execute(
+                self._rating_query(filters, *columns, func.count()).where(Rating.matter.is_not(None))
+                .group_by(*columns)):
+            entry = row(matter)
+            entry["completions"] += count if kind == "completed" else 0
+            entry["guides"] += count if kind == "guide" else 0
+            if score:
+                entry["scores"][score] += count
         rows = []
         for entry in table.values():
-            scores = entry.pop("scores")
-            satisfaction = _csat(scores)
+            satisfaction = _csat(entry.pop("scores"))
             rows.append({**entry, "rated": satisfaction["rated"], "csat": satisfaction["csat"]})
         return sorted(rows, key=lambda entry: (-entry["conversations"], entry["matter"]))
 
-    @staticmethod
-    def _places(days: Dict[Key, Dict[str, Any]], tickets, ratings) -> List[Dict[str, Any]]:
-        handed = {ticket["key"] for ticket in tickets}
-        scores_of: Dict[Key, List[int]] = {}
-        for rating in ratings:
-            if rating["score"]:
-                scores_of.setdefault((rating["conversation_id"], rating["day"]), []).append(rating["score"])
+    def _places(self, connection, filters: Filters, tickets: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
         table: Dict[Tuple[Optional[str], Optional[str]], Dict[str, Any]] = {}
-        for key, row in days.items():
-            entry = table.setdefault((row["city"], row["county"]), {"city": row["city"], "county": row["county"],
-                                                                    "conversations": 0, "handoffs": 0, "scores": []})
-            entry["conversations"] += 1
-            entry["handoffs"] += key in handed
-            entry["scores"].extend(scores_of.get(key, []))
+
+        def row(place) -> Dict[str, Any]:
+            return table.setdefault(place, {"city": place[0], "county": place[1], "conversations": 0,
+                                            "handoffs": 0, "scores": Counter()})
+        for city, county, count in connection.execute(
+                select(ConversationDay.city, ConversationDay.county, func.count())
+                .where(*self._day_conditions(filters)).group_by(ConversationDay.city, ConversationDay.county)):
+            row((city, county))["conversations"] = count
+        for ticket in tickets:
+            if ticket["first_of_day"]:
+                row(ticket["place"])["handoffs"] += 1
+        rated = select(ConversationDay.city, ConversationDay.county, Rating.score, func.count()).join(
+            ConversationDay, and_(ConversationDay.conversation_id == Rating.conversation_id,
+                                  ConversationDay.day == Rating.day)).where(
+            Rating.score.is_not(None), *self._day_conditions(filters),
+            *((Rating.matter == filters.matter,) if filters.matter else ()))
+        for city, county, score, count in connection.execute(
+                rated.group_by(ConversationDay.city, ConversationDay.county, Rating.score)):
+            row((city, county))["scores"][score] += count
         rows = []
         for entry in table.values():
             satisfaction = _csat(entry.pop("scores"))
@@ -289,13 +341,13 @@ class Metrics:
 
     @staticmethod
     def _teams(tickets: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
-        teams: Dict[str, Dict[str, list]] = {}
+        teams: Dict[str, Dict[str, Any]] = {}
         for ticket in tickets:
-            entry = teams.setdefault(ticket["team"], {"tickets": [], "waits": [], "handling": []})
-            entry["tickets"].append(ticket)
+            entry = teams.setdefault(ticket["team"], {"tickets": 0, "waits": Counter(), "handling": Counter()})
+            entry["tickets"] += 1
             if ticket["claimed_at"]:
-                entry["waits"].append((ticket["claimed_at"] - ticket["opened_at"]).total_seconds())
+                entry["waits"][(ticket["claimed_at"] - ticket["opened_at"]).total_seconds()] += 1
                 if ticket["resolved_at"]:
-                    entry["handling"].append((ticket["resolved_at"] - ticket["claimed_at"]).total_seconds())
-        return [{"team": team, "tickets": len(entry["tickets"]), "median_wait_s": _median(entry["waits"]),
+                    entry["handling"][(ticket["resolved_at"] - ticket["claimed_at"]).total_seconds()] += 1
+        return [{"team": team, "tickets": entry["tickets"], "median_wait_s": _median(entry["waits"]),
                  "median_handling_s": _median(entry["handling"])} for team, entry in sorted(teams.items())]

@@ -38,6 +38,16 @@ class Turn(Base):
     matter = Column(String(64))                          # the intent when it is a matter (analytics.matters)
 
 
+class MatterDay(Base):
+    """A matter a conversation asked about on a day (the unit of the per-matter figures)."""
+    __tablename__ = "analytics_matter_days"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(80), nullable=False)
+    day = Column(String(10), nullable=False)
+    matter = Column(String(64), nullable=False)
+
+
 class Rating(Base):
     """A matter completed or a guide given in chat, or a desk ticket resolved, and what the citizen said
     of it when asked (score 1-5, or declined; an optional masked comment)."""
@@ -70,5 +80,7 @@ Index("ux_analytics_conversation_days", ConversationDay.conversation_id, Convers
 Index("ix_analytics_conversation_days_day", ConversationDay.day)
 Index("ix_analytics_turns_day_intent", Turn.day, Turn.intent)
 Index("ix_analytics_turns_conversation", Turn.conversation_id, Turn.day)
+Index("ux_analytics_matter_days", MatterDay.conversation_id, MatterDay.day, MatterDay.matter, unique=True)
+Index("ix_analytics_matter_days_day", MatterDay.day, MatterDay.matter)
 Index("ix_analytics_ratings_day", Rating.day)
 Index("ix_analytics_ratings_conversation", Rating.conversation_id, Rating.id)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from analytics.days import local_day, utc_naive
 from analytics.matters import FALLBACK_INTENT, matter_of
-from analytics.models import ConversationDay, Cursor, Turn
+from analytics.models import ConversationDay, Cursor, MatterDay, Turn
 
 Event = Dict[str, Any]
 PLACE_SLOTS = ("city", "county")
@@ -87,8 +87,11 @@ class EventRecorder:
         row.turns += 1
         row.fallbacks += intent == FALLBACK_INTENT
         row.last_at = max(row.last_at, at)
-        session.add(Turn(conversation_id=sender, day=day, at=at, intent=intent and intent[:64],
-                         matter=matter_of(intent)))
+        matter = matter_of(intent and intent[:64])
+        session.add(Turn(conversation_id=sender, day=day, at=at, intent=intent and intent[:64], matter=matter))
+        if matter and session.execute(select(MatterDay.id).where(
+                MatterDay.conversation_id == sender, MatterDay.day == day, MatterDay.matter == matter)).first() is None:
+            session.add(MatterDay(conversation_id=sender, day=day, matter=matter))
         session.flush()
 
     @staticmethod

@@ -13,7 +13,7 @@ from sqlalchemy import String, cast, delete, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from analytics.models import ConversationDay, Rating, Turn
+from analytics.models import ConversationDay, MatterDay, Rating, Turn
 from bot.desk.clock import utc_now
 from bot.desk.models import DISMISSED, OPEN, CurationItem, HandoffLink, Ticket, TicketEvent
 from bot.rasa_client import RasaClient, RasaUnavailable
@@ -61,7 +61,7 @@ def _erase(session: Session, conversation_id: str) -> None:
     session.execute(update(CurationItem).where(mine).values(conversation_id=None, message_id=None))
     session.execute(delete(Message).where(Message.conversation_id == conversation_id))
     # the figures stay, without the chat's id or the comment (each row its own placeholder: days are unique)
-    for table, content in ((ConversationDay, {}), (Turn, {}), (Rating, {"comment": None})):
+    for table, content in ((ConversationDay, {}), (Turn, {}), (MatterDay, {}), (Rating, {"comment": None})):
         session.execute(update(table).where(table.conversation_id == conversation_id)
                         .values(conversation_id=ERASED + ":" + cast(table.id, String), **content)
                         .execution_options(synchronize_session=False))

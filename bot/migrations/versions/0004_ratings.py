@@ -1,4 +1,4 @@
-"""Analytics and satisfaction: conversation days, understood turns, ratings, event-source cursors
+"""Analytics and satisfaction: conversation days, understood turns, matters per conversation day, ratings, event-source cursors
 (tables of analytics.models).
 
 Revision ID: 0004_ratings
@@ -46,6 +46,16 @@ def upgrade() -> None:
     op.create_index("ix_analytics_turns_day_intent", "analytics_turns", ["day", "intent"])
     op.create_index("ix_analytics_turns_conversation", "analytics_turns", ["conversation_id", "day"])
     op.create_table(
+        "analytics_matter_days",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("conversation_id", sa.String(80), nullable=False),
+        sa.Column("day", sa.String(10), nullable=False),
+        sa.Column("matter", sa.String(64), nullable=False),
+    )
+    op.create_index("ux_analytics_matter_days", "analytics_matter_days", ["conversation_id", "day", "matter"],
+                    unique=True)
+    op.create_index("ix_analytics_matter_days_day", "analytics_matter_days", ["day", "matter"])
+    op.create_table(
         "analytics_ratings",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("conversation_id", sa.String(80), nullable=False),
@@ -73,5 +83,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("analytics_cursors")
     op.drop_table("analytics_ratings")
+    op.drop_table("analytics_matter_days")
     op.drop_table("analytics_turns")
     op.drop_table("analytics_conversation_days")

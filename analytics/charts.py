@@ -19,8 +19,17 @@ def _periods(report: Dict[str, Any]) -> List[str]:
             for row in report["periods"]]
 
 
-def conversations(report: Dict[str, Any], axes) -> None:
+def _period_axis(report: Dict[str, Any], axes) -> range:
+    """Positions of the periods on the x axis (every period gets its tick, with or without figures)."""
     labels = _periods(report)
+    positions = range(len(labels))
+    axes.set_xticks(list(positions))
+    axes.set_xticklabels(labels)
+    return positions
+
+
+def conversations(report: Dict[str, Any], axes) -> None:
+    labels = _period_axis(report, axes)
     axes.bar(labels, [_number(row["conversations"]) for row in report["periods"]], label="conversations",
              color="#1f6feb")
     axes.bar(labels, [_number(row["handoffs"]) for row in report["periods"]], label="handed to a person",
@@ -30,7 +39,7 @@ def conversations(report: Dict[str, Any], axes) -> None:
 
 
 def rates(report: Dict[str, Any], axes) -> None:
-    labels = _periods(report)
+    labels = _period_axis(report, axes)
     for name, label, color in (("containment", "containment", "#1f6feb"), ("csat", "CSAT (4-5)", "#2da44e"),
                                ("fallback_rate", "fallback rate", "#cf222e")):
         axes.plot(labels, [100 * _number(row[name]) for row in report["periods"]], marker="o", label=label,

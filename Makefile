@@ -34,7 +34,7 @@ export PYTHONWARNINGS ?= ignore::DeprecationWarning
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup train run run-cluster chat test pytest validate test-stories check-data eval choose-threshold curate-export retrain compare bench-govapi bench-nlu bench-gateway bench-desk bench-conversation bench-turn bench-cluster bench-wechat bench-notifications staff purge constraints clean
+.PHONY: setup train run run-cluster chat test pytest validate test-stories check-data eval choose-threshold curate-export retrain compare bench-govapi bench-nlu bench-gateway bench-desk bench-conversation bench-turn bench-cluster bench-wechat bench-notifications bench-analytics report analytics-consumer staff purge constraints clean
 
 setup: $(VENV)/.installed
 
@@ -120,6 +120,18 @@ bench-wechat: setup train
 
 bench-notifications: setup train
 	$(PY) bench/notifications.py
+
+# Dashboard query over 1 million stored messages on the local PostgreSQL (a scratch database, dropped after).
+bench-analytics: setup
+	$(PY) bench/analytics.py
+
+# make report FROM=2026-11-01 TO=2026-11-30 [PERIOD=week]: PNG charts and a CSV in the directory printed.
+report: setup var
+	$(PY) -m analytics.report --from "$(FROM)" --to "$(TO)" --period "$(or $(PERIOD),day)"
+
+# Production: records Rasa's events from RabbitMQ (ANALYTICS_SOURCE=rabbitmq on the gateways).
+analytics-consumer: setup var
+	$(PY) -m analytics.consumer
 
 # Conversations idle for more than RETENTION_DAYS leave every store (the running gateway does it daily too).
 purge: setup var

@@ -18,6 +18,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.govapi_client import GovApiClient, GovApiError, UNAVAILABLE
+from actions.satisfaction import rating_mark
 
 logger = logging.getLogger(__name__)
 
@@ -68,10 +69,11 @@ class Conversation:
         return (en if self.english else zh) or zh or en or ""
 
     def say(self, response: str, buttons: Optional[List[Dict[str, str]]] = None, **values: Any) -> None:
+        mark = rating_mark(self.tracker, response)   # sent with the response: the gateway may ask for a rating
         if buttons:
-            self.dispatcher.utter_message(response=response, buttons=buttons, **values)
+            self.dispatcher.utter_message(response=response, buttons=buttons, json_message=mark, **values)
         else:
-            self.dispatcher.utter_message(response=response, **values)
+            self.dispatcher.utter_message(response=response, json_message=mark, **values)
 
     def line(self, response: str, **values: Any) -> str:
         """A response rendered to text in the citizen's language (for lists inside other responses)."""

@@ -1,17 +1,19 @@
 """A conversation's content leaves the gateway's database: at once when the citizen asks (after a
 confirmation in the chat), and for every conversation idle longer than RETENTION_DAYS (`make
 purge`, and once a day in the running gateway). The one place that knows where a conversation's
-content lives: its messages and notices, the desk's tickets and links, the trainers' inbox. A desk
-ticket keeps an audit row (team, reason, times) without content or the chat's id."""
+content lives: its messages and notices, the desk's tickets and links, the trainers' inbox, the analytics' rows
+(kept as figures without the chat's id or a comment). A desk ticket
+keeps an audit row (team, reason, times) without content or the chat's id."""
 import asyncio
 import logging
 from datetime import datetime, timedelta
 from typing import Any, Dict, List, Optional
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import String, cast, delete, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from analytics.models import ConversationDay, MatterDay, Rating, Turn
 from bot.desk.clock import utc_now
 from bot.desk.models import DISMISSED, OPEN, CurationItem, HandoffLink, Ticket, TicketEvent
 from bot.notifications import store as notices
@@ -61,6 +63,11 @@ def _erase(session: Session, conversation_id: str) -> None:
     session.execute(update(CurationItem).where(mine).values(conversation_id=None, message_id=None))
     notices.erase(session, conversation_id)
     session.execute(delete(Message).where(Message.conversation_id == conversation_id))
+    # the figures stay, without the chat's id or the comment (each row its own placeholder: days are unique)
+    for table, content in ((ConversationDay, {}), (Turn, {}), (MatterDay, {}), (Rating, {"comment": None})):
+        session.execute(update(table).where(table.conversation_id == conversation_id)
+                        .values(conversation_id=ERASED + ":" + cast(table.id, String), **content)
+                        .execution_options(synchronize_session=False))
     session.execute(delete(Conversation).where(Conversation.id == conversation_id))
 
 

@@ -42,6 +42,9 @@ HandoffListener = Callable[[str, Dict[str, Any]], Awaitable[None]]
 AnswerHook = Callable[[str, Dict[str, Any], List["Reply"]], Awaitable[List["Reply"]]]
 # (conversation id, stored message id, what Rasa understood)
 UnderstandingListener = Callable[[str, int, Understanding], Awaitable[None]]
+# Sees (conversation_id, text) of a message before Rasa does; replies to answer it in the gateway
+# instead (e.g. a satisfaction rating), or None to pass it on.
+Interceptor = Callable[[str, str], Awaitable[Optional[List["Reply"]]]]
 
 MESSAGE_KEY = "message_key"     # Rasa's tracker keeps it with the message (rasa_addons.replay)
 LEASE_POLL_S = 0.2
@@ -83,6 +86,7 @@ class Router:
         self._handoff_listeners: List[HandoffListener] = []
         self._answer_hooks: List[AnswerHook] = []
         self._understanding_listeners: List[UnderstandingListener] = []
+        self._interceptors: List[Interceptor] = []
         # One lock per conversation keeps its messages in order; unused locks are dropped.
         self._locks: "weakref.WeakValueDictionary[str, asyncio.Lock]" = weakref.WeakValueDictionary()
         # Unmasked text of pending messages: the store only has the masked text.
@@ -108,6 +112,10 @@ class Router:
         """Hears what Rasa understood of each citizen message, once it is stored."""
         self._understanding_listeners.append(listener)
 
+    def intercept(self, interceptor: Interceptor) -> None:
+        """Lets `interceptor` answer a message (a payload only if it was offered) before Rasa sees it."""
+        self._interceptors.append(interceptor)
+
     # --- incoming ------------------------------------------------------------------
 
     async def handle(self, conversation_id: str, raw_text: str, metadata: Dict[str, Any],
@@ -131,6 +139,9 @@ class Router:
                                                   message.notice, metadata)
         try:
             text = message.text if incoming.command else await self._typed_or_offered(conversation_id, message.text)
+            intercepted = await self._intercepted(conversation_id, text)
+            if intercepted is not None:
+                return await self._answer_in_gateway(incoming, text, intercepted)
             received = await self._db(self.store.receive, conversation_id, text, metadata, incoming.display_text,
                                       incoming.external_id)
         except DATABASE_DOWN as error:
@@ -336,6 +347,23 @@ class Router:
             self._pending_text.pop(item.id, None)
             await self._db(self.store.set_status, item.id, DIVERTED)
             await self._notify_handoff(conversation_id, item.id)
+
+    async def _intercepted(self, conversation_id: str, text: str) -> Optional[List[Reply]]:
+        for interceptor in self._interceptors:
+            replies = await interceptor(conversation_id, text)
+            if replies is not None:
+                return replies
+        return None
+
+    async def _answer_in_gateway(self, incoming: "Incoming", text: str, replies: List[Reply]) -> List[Reply]:
+        """Stores a message an interceptor answered, and its answer (nothing when the channel sent it before)."""
+        conversation_id, metadata = incoming.conversation_id, incoming.metadata
+        await self._db(self.store.touch_conversation, conversation_id, metadata.get("language_code"))
+        if await self._db(self.store.add_inbound, conversation_id, text, NOTICE, metadata, incoming.display_text,
+                          incoming.external_id) is None:
+            return []
+        await self._db(self.store.add_replies, conversation_id, replies)
+        return replies
 
     async def _answer_with_notice(self, conversation_id: str, text: str, notice: str,
                                   metadata: Dict[str, Any]) -> List[Reply]:

@@ -8,6 +8,7 @@ RabbitMQ, supervised like `make run`:
                                                    RabbitMQ event broker)
                         HAProxy :ACTIONS_PORT <──── rasa
                             └──> actions_1 … actions_N ──> govapi :GOVAPI_PORT (2 workers, PostgreSQL)
+                        RabbitMQ ──> analytics (python -m analytics.consumer) ──> PostgreSQL (gateway)
 
 The balancer checks every replica's health endpoint each second and takes a dead one out.
 Databases are created and migrated here, before any replica starts. Every process is a
@@ -97,6 +98,8 @@ class Topology:
             "GATEWAY_DATABASE_URL": self.database_url("gateway"), "GATEWAY_REDIS_URL": self.redis,
             "GOVAPI_DATABASE_URL": self.database_url("govapi"), "GOVAPI_WORKERS": "2",
             "TICKET_LOCK_LIFETIME": TICKET_LOCK_LIFETIME_S,
+            # Rasa's events reach the analytics through the queue, read by one consumer
+            "ANALYTICS_SOURCE": "rabbitmq", "ANALYTICS_RABBITMQ_URL": self.rabbitmq, "ANALYTICS_QUEUE": self.queue,
         }
 
 
@@ -159,6 +162,7 @@ def programs(topology: Topology, run_dir: Path) -> List[Program]:
     for kind in SCALED:
         listed += [Program(f"{kind}_{i}", commands[kind], {**shared, f"{kind.upper()}_PORT": str(port)})
                    for i, port in enumerate(topology.replica_ports[kind], start=1)]
+    listed.append(Program("analytics", ".venv/bin/python -m analytics.consumer", shared))
     haproxy_cfg = run_dir / "haproxy.cfg"
     haproxy_cfg.write_text(haproxy_config(topology, run_dir))
     listed.append(Program("haproxy", f"{shutil.which('haproxy') or '/usr/sbin/haproxy'} -db -f {haproxy_cfg}"))

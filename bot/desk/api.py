@@ -19,7 +19,8 @@ STATIC_DIR = Path(__file__).parent / "static"
 COOKIE = "desk_session"
 MAX_TEXT_CHARS = 2000
 STAFF_ROLES = ("agent", "supervisor")
-ALL_ROLES = ("agent", "supervisor", "trainer")
+ALL_ROLES = ("agent", "supervisor", "trainer")     # roles that may read transcripts
+ANALYTICS_ROLES = ("supervisor", "analyst")
 
 desk_api = Blueprint("desk")
 
@@ -120,7 +121,7 @@ async def login(request: Request):
 
 
 @desk_api.post("/api/desk/logout")
-@requires(*ALL_ROLES)
+@requires(*ALL_ROLES, "analyst")
 async def logout(request: Request):
     await in_thread(request.app.ctx.desk_accounts.log_out, _token(request))
     answer = response.json({"ok": True})
@@ -129,7 +130,7 @@ async def logout(request: Request):
 
 
 @desk_api.get("/api/desk/me")
-@requires(*ALL_ROLES)
+@requires(*ALL_ROLES, "analyst")
 async def me(request: Request):
     return response.json({"staff": request.ctx.staff.__dict__, "teams": TEAMS}, ensure_ascii=False)
 

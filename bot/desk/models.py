@@ -7,7 +7,8 @@ from sqlalchemy.orm import declarative_base
 # SQLAlchemy 1.4 ships no type information, so mypy sees a variable, not a class; Any lets the models subclass it.
 Base: Any = declarative_base()
 
-ROLES = ("agent", "supervisor", "trainer")
+# analyst: the analytics dashboard only (aggregates, never a transcript)
+ROLES = ("agent", "supervisor", "trainer", "analyst")
 
 # Ticket states.
 WAITING = "waiting"        # in a team queue

@@ -72,6 +72,8 @@ class Desk:
         self._background: set = set()
         # called with the conversation id after the bot handed a conversation over (e.g. the trainers' inbox)
         self.handoff_listeners: List[Callable[[str], Awaitable[None]]] = []
+        # called with the ticket after staff resolved it (e.g. the satisfaction question)
+        self.resolved_listeners: List[Callable[[Dict[str, Any]], Awaitable[None]]] = []
         router.on_answer(self.on_answer)
         router.on_handoff_message(self.on_handoff_message)
 
@@ -187,7 +189,13 @@ class Desk:
         if ticket["state"] != CALLBACK:
             await in_thread(self.store.set_handoff_state, ticket["conversation_id"], HANDOFF_BOT)
             await self.router.reply(ticket["conversation_id"], [{"text": texts.say("bot_back", ticket["language"])}])
-        return await self._changed(ticket_id)
+        resolved = await self._changed(ticket_id)
+        for listener in self.resolved_listeners:
+            try:
+                await listener(resolved)
+            except Exception:  # noqa: BLE001 - the ticket is resolved whatever a listener does
+                logger.exception("resolve listener failed for ticket %s", ticket_id)
+        return resolved
 
     async def hand_back(self, ticket_id: int, staff: StaffMember, intent: str) -> Dict[str, Any]:
         """Resolves and starts the bot at a chosen step (an intent, e.g. medical_remote_filing)."""

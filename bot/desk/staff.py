@@ -1,6 +1,6 @@
 """Creates a desk staff account:
 
-    python -m bot.desk.staff create --username NAME --role agent|supervisor|trainer [--password-stdin]
+    python -m bot.desk.staff create --username NAME --role agent|supervisor|trainer|analyst [--password-stdin]
 
 The password is asked for (twice) unless --password-stdin reads it from standard input.
 The database is GATEWAY_DATABASE_URL's (default sqlite:///var/gateway.db)."""

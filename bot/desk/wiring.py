@@ -20,6 +20,7 @@ from bot.desk.settings import DeskSettings
 from bot.desk.tickets import TicketStore
 from curation.feed import TrainerFeed
 from bot.router import Router
+from analytics.wiring import install_analytics
 
 
 def install_desk(app: Sanic, settings: Settings, engine: Engine, router: Router) -> None:
@@ -52,3 +53,4 @@ def install_desk(app: Sanic, settings: Settings, engine: Engine, router: Router)
 
     app.blueprint(desk_api)
     app.blueprint(curation_api)
+    install_analytics(app, engine, router, app.ctx.desk)

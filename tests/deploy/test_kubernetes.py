@@ -12,7 +12,7 @@ from tools.stack import ROOT
 
 MANIFESTS = ROOT / "deploy" / "kubernetes"
 KUBERNETES_VERSION = "1.28.0"
-PACKAGES = ("bot", "actions", "govapi", "nlu", "rasa_addons", "privacy", "tools")
+PACKAGES = ("bot", "actions", "govapi", "nlu", "rasa_addons", "privacy", "tools", "analytics")
 READ_SETTING = re.compile(r"""(?:env\.get|environ\.get|_env|environ\[)\(?\s*["']([A-Z][A-Z0-9_]+)["']""")
 ENDPOINT_SETTING = re.compile(r"\$\{([A-Z][A-Z0-9_]+)")
 # What each process answers its health checks on, and on which port setting it listens.

@@ -77,7 +77,10 @@ def test_whole_hand_off_reaches_citizen_console_and_rasa(desk_gateway, desk_rasa
         done = other.call("POST", f"/api/desk/tickets/{ticket['id']}/resolve")
         assert done["state"] == "resolved"
         assert desk_rasa.events_of(conversation)[-1] == "resume"
-        assert bot_texts(desk_gateway, sender)[-1] == texts.say("bot_back", "en")
+        # the bot is back, then the citizen is asked to rate the person who helped (analytics.satisfaction)
+        assert bot_texts(desk_gateway, sender)[-2:] == [texts.say("bot_back", "en"),
+                                                          "How satisfied are you with the agent who helped you? "
+                                                          "Please choose one."]
         # The bot has the conversation again.
         assert desk_gateway.chat(sender, "hello again")["replies"] == [{"text": "echo: hello again"}]
         assert all(t["conversation_id"] != conversation for t in agent.queue())

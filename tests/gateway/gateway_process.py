@@ -16,7 +16,8 @@ class GatewayProcess:
         self.port = free_port()
         self.var_dir = var_dir
         self.env = dict(os.environ, GATEWAY_PORT=str(self.port), GATEWAY_RETRY_INTERVAL_S="0.5",
-                        RASA_TOKEN="fake-token", PYTHONWARNINGS="ignore::DeprecationWarning")
+                        RASA_TOKEN="fake-token", PYTHONWARNINGS="ignore::DeprecationWarning",
+                        ANALYTICS_SOURCE="off")   # no tracker store next to a stand-in Rasa
         self.env.update(env)
         self.process: subprocess.Popen = None
 

@@ -54,6 +54,7 @@
   }
 
   function showDesk(staff, teams) {
+    if (staff.role === "analyst") { window.location.assign("/desk/analytics"); return; }
     state.staff = staff; state.teams = teams;
     $("login-view").hidden = true; $("desk-view").hidden = false;
     $("who").textContent = staff.username + " (" + staff.role + ")";
@@ -63,6 +64,7 @@
     });
     $("stats-panel").hidden = staff.role !== "supervisor";
     $("views").hidden = staff.role !== "supervisor";
+    $("analytics-link").hidden = staff.role !== "supervisor";
     listen();
     if (staff.role === "trainer") { showView("curation"); return; }
     showView("desk"); loadQueues(); loadLinks(); loadStats();

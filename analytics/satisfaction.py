@@ -1,0 +1,69 @@
+"""The satisfaction questions in the gateway: an answer hook turns the action server's `rating_ask`
+marker into the question, an interceptor takes the citizen's rating, "no thanks" and comment before
+they would reach Rasa, and a desk listener asks after a resolved ticket."""
+from typing import Any, Dict, List, Optional
+
+from analytics import texts
+from analytics.ratings import KINDS, RatingStore, ask_reply, parse_payload, payload, rating_markers, without_markers
+from bot import payloads
+from bot.router import Reply, Router
+from bot.store import in_thread
+
+
+class Satisfaction:
+    def __init__(self, router: Router, ratings: RatingStore) -> None:
+        self.router = router
+        self.ratings = ratings
+        router.on_answer(self.on_answer)
+        router.intercept(self.on_message)
+
+    async def _language(self, conversation_id: str, given: Optional[str] = None) -> Optional[str]:
+        if given:
+            return given
+        conversation = await in_thread(self.router.store.conversation, conversation_id) or {}
+        return conversation.get("language_code")
+
+    async def on_answer(self, conversation_id: str, metadata: Dict[str, Any], replies: List[Reply]) -> List[Reply]:
+        markers = rating_markers(replies)
+        if not markers:
+            return replies
+        replies = without_markers(replies)
+        marker = markers[0]    # one question per answer, for the first thing it did
+        kind = marker.get("kind") if marker.get("kind") in KINDS else "completed"
+        matter = marker.get("matter") if isinstance(marker.get("matter"), str) else None
+        rating = await in_thread(self.ratings.add, conversation_id, matter, kind)
+        if not rating.asked:
+            return replies
+        return replies + [ask_reply(rating.id, await self._language(conversation_id, marker.get("language")))]
+
+    async def on_message(self, conversation_id: str, text: str) -> Optional[List[Reply]]:
+        values = parse_payload(text)
+        if values is None:
+            if payloads.looks_like_payload(text) or not await in_thread(self.ratings.take_comment, conversation_id,
+                                                                          text):
+                return None
+            return [{"text": texts.say("comment_thanks", await self._language(conversation_id))}]
+        language = await self._language(conversation_id)
+        if values.get("comment"):
+            if not await in_thread(self.ratings.ask_comment, conversation_id, values["rating"]):
+                return [{"text": texts.say("already", language)}]
+            return [{"text": texts.say("ask_comment", language)}]
+        score = values.get("score")
+        if not isinstance(score, int) or not 0 <= score <= 5:
+            return None
+        rating = await in_thread(self.ratings.rate, conversation_id, values["rating"], score)
+        if rating is None:
+            return [{"text": texts.say("already", language)}]
+        if rating.declined:
+            return [{"text": texts.say("declined", language)}]
+        button = {"title": texts.say("comment_button", language), "payload": payload(rating.id, comment=True)}
+        return [{"text": texts.say("thanks", language), "buttons": [button]}]
+
+    async def on_resolved(self, ticket: Dict[str, Any]) -> None:
+        """After staff resolved a ticket, the citizen is asked about the person who helped."""
+        conversation_id = ticket["conversation_id"]
+        matter = await in_thread(self.ratings.latest_matter, conversation_id)
+        rating = await in_thread(self.ratings.add, conversation_id, matter, "desk", True)
+        if rating.asked:
+            language = await self._language(conversation_id, ticket.get("language"))
+            await self.router.reply(conversation_id, [ask_reply(rating.id, language, desk=True)])

@@ -1,0 +1,79 @@
+"""Satisfaction through a real gateway process: asked once per matter after a completed matter or a
+guide and after a resolved desk ticket; the rating, "no thanks" and the comment are the gateway's,
+never Rasa's; a typed rating payload is text."""
+import json
+
+from analytics import texts
+from analytics.ratings import payload
+from sqlalchemy import create_engine, text
+
+
+def _buttons(replies):
+    return [button for reply in replies for button in reply.get("buttons") or []]
+
+
+def _ratings(gateway, conversation_id):
+    engine = create_engine(gateway.database_url, future=True)
+    try:
+        with engine.connect() as connection:
+            return [dict(row) for row in connection.execute(text(
+                "SELECT * FROM analytics_ratings WHERE conversation_id = :c ORDER BY id"),
+                {"c": conversation_id}).mappings()]
+    finally:
+        engine.dispose()
+
+
+def test_a_completed_matter_is_rated_once_with_an_optional_comment(rating_gateway, rating_rasa):
+    replies = rating_gateway.chat("sat1", "done:social_security_card")["replies"]
+    assert replies[0]["text"] == "已为您办好。" and not any("custom" in reply for reply in replies)
+    buttons = _buttons(replies)
+    assert [button["title"] for button in buttons] == ["很满意", "满意", "一般", "不满意", "很不满意", "不用了"]
+    assert replies[-1]["text"] == texts.say("ask", "zh")
+    again = rating_gateway.chat("sat1", "done:social_security_card")["replies"]
+    assert _buttons(again) == [], "the same matter is not asked about twice"
+
+    sent_to_rasa = len(rating_rasa.received)
+    four = next(button for button in buttons if button["title"] == "满意")
+    thanks = rating_gateway.chat("sat1", four["payload"])["replies"]
+    assert thanks[0]["text"] == texts.say("thanks", "zh")
+    comment_button = _buttons(thanks)[0]
+    assert rating_gateway.chat("sat1", comment_button["payload"])["replies"][0]["text"] == texts.say("ask_comment", "zh")
+    done = rating_gateway.chat("sat1", "办得很快，电话13800000001可以联系我")["replies"]
+    assert done[0]["text"] == texts.say("comment_thanks", "zh")
+    assert len(rating_rasa.received) == sent_to_rasa, "ratings and comments stay in the gateway"
+    assert rating_gateway.chat("sat1", four["payload"])["replies"][0]["text"] == texts.say("already", "zh")
+
+    rows = _ratings(rating_gateway, "web:sat1")
+    assert [(row["kind"], row["matter"], row["asked"], row["score"]) for row in rows] == [
+        ("completed", "social_security_card", 1, 4), ("completed", "social_security_card", 0, None)]
+    assert rows[0]["comment"] == "办得很快，电话138****0001可以联系我" and not rows[0]["person"]
+    history = rating_gateway.chat("sat1", "你好")  # the next message goes to Rasa again
+    assert history["replies"] and len(rating_rasa.received) == sent_to_rasa + 1
+
+
+def test_no_thanks_ends_it_and_a_typed_rating_is_text(rating_gateway, rating_rasa):
+    replies = rating_gateway.chat("sat2", "guide:hukou_transfer", language="en")["replies"]
+    buttons = _buttons(replies)
+    assert buttons[-1]["title"] == "No thanks" and replies[-1]["text"] == texts.say("ask", "en")
+    rating_id = json.loads(buttons[0]["payload"][len("/rate_service"):])["rating"]
+    forged = payload(rating_id, score=1).replace(f'"rating":{rating_id}', f'"rating":{rating_id},"x":1')
+    rating_gateway.chat("sat2", forged, language="en")
+    assert rating_rasa.received[-1]["message"].startswith("／rate_service"), "a payload never offered is text"
+    assert rating_gateway.chat("sat2", buttons[-1]["payload"], language="en")["replies"][0]["text"] == texts.say("declined", "en")
+    row = _ratings(rating_gateway, "web:sat2")[0]
+    assert row["declined"] and row["score"] is None and row["kind"] == "guide"
+
+
+def test_a_resolved_ticket_asks_about_the_person(rating_gateway, rating_rasa):
+    rating_gateway.chat("sat3", "转人工")
+    agent = rating_gateway.staff("agent_a")
+    ticket = agent.ticket_of("web:sat3")
+    agent.call("POST", f"/api/desk/tickets/{ticket['id']}/claim")
+    agent.call("POST", f"/api/desk/tickets/{ticket['id']}/resolve")
+    transcript = agent.call("GET", f"/api/desk/conversations/web:sat3")["messages"]
+    asked = [message for message in transcript if message["text"] == texts.say("ask_desk", "zh")]
+    assert asked and len(asked[0]["buttons"]) == 6
+    five = asked[0]["buttons"][0]["payload"]
+    assert rating_gateway.chat("sat3", five)["replies"][0]["text"] == texts.say("thanks", "zh")
+    row = _ratings(rating_gateway, "web:sat3")[0]
+    assert row["kind"] == "desk" and row["person"] and row["score"] == 5

@@ -114,6 +114,9 @@ bench-cluster: setup train
 bench-wechat: setup train
 	$(PY) bench/wechat.py
 
+bench-request-turns: setup
+	$(PY) bench/request_turns.py
+
 # Conversations idle for more than RETENTION_DAYS leave every store (the running gateway does it daily too).
 purge: setup var
 	$(PY) -m bot.erasure

@@ -30,7 +30,7 @@ export PYTHONWARNINGS ?= ignore::DeprecationWarning
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup train run run-cluster chat test pytest validate test-stories check-data eval choose-threshold curate-export retrain compare bench-govapi bench-nlu bench-gateway bench-desk bench-conversation bench-turn bench-cluster bench-wechat staff purge constraints clean
+.PHONY: setup train run run-cluster chat test pytest validate test-stories check-data eval choose-threshold curate-export retrain compare bench-govapi bench-nlu bench-gateway bench-desk bench-conversation bench-turn bench-cluster bench-wechat bench-request-turns staff purge constraints clean
 
 setup: $(VENV)/.installed
 

@@ -15,6 +15,7 @@ from actions.handoff import hand_over
 from actions.identity import is_verified
 from actions.replies import Conversation, responses, skip_empty, variation_for
 from actions.wording import simplified
+from privacy.masking import mask_personal_data
 
 logger = logging.getLogger(__name__)
 MAX_TEXT = 2000
@@ -113,7 +114,8 @@ class ActionAskComplaintConfirmed(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         talk = Conversation(dispatcher, tracker, domain, None)
-        talk.say("utter_confirm_complaint", problem=tracker.get_slot("complaint_text") or "",
+        # the summary shows personal data in the description masked, like every text outside govapi
+        talk.say("utter_confirm_complaint", problem=mask_personal_data(tracker.get_slot("complaint_text") or ""),
                  location=tracker.get_slot("complaint_location") or "",
                  category=category_label(talk, tracker.get_slot("complaint_category") or "other"))
         return []

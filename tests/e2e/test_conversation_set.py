@@ -101,6 +101,29 @@ def test_a_rest_sender_without_a_channel_prefix_gets_an_explanation_not_an_inter
     assert "户口簿" in "\n".join(reply.get("text", "") for reply in guide)
 
 
+def li_nas_case(stack) -> str:
+    """A case number of li_na's, read from the platform as a chat user of the test's own."""
+    headers = {"X-API-Key": stack.env["GOVAPI_API_KEY"], "X-Chat-User": "web:case" + uuid.uuid4().hex[:8]}
+    url = stack.url("govapi")
+    handle = requests.post(url + "/v1/auth/identity", json={"id_number": "320583199207082343"}, headers=headers,
+                           timeout=5).json()["handle"]
+    requests.post(url + "/v1/auth/otp", json={"handle": handle, "phone": "13800000002"}, headers=headers, timeout=5)
+    requests.post(url + "/v1/auth/verify", json={"handle": handle, "code": latest_code(stack, "13800000002")},
+                  headers=headers, timeout=5)
+    cases = requests.get(url + "/v1/me/applications", headers=headers, timeout=5).json()["applications"]
+    return next(case["case_number"] for case in cases if case["matter_code"] == "residence_permit")
+
+
+def test_a_case_number_given_before_verification_is_the_case_answered_after_it(round2):
+    case = li_nas_case(round2)
+    chat = Chat(round2.url("gateway"))
+    assert "身份证号码" in chat.text(f"{case} 这个办件办到哪一步了")
+    chat.text("320583199207082343")
+    chat.text("13800000002")
+    answer = chat.text(latest_code(round2, "13800000002"))
+    assert f"办件 {case}（居住证申领）" in answer and "您的办件：" not in answer, answer
+
+
 @pytest.fixture(scope="module")
 def agent(round2):
     done = create_staff(round2.env["GATEWAY_DATABASE_URL"], "round2_agent", "agent", env=round2.env)
@@ -161,6 +184,7 @@ def test_back_from_the_desk_the_language_and_the_verification_are_kept(round2, a
 
 # the conversations written here rather than in the set
 PYTHON_CONVERSATIONS = (test_code_validity_comes_from_the_platform,
+                        test_a_case_number_given_before_verification_is_the_case_answered_after_it,
                         test_wrong_codes_count_down_in_good_english_and_the_lockout_names_the_platforms_minutes,
                         test_the_lockout_in_chinese_names_the_platforms_minutes,
                         test_a_rest_sender_without_a_channel_prefix_gets_an_explanation_not_an_internal_error,

@@ -190,4 +190,5 @@ class ActionSubmitApplication(Action):
             talk.explain(error)
             return
         talk.say("utter_application_submitted", matter=talk.pick(matter.get("name_zh"), matter.get("name_en")),
-                 case_number=receipt.get("case_number", ""), days=matter.get("time_limit_days", 0))
+                 case_number=receipt.get("case_number", ""), days=matter.get("time_limit_days", 0),
+                 working_days=talk.working_days(matter.get("time_limit_days", 0)))

@@ -1,5 +1,6 @@
 """Booking a time at a service hall: matter, hall (by county or city), day -> a booked slot."""
 import datetime as dt
+import os
 import re
 from typing import Any, Dict, List, Optional, Text
 
@@ -158,6 +159,31 @@ class ActionAskAppointmentMatter(Action):
             talk.say("utter_matter_choose", buttons=matter_buttons(talk, matters, "inform"))
         else:
             talk.say("utter_ask_appointment_matter")
+        return []
+
+
+class ActionAskAppointmentDate(Action):
+    """Asks for the day, naming the days the hall takes bookings for (the platform's window)."""
+
+    def __init__(self) -> None:
+        self.govapi = GovApiClient.from_env()
+
+    def name(self) -> Text:
+        return "action_ask_appointment_date"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        tomorrow = dt.date.today() + dt.timedelta(days=1)
+        first = tomorrow.isoformat()
+        last = (dt.date.today() + dt.timedelta(days=int(os.environ.get("GOVAPI_BOOKING_DAYS", 30)))).isoformat()
+        hall = tracker.get_slot("appointment_place")
+        if hall:
+            try:
+                timetable = _slots(self.govapi, hall, tomorrow)
+                first, last = timetable.get("bookable_from") or first, timetable.get("bookable_until") or last
+            except GovApiError:
+                pass  # the window the platform is configured with, without its answer
+        dispatcher.utter_message(response="utter_ask_appointment_date", first=first, last=last)
         return []
 
 

@@ -145,5 +145,5 @@ class ActionSubmitComplaint(Action):
             return cleared + hand_over("complaint")
         talk.say("utter_complaint_filed", number=order.get("number", ""),
                  department=talk.pick(order.get("department_zh"), order.get("department_en")),
-                 days=order.get("reply_within_days", 5))
+                 days=order.get("reply_within_days", 5), working_days=talk.working_days(order.get("reply_within_days", 5)))
         return cleared + [SlotSet("next_step", "done")]

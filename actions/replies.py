@@ -97,6 +97,9 @@ class Conversation:
             values["wait"] = self.plural(values["minutes"], "utter_part_minutes_one", "utter_part_minutes")
         self.say(platform_errors.response_of(error), **values)
 
+    def working_days(self, days: Any) -> str:
+        return self.plural(int(days or 0), "utter_part_working_days_one", "utter_part_working_days")
+
     def plural(self, count: int, one: str, many: str) -> str:
         """A count with its noun in the citizen's language (`one`/`many` are line responses with {count})."""
         return self.line(one if count == 1 else many, count=count)

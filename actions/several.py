@@ -6,8 +6,10 @@ from typing import Dict, List, Optional
 
 from actions.wording import simplified
 
-CONNECTORS = re.compile(r"[，,；;。]?\s*(?:顺便(?:再)?(?:问问|问一下|问下|查查|查一下|查下)?|另外|还有|以及|同时|然后|再问(?:一下|下)?)"
-                        r"|[；;]|\s*,?\s*\b(?:and also|and then|also|as well as|plus)\b\s*", re.IGNORECASE)
+# (a part that names no matter, as in "身份证和户口本", is left out, so "和"/"and" cut nothing wrongly)
+CONNECTORS = re.compile(r"[，,；;。]?\s*(?:顺便(?:再)?(?:问问|问一下|问下|查查|查一下|查下)?|另外|还有|以及|同时|然后|还要|和|跟"
+                        r"|再问(?:一下|下)?)|[；;]|\s*,?\s*\b(?:and also|and then|also|as well as|plus|and)\b\s*",
+                        re.IGNORECASE)
 # Words that name a request in a part of a message, most specific first.
 WORDS_OF_INTENT = (
     ("social_security_card", re.compile(r"社保卡|医保卡.*(?:丢|遗失|补)|social security card", re.I)),

@@ -81,6 +81,9 @@ def test_several_requests_in_one_message():
     assert [part["intent"] for part in english] == ["pension_payment", "housing_fund_balance"]
     assert several.requests_in("社保卡丢了，顺便问问社保卡怎么补办", "social_security_card") == []
     assert several.requests_in("查下公积金余额", "housing_fund_balance") == []
+    assert [part["intent"] for part in several.requests_in("查公积金和医保余额", "housing_fund_balance")] == [
+        "housing_fund_balance", "medical_insurance_balance"]
+    assert several.requests_in("社保卡和身份证丢了怎么办", "social_security_card") == []
 
 
 @pytest.mark.parametrize("text, description", [

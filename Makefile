@@ -34,7 +34,7 @@ export PYTHONWARNINGS ?= ignore::DeprecationWarning
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup train run run-cluster chat test pytest validate test-stories check-data eval choose-threshold curate-export retrain compare bench-govapi bench-nlu bench-gateway bench-desk bench-conversation bench-turn bench-cluster bench-wechat bench-notifications bench-analytics report analytics-consumer staff purge constraints clean
+.PHONY: setup train run run-cluster chat test pytest validate test-stories check-data eval choose-threshold curate-export retrain compare bench-govapi bench-nlu bench-gateway bench-desk bench-conversation bench-turn bench-cluster bench-wechat bench-notifications bench-request-turns bench-analytics report analytics-consumer staff purge constraints clean
 
 setup: $(VENV)/.installed
 
@@ -132,6 +132,9 @@ report: setup var
 # Production: records Rasa's events from RabbitMQ (ANALYTICS_SOURCE=rabbitmq on the gateways).
 analytics-consumer: setup var
 	$(PY) -m analytics.consumer
+
+bench-request-turns: setup
+	$(PY) bench/request_turns.py
 
 # Conversations idle for more than RETENTION_DAYS leave every store (the running gateway does it daily too).
 purge: setup var

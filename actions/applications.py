@@ -192,4 +192,5 @@ class ActionSubmitApplication(Action):
             return
         talk.say("utter_application_submitted", buttons=offer_buttons(talk),
                  matter=talk.pick(matter.get("name_zh"), matter.get("name_en")),
-                 case_number=receipt.get("case_number", ""), days=matter.get("time_limit_days", 0))
+                 case_number=receipt.get("case_number", ""), days=matter.get("time_limit_days", 0),
+                 working_days=talk.working_days(matter.get("time_limit_days", 0)))

@@ -1,5 +1,7 @@
 """Booking a time at a service hall: matter, hall (by county or city), day -> a booked slot."""
 import datetime as dt
+import os
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -7,13 +9,20 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.catalogue import resolve_matter
+from actions.catalogue import fetch_matter, matter_buttons, resolve_matter
+from actions.confirmation import confirmation
 from actions.dates import date_from
-from actions.divisions import place_from
-from actions.govapi_client import CONFLICT, GovApiClient, GovApiError
+from actions.divisions import divisions, place_from
+from actions.govapi_client import CONFLICT, NOT_FOUND, GovApiClient, GovApiError
+from actions.opening import part_of_day
 from actions.replies import Conversation, skip_empty
 
-APPOINTMENT_SLOTS = ("appointment_matter", "appointment_place", "appointment_date")
+APPOINTMENT_SLOTS = ("appointment_matter", "appointment_place", "appointment_date", "appointment_part_of_day",
+                     "appointment_confirmed", "matter_candidates")
+# parts of the day the NLU names, as the times of the hall's slots they cover
+PARTS_OF_DAY = {"morning": ("00:00", "12:00"), "noon": ("11:00", "14:00"), "afternoon": ("12:00", "18:00"),
+                "evening": ("17:00", "24:00"), "night": ("17:00", "24:00")}
+MATTER_CODE = re.compile(r"[a-z][a-z0-9_]{2,60}")
 
 
 def _slots(govapi: GovApiClient, hall: str, day: dt.date) -> Dict[str, Any]:
@@ -21,6 +30,9 @@ def _slots(govapi: GovApiClient, hall: str, day: dt.date) -> Dict[str, Any]:
 
 
 class ValidateAppointmentForm(FormValidationAction):
+    """Matter, hall and day (which the opening message may already have given), then the citizen
+    confirms a summary; a correction at the summary ("不对，是下周三") changes only that value."""
+
     def __init__(self) -> None:
         self.govapi = GovApiClient.from_env()
 
@@ -36,19 +48,19 @@ class ValidateAppointmentForm(FormValidationAction):
         talk = self._talk(dispatcher, tracker, domain)
         choice = next(tracker.get_latest_entity_values("choice"), None)
         try:
-            matter = {"code": choice} if choice else resolve_matter(talk, str(value or ""))
+            matter = {"code": choice} if choice else _known_matter(talk, value) or resolve_matter(talk, str(value or ""))
         except GovApiError as error:
             talk.explain(error)
             return {"appointment_matter": None}
         if matter is None:
             dispatcher.utter_message(response="utter_matter_unknown")
             return {"appointment_matter": None}
-        return {"appointment_matter": matter["code"]}
+        return {"appointment_matter": matter["code"], "matter_candidates": None}
 
     @skip_empty
     async def validate_appointment_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                          domain: DomainDict) -> Dict[Text, Any]:
-        place = place_from(tracker)
+        place = place_from(tracker) or (value if value in divisions() else None)
         if place is None:
             dispatcher.utter_message(response="utter_place_unknown")
         return {"appointment_place": place}
@@ -56,36 +68,166 @@ class ValidateAppointmentForm(FormValidationAction):
     @skip_empty
     async def validate_appointment_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                         domain: DomainDict) -> Dict[Text, Any]:
-        day = date_from(tracker)
+        day = date_from(tracker) or _iso_day(value)
         if day is None:
             dispatcher.utter_message(response="utter_date_invalid")
             return {"appointment_date": None}
-        hall = tracker.get_slot("appointment_place")
-        if not hall:
-            return {"appointment_date": day.isoformat()}
         talk = self._talk(dispatcher, tracker, domain)
+        checked = {"appointment_date": _bookable(talk, tracker.get_slot("appointment_place"), day)}
+        part = part_of_day(tracker)
+        return {**checked, "appointment_part_of_day": part} if part else checked
+
+    async def validate_appointment_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                             domain: DomainDict) -> Dict[Text, Any]:
+        if value is None:
+            return {"appointment_confirmed": None}
+        talk = self._talk(dispatcher, tracker, domain)
+        changed = self._corrections(talk)
+        if changed:
+            return {**changed, "appointment_confirmed": None}
+        return confirmation(talk, "appointment_confirmed")
+
+    def _corrections(self, talk: Conversation) -> Dict[Text, Any]:
+        """The values a message at the summary changes: a day, a hall."""
+        tracker, changed = talk.tracker, {}
+        place = place_from(tracker)
+        if place and place != tracker.get_slot("appointment_place"):
+            changed["appointment_place"] = place
+        day = date_from(tracker)
+        if day:
+            changed["appointment_date"] = _bookable(talk, changed.get("appointment_place")
+                                                    or tracker.get_slot("appointment_place"), day)
+            part = part_of_day(tracker)
+            if part:
+                changed["appointment_part_of_day"] = part
+        return changed
+
+
+def _known_matter(talk: Conversation, value: Any) -> Optional[Dict[str, Any]]:
+    """A catalogue code set before the form started (from the opening message)."""
+    if not MATTER_CODE.fullmatch(str(value or "")):
+        return None
+    try:
+        return fetch_matter(talk, str(value))
+    except GovApiError as error:
+        if error.kind == NOT_FOUND:
+            return None
+        raise
+
+
+def _iso_day(value: Any) -> Optional[dt.date]:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _bookable(talk: Conversation, hall: Optional[str], day: dt.date) -> Optional[str]:
+    """The day (ISO) when the hall takes bookings on it; else None, with the reason said."""
+    if not hall:
+        return day.isoformat()
+    try:
+        timetable = _slots(talk.govapi, hall, day)
+    except GovApiError as error:
+        talk.explain(error)
+        return None
+    if not timetable.get("open"):
+        talk.say("utter_date_not_bookable", first=timetable.get("bookable_from", ""),
+                 last=timetable.get("bookable_until", ""))
+        return None
+    return day.isoformat()
+
+
+class ActionAskAppointmentMatter(Action):
+    """Asks for the matter; when the opening message named several equally well, offers those."""
+
+    def __init__(self) -> None:
+        self.govapi = GovApiClient.from_env()
+
+    def name(self) -> Text:
+        return "action_ask_appointment_matter"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        talk = Conversation(dispatcher, tracker, domain, self.govapi)
+        codes = tracker.get_slot("matter_candidates") or []
         try:
-            timetable = _slots(self.govapi, hall, day)
+            matters = [fetch_matter(talk, code) for code in codes]
+        except GovApiError:
+            matters = []
+        if matters:
+            talk.say("utter_matter_choose", buttons=matter_buttons(talk, matters, "inform"))
+        else:
+            talk.say("utter_ask_appointment_matter")
+        return []
+
+
+class ActionAskAppointmentDate(Action):
+    """Asks for the day, naming the days the hall takes bookings for (the platform's window)."""
+
+    def __init__(self) -> None:
+        self.govapi = GovApiClient.from_env()
+
+    def name(self) -> Text:
+        return "action_ask_appointment_date"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        tomorrow = dt.date.today() + dt.timedelta(days=1)
+        first = tomorrow.isoformat()
+        last = (dt.date.today() + dt.timedelta(days=int(os.environ.get("GOVAPI_BOOKING_DAYS", 30)))).isoformat()
+        hall = tracker.get_slot("appointment_place")
+        if hall:
+            try:
+                timetable = _slots(self.govapi, hall, tomorrow)
+                first, last = timetable.get("bookable_from") or first, timetable.get("bookable_until") or last
+            except GovApiError:
+                pass  # the window the platform is configured with, without its answer
+        dispatcher.utter_message(response="utter_ask_appointment_date", first=first, last=last)
+        return []
+
+
+class ActionAskAppointmentConfirmed(Action):
+    """The booking's summary, with buttons to confirm or change it."""
+
+    def __init__(self) -> None:
+        self.govapi = GovApiClient.from_env()
+
+    def name(self) -> Text:
+        return "action_ask_appointment_confirmed"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        talk = Conversation(dispatcher, tracker, domain, self.govapi)
+        try:
+            matter = fetch_matter(talk, tracker.get_slot("appointment_matter"))
+            hall = talk.govapi.get(f"/v1/halls/{tracker.get_slot('appointment_place')}").get("hall", {})
         except GovApiError as error:
             talk.explain(error)
-            return {"appointment_date": None}
-        if not timetable.get("open"):
-            talk.say("utter_date_not_bookable", first=timetable.get("bookable_from", ""),
-                     last=timetable.get("bookable_until", ""))
-            return {"appointment_date": None}
-        return {"appointment_date": day.isoformat()}
+            return []
+        part = tracker.get_slot("appointment_part_of_day")
+        talk.say("utter_confirm_appointment", date=tracker.get_slot("appointment_date"),
+                 part_of_day=talk.line(f"utter_part_{part}") if part in PARTS_OF_DAY else "",
+                 hall=talk.pick(hall.get("name_zh"), hall.get("name_en")),
+                 matter=talk.pick(matter.get("name_zh"), matter.get("name_en")))
+        return []
 
 
-def _free_time(timetable: Dict[str, Any]) -> Optional[str]:
+def _free_time(timetable: Dict[str, Any], part: Optional[str] = None) -> Optional[str]:
+    """The first free time, in the part of the day asked for when it has one."""
     free = [slot["time"] for slot in timetable.get("slots", []) if slot.get("available", 0) > 0]
     slots = timetable.get("slots", [])
-    return free[0] if free else (slots[0]["time"] if slots else None)
+    start, end = PARTS_OF_DAY.get(part, ("00:00", "24:00"))
+    in_part = [time for time in free if start <= time < end]
+    return (in_part or free or [slot["time"] for slot in slots] or [None])[0]
 
 
-def book(talk: Conversation, matter: str, hall: str, day: dt.date) -> None:
-    """Books the first free time of the day; a full day offers the nearest free days as buttons."""
+def book(talk: Conversation, matter: str, hall: str, day: dt.date, part: Optional[str] = None) -> None:
+    """Books the first free time of the day (of its part asked for); a full day offers the nearest
+    free days as buttons."""
     timetable = _slots(talk.govapi, hall, day)
-    body = {"hall_code": hall, "matter_code": matter, "date": day.isoformat(), "time": _free_time(timetable) or "09:00"}
+    body = {"hall_code": hall, "matter_code": matter, "date": day.isoformat(),
+            "time": _free_time(timetable, part) or "09:00"}
     try:
         booked = talk.govapi.post("/v1/me/appointments", body, chat_user=talk.chat_user)["appointment"]
     except GovApiError as error:
@@ -126,11 +268,12 @@ class ActionBookAppointment(Action):
         talk = Conversation(dispatcher, tracker, domain, self.govapi)
         try:
             book(talk, tracker.get_slot("appointment_matter"), tracker.get_slot("appointment_place"),
-                 dt.date.fromisoformat(tracker.get_slot("appointment_date")))
+                 dt.date.fromisoformat(tracker.get_slot("appointment_date")), tracker.get_slot("appointment_part_of_day"))
         except GovApiError as error:
             talk.explain(error)
         # matter and hall are kept so that a button with another day books straight away
-        return [{"event": "slot", "timestamp": None, "name": "appointment_date", "value": None}]
+        return [{"event": "slot", "timestamp": None, "name": name, "value": None}
+                for name in ("appointment_date", "appointment_part_of_day", "appointment_confirmed")]
 
 
 def rebook(talk: Conversation) -> bool:

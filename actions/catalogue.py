@@ -43,7 +43,7 @@ def show_guide(talk: Conversation, matter: Dict[str, Any]) -> None:
              department=talk.pick(matter.get("department_zh"), matter.get("department_en")),
              materials=materials,
              fee=talk.line("utter_part_fee", fee=f"{fee:g}") if fee else talk.line("utter_part_fee_free"),
-             days=talk.line("utter_part_days", days=days) if days else talk.line("utter_part_days_instant"),
+             days=talk.line("utter_part_days", days=days, working_days=talk.working_days(days)) if days else talk.line("utter_part_days_instant"),
              how=how)
 
 

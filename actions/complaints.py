@@ -8,17 +8,21 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.confirmation import confirmation
+from actions.divisions import place_from, place_name
 from actions.govapi_client import GovApiClient, GovApiError
 from actions.handoff import hand_over
 from actions.identity import is_verified
-from actions.replies import Conversation, skip_empty
+from actions.replies import Conversation, responses, skip_empty, variation_for
+from actions.wording import simplified
+from privacy.masking import mask_personal_data
 
 logger = logging.getLogger(__name__)
 MAX_TEXT = 2000
-COMPLAINT_SLOTS = ("complaint_text", "complaint_location", "complaint_category")
+COMPLAINT_SLOTS = ("complaint_text", "complaint_location", "complaint_category", "complaint_confirmed")
 # Words that point to a category when the citizen types instead of pressing a button.
 CATEGORY_WORDS = {
-    "noise": ("噪音", "吵", "扰民", "noise", "noisy", "loud"),
+    "noise": ("噪音", "吵", "扰民", "油烟", "异味", "污染", "noise", "noisy", "loud", "fumes", "smell", "pollution"),
     "road": ("道路", "路面", "坑", "路灯", "井盖", "road", "pothole", "street light"),
     "sanitation": ("垃圾", "卫生", "脏", "rubbish", "garbage", "trash", "litter"),
     "property": ("物业", "房屋", "漏水", "电梯", "property", "landlord", "lift", "leak"),
@@ -50,7 +54,11 @@ class ValidateComplaintForm(FormValidationAction):
     @skip_empty
     async def validate_complaint_text(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                       domain: DomainDict) -> Dict[Text, Any]:
-        return {"complaint_text": _plain_text(value)[:MAX_TEXT] or None}
+        text = _plain_text(value)[:MAX_TEXT] or None
+        category = category_from(tracker, simplified(text)) if text else ""
+        if category and not tracker.get_slot("complaint_category"):
+            return {"complaint_text": text, "complaint_category": category}   # said in the description
+        return {"complaint_text": text}
 
     @skip_empty
     async def validate_complaint_location(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -60,7 +68,57 @@ class ValidateComplaintForm(FormValidationAction):
     @skip_empty
     async def validate_complaint_category(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                           domain: DomainDict) -> Dict[Text, Any]:
+        if value in CATEGORIES:
+            return {"complaint_category": value}  # given by the opening message
         return {"complaint_category": category_from(tracker, str(value or "")) or None}
+
+    async def validate_complaint_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                           domain: DomainDict) -> Dict[Text, Any]:
+        if value is None:
+            return {"complaint_confirmed": None}
+        talk = Conversation(dispatcher, tracker, domain, None)
+        changed = _corrections(tracker)
+        if changed:
+            return {**changed, "complaint_confirmed": None}
+        return confirmation(talk, "complaint_confirmed")
+
+
+def _corrections(tracker: Tracker) -> Dict[Text, Any]:
+    """A place or a kind named at the summary replaces the one given before."""
+    changed: Dict[Text, Any] = {}
+    place = place_from(tracker)
+    if place:
+        changed["complaint_location"] = place_name(place)
+    text = tracker.latest_message.get("text") or ""
+    category = category_from(tracker, "" if text.startswith("/") else text)
+    if category and category != tracker.get_slot("complaint_category"):
+        changed["complaint_category"] = category
+    return changed
+
+
+def category_label(talk: Conversation, code: str) -> str:
+    """The name of a category as its button in the category question shows it."""
+    variations = responses().get("utter_ask_complaint_category") or []
+    for button in variation_for(variations, talk.language).get("buttons", []):
+        if f'"{code}"' in button.get("payload", ""):
+            return button["title"]
+    return code
+
+
+class ActionAskComplaintConfirmed(Action):
+    """The work order's summary ("将为您提交以下工单……确认吗？") with buttons to confirm or change it."""
+
+    def name(self) -> Text:
+        return "action_ask_complaint_confirmed"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        talk = Conversation(dispatcher, tracker, domain, None)
+        # the summary shows personal data in the description masked, like every text outside govapi
+        talk.say("utter_confirm_complaint", problem=mask_personal_data(tracker.get_slot("complaint_text") or ""),
+                 location=tracker.get_slot("complaint_location") or "",
+                 category=category_label(talk, tracker.get_slot("complaint_category") or "other"))
+        return []
 
 
 class ActionSubmitComplaint(Action):
@@ -87,5 +145,5 @@ class ActionSubmitComplaint(Action):
             return cleared + hand_over("complaint")
         talk.say("utter_complaint_filed", number=order.get("number", ""),
                  department=talk.pick(order.get("department_zh"), order.get("department_en")),
-                 days=order.get("reply_within_days", 5))
+                 days=order.get("reply_within_days", 5), working_days=talk.working_days(order.get("reply_within_days", 5)))
         return cleared + [SlotSet("next_step", "done")]

@@ -22,6 +22,16 @@ def division_name(code: str, language: str) -> str:
     return row["name_en"] if language == "en" else row["name_zh"]
 
 
+def place_name(code: str) -> str:
+    """A division's full Chinese name with its city (南京市鼓楼区), as a work order's location."""
+    row = divisions().get(code)
+    if row is None:
+        return code
+    city = divisions().get(row["city_code"])
+    prefix = city["name_zh"] if city and city["code"] != code else ""
+    return prefix + row["name_zh"]
+
+
 def place_from(tracker: Tracker) -> Optional[str]:
     """The most precise place in the latest message: a county code, else a city code."""
     for entity in ("county", "city"):

@@ -7,7 +7,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.govapi_client import GovApiClient, GovApiError
-from actions.handoff import hand_over
+from actions.handoff import hand_over, intents_of_session
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +41,7 @@ class ActionHandleFallback(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        intents = [event.get("parse_data", {}).get("intent", {}).get("name")
-                   for event in tracker.events if event.get("event") == "user"]
+        intents = intents_of_session(tracker)
         second_in_a_row = len(intents) >= 2 and intents[-2] == "nlu_fallback"
         if second_in_a_row:
             dispatcher.utter_message(response="utter_fallback_handover")

@@ -28,9 +28,20 @@ def hand_over(reason: Text) -> List[Dict[Text, Any]]:
     return [SlotSet("handoff_reason", reason), SlotSet("next_step", HANDOFF)]
 
 
+def intents_of_session(tracker: Tracker) -> List[Text]:
+    """The intents of the citizen's messages since the session started, oldest first. A desk's
+    resolve starts a new session, so what came before (and what was written to staff) is left out."""
+    intents: List[Text] = []
+    for event in tracker.events:
+        if event.get("event") == "session_started":
+            intents = []
+        elif event.get("event") == "user" and (event.get("parse_data") or {}).get("intent"):
+            intents.append(event["parse_data"]["intent"].get("name"))
+    return intents
+
+
 def _intents_newest_first(tracker: Tracker) -> List[Text]:
-    return [event["parse_data"]["intent"].get("name") for event in reversed(tracker.events)
-            if event.get("event") == "user" and (event.get("parse_data") or {}).get("intent")]
+    return list(reversed(intents_of_session(tracker)))
 
 
 def topic_of(tracker: Tracker) -> Text:

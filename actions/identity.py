@@ -15,6 +15,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.govapi_client import GovApiClient, GovApiError, LOCKED, NOT_FOUND, NOT_VERIFIED, REFUSED, UNAVAILABLE
+from actions.platform_errors import lockout_minutes
 from actions.replies import Conversation, skip_empty
 from privacy.masking import mask_id, mask_phone
 
@@ -118,7 +119,9 @@ class ValidateVerifyIdentityForm(FormValidationAction):
         except GovApiError as error:
             return self._code_not_sent(talk, error, phone)
         phone_masked = sent.get("phone_masked") or mask_phone(phone or "")
-        talk.say("utter_otp_sent", phone_masked=phone_masked)
+        minutes = max(1, round(int(sent.get("expires_in") or 300) / 60))
+        talk.say("utter_otp_sent", phone_masked=phone_masked, minutes=minutes,
+                 valid_for=talk.plural(minutes, "utter_part_minutes_one", "utter_part_minutes"))
         return {"phone": phone_masked, "otp": None}
 
     def _code_not_sent(self, talk: Conversation, error: GovApiError, phone: Optional[str]) -> Dict[Text, Any]:
@@ -131,11 +134,10 @@ class ValidateVerifyIdentityForm(FormValidationAction):
                      phone_masked=phone_masked or "")
             return {"id_number": None, "phone": None, HANDLE_SLOT: None}
         if error.kind == LOCKED:
-            talk.say("utter_identity_locked")
+            _say_locked(talk, error)
             return {"phone": phone_masked, "identity_status": LOCKED_OUT}
         if error.code == "rate_limited":
-            retry_after = (error.payload or {}).get("error", {}).get("retry_after", 600)
-            talk.say("utter_otp_rate_limited", minutes=max(1, round(int(retry_after) / 60)))
+            talk.explain(error)
             return {"phone": phone_masked, "identity_status": GAVE_UP}
         talk.say("utter_govapi_unavailable")
         return {"phone": phone_masked, "identity_status": NOT_AVAILABLE}
@@ -162,24 +164,32 @@ class ValidateVerifyIdentityForm(FormValidationAction):
     def _code_refused(self, talk: Conversation, error: GovApiError) -> Dict[Text, Any]:
         payload = (error.payload or {}).get("error", {})
         if error.code == "wrong_code":
-            talk.say("utter_otp_wrong", attempts_left=payload.get("attempts_left", 0))
+            left = int(payload.get("attempts_left", 0))
+            talk.say("utter_otp_wrong", attempts_left=left,
+                     attempts=talk.plural(left, "utter_part_tries_one", "utter_part_tries"))
             return {"otp": None}
         if error.code == HANDLE_GONE:
             return _start_again(talk)
         if error.kind == LOCKED:
-            talk.say("utter_identity_locked")
+            _say_locked(talk, error)
             return {"otp": "locked", "identity_status": LOCKED_OUT}
         if error.code in ("code_expired", "no_pending_code"):
             talk.say("utter_otp_expired")
             return {**self._send_code(talk), "otp": None}
         if error.kind == REFUSED and error.code == "rate_limited":
-            talk.say("utter_otp_rate_limited", minutes=10)
+            talk.explain(error)
             return {"otp": "refused", "identity_status": GAVE_UP}
         if error.kind == UNAVAILABLE:
             talk.say("utter_govapi_unavailable")
             return {"otp": "unavailable", "identity_status": NOT_AVAILABLE}
         talk.explain(error)
         return {"otp": None}
+
+
+def _say_locked(talk: Conversation, error: GovApiError) -> None:
+    minutes = lockout_minutes(error)
+    talk.say("utter_identity_locked", minutes=minutes,
+             wait=talk.plural(minutes, "utter_part_minutes_one", "utter_part_minutes"))
 
 
 def _start_again(talk: Conversation) -> Dict[Text, Any]:

@@ -17,6 +17,7 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import platform_errors
 from actions.govapi_client import GovApiClient, GovApiError, UNAVAILABLE
 from actions.satisfaction import rating_mark
 
@@ -31,7 +32,7 @@ def responses() -> Dict[str, List[Dict[str, Any]]]:
     return yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]
 
 
-def _variation_for(variations: List[Dict[str, Any]], language: str) -> Dict[str, Any]:
+def variation_for(variations: List[Dict[str, Any]], language: str) -> Dict[str, Any]:
     default = variations[-1]
     for variation in variations:
         for condition in variation.get("condition") or []:
@@ -78,7 +79,7 @@ class Conversation:
     def line(self, response: str, **values: Any) -> str:
         """A response rendered to text in the citizen's language (for lists inside other responses)."""
         variations = responses().get(response) or [{"text": ""}]
-        text = _variation_for(variations, self.language).get("text", "")
+        text = variation_for(variations, self.language).get("text", "")
         try:
             return text.format(**values)
         except (KeyError, IndexError, ValueError):
@@ -92,16 +93,18 @@ class Conversation:
         self.events.append({"event": "slot", "timestamp": None, "name": slot, "value": value})
 
     def explain(self, error: GovApiError) -> None:
-        """Tells the citizen why govapi could not do it, with a next step."""
-        if error.kind == UNAVAILABLE:
-            self.say("utter_govapi_unavailable")
-            return
-        message = (error.payload or {}).get("error", {})
-        if error.code == "no_account":
-            self.say("utter_no_account")
-            return
-        reason = self.pick(message.get("message_zh"), message.get("message_en"))
-        self.say("utter_govapi_error", reason=reason or error.code)
+        """Tells the citizen why govapi could not do it, with a next step (never the platform's own text)."""
+        values = platform_errors.values_of(error)
+        if "minutes" in values:
+            values["wait"] = self.plural(values["minutes"], "utter_part_minutes_one", "utter_part_minutes")
+        self.say(platform_errors.response_of(error), **values)
+
+    def working_days(self, days: Any) -> str:
+        return self.plural(int(days or 0), "utter_part_working_days_one", "utter_part_working_days")
+
+    def plural(self, count: int, one: str, many: str) -> str:
+        """A count with its noun in the citizen's language (`one`/`many` are line responses with {count})."""
+        return self.line(one if count == 1 else many, count=count)
 
 
 def money(amount: Any) -> str:
@@ -135,7 +138,7 @@ def say_filled(talk: Conversation, response: str, **placeholders: str) -> None:
     """Sends a response whose button payloads carry placeholders (`{intent}`, `{code}` ...), which
     Rasa does not fill in payloads that are JSON themselves."""
     variations = responses().get(response) or [{"text": ""}]
-    variation = _variation_for(variations, talk.language)
+    variation = variation_for(variations, talk.language)
 
     def fill(text: str) -> str:
         for name, value in placeholders.items():

@@ -10,8 +10,11 @@ from typing import Any, Callable, Dict, List, Optional, Text, Union
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import appointments, catalogue, housing_fund, medical, notifications, services, social_security
+from actions import (appointments, catalogue, guides, housing_fund, medical, notifications, opening, services,
+                     several, social_security)
 from actions.applications import APPLICATION_SLOTS, applying_for
+from actions.appointments import APPOINTMENT_SLOTS
+from actions.complaints import COMPLAINT_SLOTS
 from actions.divisions import place_from
 from actions.govapi_client import GovApiClient, GovApiError, NOT_VERIFIED
 from actions.handoff import HANDOFF
@@ -25,9 +28,12 @@ DONE = "done"
 VERIFY = "verify_identity_form"
 ASK_PLACE = "place_form"
 FORMS_THAT_RESUME = (VERIFY, ASK_PLACE)
-FORM_SLOTS = ("place", "case_number", "destination", "filing_reason", "start_date", "appointment_matter",
-              "appointment_place", "appointment_date", "complaint_text", "complaint_location",
-              "complaint_category") + APPLICATION_SLOTS
+# the requests a message asked for beside the one being handled, and the choice of a button
+# (e.g. "report_loss") kept across the verification it leads to
+PENDING = "pending_requests"
+CHOICE = "request_choice"
+FORM_SLOTS = ("place", "case_number", "destination", "filing_reason", "start_date", CHOICE) + APPOINTMENT_SLOTS \
+    + COMPLAINT_SLOTS + APPLICATION_SLOTS
 
 
 @dataclass(frozen=True)
@@ -124,23 +130,66 @@ class ActionRouteRequest(Action):
         if intent not in REQUESTS:
             talk.say("utter_what_for")
             return talk.events + [_next(DONE)]
-        if not resuming:
-            self._remember_details(talk, intent)
-        next_step = self._route(talk, intent, resuming)
+        text = tracker.latest_message.get("text") or ""
+        if resuming:
+            _recall_choice(talk)
+        else:
+            planned = self._plan(talk, intent, text)
+            if planned:
+                intent, text = planned[0]["intent"], planned[0]["text"]
+            self._remember_details(talk, intent, text)
+            if planned or tracker.get_slot(PENDING):
+                talk.set(PENDING, planned[1:] or None)
+        next_step = self._route(talk, intent, resuming, text)
+        return self._carry_on(talk, intent, next_step)
+
+    def _carry_on(self, talk: Conversation, intent: str, next_step: str) -> List[Dict[Text, Any]]:
+        """After a request is done, the next one the same message asked for (if any) is taken up."""
+        waiting = list(pending_slot(talk, PENDING) or [])
+        while next_step == DONE and waiting:
+            following = waiting.pop(0)
+            talk.set(PENDING, waiting or None)
+            intent = following["intent"]
+            self._remember_details(talk, intent, following["text"])
+            next_step = self._route(_with_slots(talk), intent, False, following["text"])
         talk.set("request", None if next_step == DONE else intent)
         return talk.events + [_next(next_step)]
 
-    def _remember_details(self, talk: Conversation, intent: str) -> None:
+    def _plan(self, talk: Conversation, intent: str, text: str) -> List[Dict[str, str]]:
+        """Several requests in one message: the order they are handled in (those that need no
+        verification first), announced to the citizen."""
+        parts = several.requests_in(text, intent)
+        if len(parts) < 2:
+            return []
+        parts.sort(key=lambda part: self._waits_for_identity(talk, part["intent"], part["text"]))
+        talk.say("utter_several_requests", first=parts[0]["text"], then=parts[1]["text"])
+        return parts
+
+    @staticmethod
+    def _waits_for_identity(talk: Conversation, intent: str, text: str) -> bool:
+        request = REQUESTS.get(intent)
+        return bool(request and request.identity_needed(talk) and not guides.guide_for(intent, text)
+                    and not is_verified(talk.tracker))
+
+    def _remember_details(self, talk: Conversation, intent: str, text: str) -> None:
         """Starts a fresh request: forgets the details of the previous one, keeps those in this message."""
-        from_button = (talk.tracker.latest_message.get("text") or "").startswith("/")
+        from_button = text.startswith("/")
         for slot in FORM_SLOTS:
             # a day picked from the buttons of a full day keeps the matter and hall of that booking
             keep = from_button and intent == "book_appointment" and slot.startswith("appointment")
-            if talk.tracker.get_slot(slot) is not None and not keep:
+            if pending_slot(talk, slot) is not None and not keep:
                 talk.set(slot, None)
-        place = place_from(talk.tracker)
-        if place:
-            talk.set("appointment_place" if intent == "book_appointment" else "place", place)
+        choice = latest_entity(talk.tracker, "choice")
+        talk.set(CHOICE, choice)
+        details: Dict[str, Any] = {}
+        if intent == "book_appointment" and not from_button:
+            details = opening.booking_details(talk, text)
+        elif intent == "complaint":
+            details = opening.complaint_details(talk.tracker, text)
+        elif place_from(talk.tracker):
+            details = {"place": place_from(talk.tracker)}
+        for slot, value in details.items():
+            talk.set(slot, value)
         applying = applying_for(talk.tracker)
         if applying in catalogue.MATTERS_OF_INTENT.get(intent, ()):
             talk.set("application_matter", applying)
@@ -148,8 +197,15 @@ class ActionRouteRequest(Action):
         if case_number and intent == "application_status":
             talk.set("case_number", case_number)
 
-    def _route(self, talk: Conversation, intent: str, resuming: bool) -> str:
+    def _route(self, talk: Conversation, intent: str, resuming: bool, text: str = "") -> str:
         request = REQUESTS[intent]
+        guide = None if resuming else guides.guide_for(intent, text)
+        if guide:
+            try:
+                guides.answer(talk, guide, offer=not pending_slot(talk, PENDING))
+            except GovApiError as error:
+                talk.explain(error)
+            return DONE
         if request.identity_needed(talk) and not is_verified(talk.tracker):
             return self._verify_first(talk, intent, resuming)
         if request.needs_place and not pending_slot(talk, "place"):
@@ -210,6 +266,14 @@ def _with_slots(talk: Conversation) -> Conversation:
     return talk
 
 
+def _recall_choice(talk: Conversation) -> None:
+    """Back from the verification a button led to: its choice is seen as if pressed now."""
+    choice = talk.tracker.get_slot(CHOICE)
+    entities = talk.tracker.latest_message.setdefault("entities", [])
+    if choice and not any(entity.get("entity") == "choice" for entity in entities):
+        entities.append({"entity": "choice", "value": choice})
+
+
 def _next(step: str) -> Dict[Text, Any]:
     return {"event": "slot", "timestamp": None, "name": "next_step", "value": step}
 
@@ -224,7 +288,7 @@ class ActionCancelRequest(Action):
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(response="utter_cancelled")
         cleared = [{"event": "slot", "timestamp": None, "name": name, "value": None}
-                   for name in FORM_SLOTS + ("request", "requested_slot")]
+                   for name in FORM_SLOTS + ("request", "requested_slot", PENDING)]
         if not is_verified(tracker):
             cleared += forget_identity()
         return cleared + [_next(DONE)]

@@ -28,7 +28,7 @@ def _card_action(talk: Conversation, path: str, response: str) -> str:
             raise
         return card_status(talk)
     days = fetch_matter(talk, "ss_card_replacement").get("time_limit_days", 7)
-    talk.say(response, case_number=receipt.get("case_number", ""), days=days)
+    talk.say(response, case_number=receipt.get("case_number", ""), days=days, working_days=talk.working_days(days))
     return "done"
 
 
@@ -72,7 +72,8 @@ def unemployment_benefit(talk: Conversation) -> str:
                 raise
             return _not_eligible(talk, (error.payload or {}).get("error", {}).get("reasons", []))
         days = fetch_matter(talk, "unemployment_benefit").get("time_limit_days", 5)
-        talk.say("utter_unemployment_applied", case_number=receipt.get("case_number", ""), days=days)
+        talk.say("utter_unemployment_applied", case_number=receipt.get("case_number", ""), days=days,
+                 working_days=talk.working_days(days))
         return "done"
     eligibility = talk.govapi.get("/v1/me/unemployment-benefit", chat_user=talk.chat_user)
     if not eligibility.get("eligible"):

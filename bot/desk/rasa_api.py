@@ -1,7 +1,7 @@
 """The parts of Rasa's HTTP API the desk uses: pause/resume, trigger an intent, read the tracker."""
 import asyncio
 import logging
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterable, List, Optional
 from urllib.parse import quote
 
 import aiohttp
@@ -46,6 +46,17 @@ class RasaApi:
 
     async def resume(self, conversation_id: str) -> None:
         await self._call("POST", self._url(conversation_id, "tracker/events"), {"event": "resume"})
+
+    async def fresh_start(self, conversation_id: str, keep: Iterable[str]) -> None:
+        """Resumes the conversation as a new session that keeps only the named slots (reply language,
+        verification): what the citizen wrote while staff had it, and the matter before, no longer
+        steer the policies. A session start is what Rasa's policies see at any conversation's start."""
+        state = await self._call("GET", self._url(conversation_id, "tracker"), include_events="NONE")
+        slots = state.get("slots") or {}
+        kept = [{"event": "slot", "name": name, "value": slots[name]} for name in keep if slots.get(name) is not None]
+        await self._call("POST", self._url(conversation_id, "tracker/events"),
+                         [{"event": "resume"}, {"event": "action", "name": "action_session_start"},
+                          {"event": "session_started"}, *kept, {"event": "action", "name": "action_listen"}])
 
     async def trigger_intent(self, conversation_id: str, intent: str,
                              entities: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:

@@ -28,6 +28,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_MINUTES_PER_CITIZEN = 3
 AFTER_HOURS_WORK_ORDER_PAYLOAD = "/complaint"
 HIDDEN_SLOTS = ("otp",)
+# what a conversation keeps when staff give it back to the bot: the reply language and a verification
+# (masked; the platform still decides whether it is valid)
+SLOTS_AFTER_DESK = ("language", "language_explicit", "identity_verified", "identity_status", "id_number", "phone")
 _REPLY_FIELDS = ("text", "buttons", "image", "attachment")
 # Answers are stored right after the hook runs; consoles re-read a followed transcript after this.
 ACTIVITY_DELAY_S = 0.3
@@ -183,7 +186,7 @@ class Desk:
     async def resolve(self, ticket_id: int, staff: StaffMember) -> Dict[str, Any]:
         ticket = await self._ticket_of_claimer(ticket_id, staff, allow_callback=True)
         if ticket["state"] != CALLBACK:
-            await self._resume(ticket["conversation_id"])
+            await self._resume(ticket["conversation_id"], fresh=True)
         if not await in_thread(self.tickets.resolve, ticket_id, staff.id):
             raise DeskError(409, "the ticket is closed")
         if ticket["state"] != CALLBACK:
@@ -201,7 +204,7 @@ class Desk:
         """Resolves and starts the bot at a chosen step (an intent, e.g. medical_remote_filing)."""
         ticket = await self._ticket_of_claimer(ticket_id, staff)
         conversation_id = ticket["conversation_id"]
-        await self._resume(conversation_id)
+        await self._resume(conversation_id, fresh=True)
         await in_thread(self.store.set_handoff_state, conversation_id, HANDOFF_BOT)
         try:
             replies = [_as_reply(message) for message in await self.rasa.trigger_intent(conversation_id, intent)]
@@ -294,9 +297,13 @@ class Desk:
         self.hub.publish("ticket", ticket)
         return ticket
 
-    async def _resume(self, conversation_id: str) -> None:
+    async def _resume(self, conversation_id: str, fresh: bool = False) -> None:
+        """Resumes Rasa; `fresh` (after staff had the conversation) as a new session keeping SLOTS_AFTER_DESK."""
         try:
-            await self.rasa.resume(conversation_id)
+            if fresh:
+                await self.rasa.fresh_start(conversation_id, SLOTS_AFTER_DESK)
+            else:
+                await self.rasa.resume(conversation_id)
         except RasaApiError as error:
             raise DeskError(502, f"Rasa did not resume the conversation: {error}") from error
 

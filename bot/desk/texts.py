@@ -6,7 +6,7 @@ from bot.desk.teams import TEAMS
 _TEXTS = {
     "queued": {
         "zh": "正在为您转接{team}人工客服，您前面还有{ahead}人，预计等待约{minutes}分钟。请稍候，您可以继续留言。",
-        "en": "Connecting you to a {team} agent. {ahead} people are ahead of you; the expected wait is about "
+        "en": "Connecting you to a {team} agent. People ahead of you: {ahead}; the expected wait is about "
               "{minutes} min. You can keep writing in the meantime.",
     },
     "after_hours": {

@@ -99,7 +99,9 @@ def test_bookings_take_the_first_free_time(domain, api):
         sender = new_sender()
         api.bind(sender, citizen)
         slots, said, messages = _book(domain, sender, "321302", day)
-        assert said == ["utter_appointment_booked"] and slots == {"appointment_date": None}
+        # the day, its part and the confirmation go; matter and hall stay for a rebooking button
+        assert said == ["utter_appointment_booked"] and slots == {
+            "appointment_date": None, "appointment_part_of_day": None, "appointment_confirmed": None}
         times.append(messages[0]["time"])
     assert times == ["09:00"] * 4 + ["09:30"]
 

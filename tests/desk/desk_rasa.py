@@ -48,6 +48,14 @@ class DeskFakeRasa(FakeRasa):
     def events_of(self, sender: str) -> List[str]:
         return [item["event"] for item in self.tracker_events if item["sender"] == sender]
 
+    def resumed_fresh(self, sender: str) -> bool:
+        """The latest events resumed the conversation as a new session (the desk's resolve, hand back)."""
+        events = self.events_of(sender)
+        if "resume" not in events:
+            return False
+        tail = events[len(events) - 1 - events[::-1].index("resume"):]
+        return tail[:3] == ["resume", "action", "session_started"] and tail[-1] == "action"
+
     async def _serve(self) -> None:
         app = web.Application()
         app.router.add_post("/webhooks/rest/webhook", self._webhook)
@@ -90,9 +98,11 @@ class DeskFakeRasa(FakeRasa):
             return web.json_response({"error": "unauthorized"}, status=401)
         if not self.up:
             return web.json_response({"error": "down"}, status=503)
-        sender, event = request.match_info["sender"], (await request.json())["event"]
-        self.tracker_events.append({"sender": sender, "event": event})
-        self.paused[sender] = event == "pause"
+        sender, body = request.match_info["sender"], await request.json()
+        for item in body if isinstance(body, list) else [body]:
+            self.tracker_events.append({"sender": sender, "event": item["event"]})
+            if item["event"] in ("pause", "resume"):
+                self.paused[sender] = item["event"] == "pause"
         return web.json_response({"sender_id": sender})
 
     async def _trigger_intent(self, request: web.Request) -> web.Response:

@@ -76,7 +76,7 @@ def test_whole_hand_off_reaches_citizen_console_and_rasa(desk_gateway, desk_rasa
 
         done = other.call("POST", f"/api/desk/tickets/{ticket['id']}/resolve")
         assert done["state"] == "resolved"
-        assert desk_rasa.events_of(conversation)[-1] == "resume"
+        assert desk_rasa.resumed_fresh(conversation)
         # the bot is back, then the citizen is asked to rate the person who helped (analytics.satisfaction)
         assert bot_texts(desk_gateway, sender)[-2:] == [texts.say("bot_back", "en"),
                                                           "How satisfied are you with the agent who helped you? "
@@ -97,7 +97,7 @@ def test_hand_back_at_a_step_resumes_and_starts_that_intent(desk_gateway, desk_r
     agent.call("POST", f"/api/desk/tickets/{ticket['id']}/claim")
     done = agent.call("POST", f"/api/desk/tickets/{ticket['id']}/hand-back", {"intent": "medical_remote_filing"})
     assert done["state"] == "resolved"
-    assert desk_rasa.events_of(conversation)[-1] == "resume"
+    assert desk_rasa.resumed_fresh(conversation)
     assert desk_rasa.triggered[-1] == {"sender": conversation, "name": "medical_remote_filing"}
     last = history(desk_gateway, sender)[-1]
     assert last["text"] == "started medical_remote_filing" and last["buttons"][0]["payload"] == "/affirm"

@@ -23,7 +23,7 @@ def test_desk_on_postgresql(tmp_path, desk_postgres, desk_rasa):
         detail = agent.call("GET", f"/api/desk/tickets/{ticket['id']}")
         assert detail["ticket"]["state"] == "active" and detail["messages"][-1]["who"] == "staff"
         agent.call("POST", f"/api/desk/tickets/{ticket['id']}/resolve")
-        assert desk_rasa.events_of(f"web:{sender}")[-1] == "resume"
+        assert desk_rasa.resumed_fresh(f"web:{sender}")
     finally:
         gateway.stop()
     engine = create_engine(database_url, future=True)

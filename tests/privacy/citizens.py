@@ -136,8 +136,9 @@ def talk(citizen: Citizen, chat, code_of: Callable[[str], str], agent: Staff) ->
     assert "认证成功" in chat.say(code)
     chat.say("我要投诉小区噪音")
     chat.say(f"楼下烧烤店每天半夜很吵，我的电话{citizen.phone}，银行卡{BANK_CARD}还被物业乱扣费")
-    chat.say("昆山市前进中路218号")
-    assert "工单" in chat.choose('/inform{"choice":"noise"}')
+    # the kind is read from the description; the summary is confirmed
+    assert "确认提交吗" in chat.say("昆山市前进中路218号")
+    assert "工单" in chat.choose("/affirm")
     assert "12345" in chat.say("转人工")
     ticket = agent.ticket_of(chat.conversation_id)
     agent.call("POST", f"/api/desk/tickets/{ticket['id']}/claim")

@@ -18,7 +18,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import platform_errors
-from actions.govapi_client import GovApiClient, GovApiError, UNAVAILABLE
+from actions.govapi_client import GovApiClient, GovApiError
 from actions.satisfaction import rating_mark
 
 logger = logging.getLogger(__name__)

@@ -4,6 +4,7 @@ rating store — the way the running gateway writes them."""
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
 from analytics.ratings import RatingStore
@@ -113,7 +114,7 @@ def _ratings(engine) -> None:
     assert store.take_comment("web:c2", "很好，谢谢 13800000001")
 
 
-def scripted_database(path) -> "Engine":
+def scripted_database(path) -> Engine:
     engine = make_engine(f"sqlite:///{path}")
     upgrade_to_head(engine)
     upgrade_desk_to_head(engine)

@@ -70,7 +70,7 @@ def test_a_resolved_ticket_asks_about_the_person(rating_gateway, rating_rasa):
     ticket = agent.ticket_of("web:sat3")
     agent.call("POST", f"/api/desk/tickets/{ticket['id']}/claim")
     agent.call("POST", f"/api/desk/tickets/{ticket['id']}/resolve")
-    transcript = agent.call("GET", f"/api/desk/conversations/web:sat3")["messages"]
+    transcript = agent.call("GET", "/api/desk/conversations/web:sat3")["messages"]
     asked = [message for message in transcript if message["text"] == texts.say("ask_desk", "zh")]
     assert asked and len(asked[0]["buttons"]) == 6
     five = asked[0]["buttons"][0]["payload"]

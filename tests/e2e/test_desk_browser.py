@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from analytics import texts as rating_texts
 from bot.desk import texts
 from tests.desk.desk_client import PASSWORD, Staff, create_staff
 from tests.gateway.browser import PHONE, chromium
@@ -59,7 +60,9 @@ def test_agent_claims_replies_and_resolves_while_citizen_chats(stack, browser):
     expect(console.locator("#transcript li.staff")).to_contain_text("browser_agent")
 
     console.click("#resolve-button")
-    expect(citizen.locator(".msg.bot").last).to_have_text(texts.say("bot_back", "zh"), timeout=10_000)
+    # the bot is back, then the citizen is asked to rate the person who helped
+    expect(citizen.locator(".msg.bot").nth(-2)).to_have_text(texts.say("bot_back", "zh"), timeout=10_000)
+    expect(citizen.locator(".msg.bot").last).to_contain_text(rating_texts.say("ask_desk", "zh"))
     expect(console.locator(".ticket", has_text=conversation)).to_have_count(0, timeout=10_000)
 
     bots_before = citizen.locator(".msg.bot").count()

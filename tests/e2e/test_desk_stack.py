@@ -4,6 +4,7 @@ starts the caller's matter, and the transcript shows the real tracker's slots.""
 import pytest
 import requests
 
+from analytics import texts as rating_texts
 from bot.desk import texts
 from tests.desk.desk_client import Staff, create_staff, new_sender
 
@@ -51,7 +52,9 @@ def test_take_over_pauses_and_resolve_resumes_rasa(stack, agent):
 
     agent.call("POST", f"/api/desk/tickets/{ticket['id']}/resolve")
     assert tracker(stack, conversation)["paused"] is False
-    assert history(stack, sender)[-1]["text"] == texts.say("bot_back", "zh")
+    # the bot is back, then the citizen is asked to rate the person who helped
+    assert [m["text"] for m in history(stack, sender)[-2:]] == [texts.say("bot_back", "zh"),
+                                                                 rating_texts.say("ask_desk", "zh")]
     assert chat(stack, sender, "你好"), "the bot answers again"
 
 

@@ -17,6 +17,7 @@ from analytics.models import ConversationDay, MatterDay, Rating, Turn
 from bot.desk.clock import utc_now
 from bot.desk.models import DISMISSED, OPEN, CurationItem, HandoffLink, Ticket, TicketEvent
 from bot.notifications import store as notices
+from bot.periodic import repeat
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.router import Reply, Router
 from bot.store import in_thread
@@ -113,12 +114,7 @@ class Erasure:
         return len(purged)
 
     async def run_daily(self) -> None:
-        while True:
-            try:
-                await self.purge_now()
-            except Exception:  # noqa: BLE001 - the loop must outlive any one failure
-                logger.exception("purge failed")
-            await asyncio.sleep(PURGE_INTERVAL_S)
+        await repeat(self.purge_now, PURGE_INTERVAL_S, "purge")
 
 
 def main() -> None:

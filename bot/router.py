@@ -24,6 +24,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bot import notices, payloads
 from bot.message_text import clean
+from bot.periodic import repeat
 from bot.rasa_client import RasaClient, RasaUnavailable, Understanding
 from bot.store import in_thread
 from bot.store.message_store import MessageStore, PendingMessage
@@ -246,12 +247,8 @@ class Router:
         return answered
 
     async def run_retry_loop(self, interval_s: float) -> None:
-        while True:
-            await asyncio.sleep(interval_s)
-            try:
-                await self.retry_pending()
-            except Exception:  # noqa: BLE001 - the loop must outlive any one failure
-                logger.exception("retry pass failed")
+        await asyncio.sleep(interval_s)
+        await repeat(self.retry_pending, interval_s, "retry pass")
 
     # --- internals -----------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from bot.notifications import texts
 from bot.notifications.quiet_hours import QuietHours
 from bot.notifications.settings import NotificationSettings
 from bot.notifications.store import DueNotice, NoticeStore
+from bot.periodic import repeat
 from bot.router import Router
 from bot.store import in_thread
 
@@ -39,16 +40,7 @@ class NoticeDelivery:
         return added
 
     async def run(self) -> None:
-        while True:
-            try:
-                await self.send_due()
-            except Exception:  # noqa: BLE001 - the loop must outlive a database or channel failure
-                logger.exception("notice delivery pass failed")
-            try:
-                await asyncio.wait_for(self._wake.wait(), self.settings.interval_s)
-            except asyncio.TimeoutError:
-                pass
-            self._wake.clear()
+        await repeat(self.send_due, self.settings.interval_s, "notice delivery pass", wake=self._wake)
 
     async def send_due(self) -> int:
         sent = 0

@@ -62,7 +62,8 @@ def test_chats_ratings_and_a_hand_off_reach_the_dashboard(stack, supervisor):
     deadline = time.monotonic() + WITHIN_S
     while True:
         after = _figures(supervisor)
-        grown = {name: after["totals"][name] - before["totals"][name] for name in ("conversations", "handoffs", "rated")}
+        grown = {name: after["totals"][name] - before["totals"][name]
+                 for name in ("conversations", "handoffs", "rated")}
         asked_more = after["handoff_reasons"]["request_human"] - before["handoff_reasons"]["request_human"]
         if (grown["conversations"] >= 3 and grown["handoffs"] >= 1 and grown["rated"] >= 2 and asked_more >= 1) \
                 or time.monotonic() > deadline:

@@ -8,30 +8,19 @@ import time
 from zoneinfo import ZoneInfo
 
 import phonenumbers
-import pytest
 import requests
 
 from bot.notifications.store import NoticeStore
 from bot.store.database import make_engine
 from govapi.seed import generated_logins
 from tests.e2e.chatting import Chat, is_chinese, is_english
-from tests.gateway.fake_telegram import FakeTelegram
 from tests.gateway.notify import post_event
-from tests.gateway.telegram_stack import chat_ids, gateway_with_telegram, texts
+from tests.gateway.telegram_stack import chat_ids, texts
 
 # generated citizens of the stack's seed that no other test uses
 # generated citizens whose numbers are real mobile numbers (the sandbox also makes 14x/16x ones)
 CITIZENS = iter([login for login in generated_logins(200)[150:200]
                  if phonenumbers.is_valid_number(phonenumbers.parse(login[1], "CN"))][:10])
-
-
-@pytest.fixture(scope="module")
-def telegram(stack):
-    fake = FakeTelegram().start()
-    with gateway_with_telegram(stack, fake, TELEGRAM_MODE="polling"):
-        fake.wait_for(lambda calls: any(c.method == "getUpdates" for c in calls))
-        yield fake
-    fake.stop()
 
 
 def latest_code(stack, phone: str) -> str:

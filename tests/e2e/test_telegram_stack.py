@@ -3,25 +3,15 @@ stack: gateway -> Rasa -> actions -> govapi and back to Telegram."""
 import re
 import time
 
-import pytest
 import requests
 
 from bot.store.database import make_engine
 from bot.store.message_store import MessageStore
 from tests.e2e.chatting import is_chinese, is_english
-from tests.gateway.telegram_stack import chat_ids, gateway_with_telegram, texts
 from tests.gateway.fake_telegram import FakeTelegram
+from tests.gateway.telegram_stack import chat_ids, gateway_with_telegram, texts
 
 DEMO_ID, DEMO_PHONE = "320102198503121234", "13800000001"
-
-
-@pytest.fixture(scope="module")
-def telegram(stack):
-    fake = FakeTelegram().start()
-    with gateway_with_telegram(stack, fake, TELEGRAM_MODE="polling"):
-        fake.wait_for(lambda calls: any(c.method == "getUpdates" for c in calls))
-        yield fake
-    fake.stop()
 
 
 def say(telegram, chat, text, language_code="zh-hans", timeout_s=30):

@@ -1,5 +1,5 @@
-"""Analytics and satisfaction: conversation days, understood turns, matters per conversation day, ratings, event-source cursors
-(tables of analytics.models).
+"""Analytics and satisfaction: conversation days, understood turns, matters per conversation day, ratings,
+event-source cursors (tables of analytics.models).
 
 Revision ID: 0005
 Revises: 0004

@@ -1,6 +1,8 @@
 """What the satisfaction questions say to citizens, in Simplified Chinese and English."""
 from typing import Optional
 
+from bot.desk.texts import language_of
+
 SCORES = (5, 4, 3, 2, 1)
 _TEXTS = {
     "ask": {"zh": "这次服务您满意吗？请点选一项。", "en": "How satisfied are you with this service? Please choose one."},
@@ -23,9 +25,6 @@ _TEXTS = {
 }
 
 
-def language_of(code: Optional[str]) -> str:
-    return "en" if (code or "").lower().startswith("en") else "zh"
-
-
 def say(key: str, language: Optional[str]) -> str:
-    return _TEXTS[key][language_of(language)]
+    """The text in the conversation's language; Chinese while it is not known."""
+    return _TEXTS[key][language_of(language) or "zh"]

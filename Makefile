@@ -63,7 +63,7 @@ test: setup check-data train validate pytest test-stories
 # Responses that only custom actions send are reported as "not used in any story
 # or rule"; Rasa 3.6 prints that warning without failing, and rightly so.
 validate: setup
-	$(VENV)/bin/rasa data validate --fail-on-warnings
+	$(VENV)/bin/rasa data validate --domain domain --fail-on-warnings
 
 pytest: setup var
 	$(VENV)/bin/pytest

@@ -1,5 +1,5 @@
 """What the citizen is told when the platform refuses a request: every error code govapi answers
-maps to a bilingual response (domain.yml) that says what happened and what to do next. The
+maps to a bilingual response (domain/) that says what happened and what to do next. The
 platform's own messages are written for developers and are never shown."""
 import datetime as dt
 import math

@@ -1,6 +1,6 @@
-"""Saying things to the citizen: bilingual responses from domain.yml, masking, error explanations.
+"""Saying things to the citizen: bilingual responses from the domain, masking, error explanations.
 
-Every text lives in domain.yml with an English and a Chinese variation. Lines that
+Every text lives in the domain (domain/) with an English and a Chinese variation. Lines that
 make up a list (months, transactions, materials ...) are responses too; `line()`
 renders them in the citizen's language so that the list can be passed to the
 response that shows it. The action server reads the responses from the domain file
@@ -9,10 +9,7 @@ itself, so that Rasa need not send the whole domain with every call (selective d
 import functools
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
-
-import yaml
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -20,16 +17,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import platform_errors
 from actions.govapi_client import GovApiClient, GovApiError
 from actions.satisfaction import rating_mark
+from registry import domain
 
 logger = logging.getLogger(__name__)
-
-DOMAIN_FILE = Path(__file__).resolve().parent.parent / "domain.yml"
-
 
 @functools.lru_cache(maxsize=1)
 def responses() -> Dict[str, List[Dict[str, Any]]]:
     """The domain's responses, read once."""
-    return yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]
+    return domain.load()["responses"]
 
 
 def variation_for(variations: List[Dict[str, Any]], language: str) -> Dict[str, Any]:

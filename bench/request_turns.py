@@ -15,16 +15,28 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from registry import domain  # noqa: E402
 from tests.e2e.conversation_set import VERIFICATION_TURNS, conversations, median_turns, turns_to_done  # noqa: E402
 
 
-def changed_responses(revision: str):
-    """(added, changed, removed) response names of domain.yml against the revision."""
-    current = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
-    shown = subprocess.run(["git", "show", f"{revision}:domain.yml"], cwd=ROOT, capture_output=True, text=True)
-    if shown.returncode != 0:
+def _responses_at(revision: str):
+    """The domain's responses at a git revision (domain/ or, before it, domain.yml); None if unknown."""
+    listed = subprocess.run(["git", "ls-tree", "--name-only", revision, "domain/"], cwd=ROOT,
+                            capture_output=True, text=True)
+    paths = [path for path in listed.stdout.split() if path.endswith(".yml")] or ["domain.yml"]
+    shown = [subprocess.run(["git", "show", f"{revision}:{path}"], cwd=ROOT, capture_output=True, text=True)
+             for path in paths]
+    if any(result.returncode != 0 for result in shown):
         return None
-    before = yaml.safe_load(shown.stdout)["responses"]
+    return domain.merged(yaml.safe_load(result.stdout) for result in shown)["responses"]
+
+
+def changed_responses(revision: str):
+    """(added, changed, removed) response names of the domain against the revision."""
+    current = domain.load()["responses"]
+    before = _responses_at(revision)
+    if before is None:
+        return None
     added = sorted(set(current) - set(before))
     removed = sorted(set(before) - set(current))
     changed = sorted(name for name in set(current) & set(before) if current[name] != before[name])

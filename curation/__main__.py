@@ -47,7 +47,7 @@ def list_items(args) -> int:
 
 
 def label(args) -> int:
-    if args.intent not in domain_intents(Path(args.project) / "domain.yml"):
+    if args.intent not in domain_intents(Path(args.project) / "domain"):
         print(f"error: {args.intent} is not an intent of the domain", file=sys.stderr)
         return 2
     print(json.dumps(_inbox().label(args.item_id, args.intent, [], None), ensure_ascii=False))
@@ -91,7 +91,7 @@ def retrain(args) -> int:
     project, out = Path(args.project), Path(args.out)
     started = time.perf_counter()
     command = [sys.executable, "-m", "rasa", "train", "--data", str(project / "data"),
-               "--domain", str(project / "domain.yml"), "--config", str(project / "config.yml"),
+               "--domain", str(project / "domain"), "--config", str(project / "config.yml"),
                "--out", str(out), "--fixed-model-name", "candidate"]
     trained = subprocess.run(command, cwd=ROOT, env=dict(os.environ, PYTHONHASHSEED="0"))
     if trained.returncode != 0:

@@ -40,12 +40,12 @@ def plain(example: str) -> str:
 
 
 class Project:
-    """The Rasa files of one project folder: data/nlu/*.yml, data/rules/, domain.yml."""
+    """The Rasa files of one project folder: data/nlu/*.yml, data/rules/, domain/*.yml."""
 
     def __init__(self, root: Path, catalogue: Optional[Path] = None) -> None:
         self.root = Path(root)
         self.nlu_dir = self.root / "data" / "nlu"
-        self.domain = self.root / "domain.yml"
+        self.domain = self.root / "domain"
         self.catalogue = catalogue
 
     def examples_by_text(self) -> Dict[str, str]:
@@ -85,18 +85,21 @@ class Project:
         existing = path.read_text(encoding="utf-8") if path.exists() else 'version: "3.1"\n\nnlu:\n'
         block = f"- intent: {intent}\n  examples: |\n" + "".join(f"{_BLOCK_LINE}{line}\n" for line in sorted(lines))
         path.write_text(existing.rstrip("\n") + "\n\n" + block, encoding="utf-8")
-        self._add_to_domain(intent)
+        self._add_to_domain(intent, domain_file)
         self._add_rule(intent)
         self._add_to_catalogue(intent, description, example_zh, example_en)
 
-    def _add_to_domain(self, intent: str) -> None:
-        text = self.domain.read_text(encoding="utf-8").splitlines(keepends=True)
-        start = text.index("intents:\n")
-        end = start + 1
+    def _add_to_domain(self, intent: str, area: str) -> None:
+        """Lists the intent in the domain file of its area (the same name as its data/nlu file)."""
+        path = self.domain / f"{area}.yml"
+        text = (path.read_text(encoding="utf-8") if path.exists() else 'version: "3.1"\n').splitlines(keepends=True)
+        if "intents:\n" not in text:
+            text += ["\n", "intents:\n"]
+        end = text.index("intents:\n") + 1
         while end < len(text) and text[end].startswith("- "):
             end += 1
         text.insert(end, f"- {intent}\n")
-        self.domain.write_text("".join(text), encoding="utf-8")
+        path.write_text("".join(text), encoding="utf-8")
 
     def _add_rule(self, intent: str) -> None:
         path = self.root / "data" / "rules" / CURATED_RULES

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
 MODEL_NAME = "tongban"
 FINGERPRINT_FILE = MODELS / "fingerprint.txt"
-DATA_SOURCES = ["domain.yml", "config.yml", "data"]
+DATA_SOURCES = ["domain", "config.yml", "data"]
 CODE_SOURCES = ["nlu"]
 IGNORED_PARTS = {"__pycache__", "curation"}  # curation tools are not pipeline code
 
@@ -49,7 +49,7 @@ def main() -> int:
         return 0
     print(f"training {model.relative_to(ROOT)} (fingerprint {current[0][:12]}) ...", flush=True)
     env = dict(os.environ, PYTHONHASHSEED="0", TF_DETERMINISTIC_OPS="1")
-    command = [sys.executable, "-m", "rasa", "train", "--out", str(MODELS),
+    command = [sys.executable, "-m", "rasa", "train", "--domain", "domain", "--out", str(MODELS),
                "--fixed-model-name", MODEL_NAME]
     if previous[1:] != current[1:]:
         command.append("--force")

@@ -1,6 +1,6 @@
 """Actions against a live govapi: a real server on a free port with its own SQLite file.
 
-Actions are called as Rasa calls them (a tracker, a dispatcher and the domain of domain.yml);
+Actions are called as Rasa calls them (a tracker, a dispatcher and the domain of domain/);
 `conversation` builds the tracker, `verify` binds a chat user through the real SMS-code flow.
 """
 import sqlite3
@@ -10,10 +10,10 @@ from typing import Any, Dict, List, Optional
 
 import pytest
 import requests
-import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from registry import domain as domain_files
 from tools.stack import ROOT, Stack, stack_env
 
 DEMO = {
@@ -26,7 +26,7 @@ DEMO = {
 
 @pytest.fixture(scope="session")
 def domain() -> Dict[str, Any]:
-    return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    return domain_files.load()
 
 
 @pytest.fixture(scope="session")

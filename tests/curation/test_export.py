@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def project(tmp_path):
-    for name in ("domain.yml", "config.yml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copy(ROOT / "config.yml", tmp_path / "config.yml")
+    for name in ("domain", "data"):
+        shutil.copytree(ROOT / name, tmp_path / name)
     catalogue = tmp_path / "intents.md"
     catalogue.write_text("# Intents\n\n| intent | wants | zh | en |\n|---|---|---|---|\n| greet | hi | 你好 | hi |\n\n"
                          "Entities: none.\n", encoding="utf-8")
@@ -86,7 +86,7 @@ def test_a_new_intent_gets_its_block_domain_entry_rule_and_catalogue_row(project
     result = export(inbox, project, tmp_path / "curated.yml")
     assert result.new_intents == ["dog_registration"]
     assert project.file_of("dog_registration") == project.nlu_dir / "services.yml"
-    domain = yaml.safe_load(project.domain.read_text(encoding="utf-8"))
+    domain = yaml.safe_load((project.domain / "services.yml").read_text(encoding="utf-8"))
     assert "dog_registration" in domain["intents"]
     rules = yaml.safe_load((project.root / "data/rules/curated.yml").read_text(encoding="utf-8"))
     assert rules["rules"][0]["steps"] == [{"intent": "dog_registration"}, {"action": "utter_human_handover"},

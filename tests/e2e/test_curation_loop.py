@@ -36,9 +36,9 @@ def trainer(stack):
 
 @pytest.fixture
 def project(tmp_path):
-    for name in ("domain.yml", "config.yml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copy(ROOT / "config.yml", tmp_path / "config.yml")
+    for name in ("domain", "data"):
+        shutil.copytree(ROOT / name, tmp_path / name)
     return tmp_path
 
 

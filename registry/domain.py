@@ -1,0 +1,32 @@
+"""The Rasa domain, kept in domain/ as one file per area, read as one mapping.
+
+Rasa merges the files of the directory itself (`--domain domain`); this is the same merge for the
+processes that only read names and texts: lists are joined, mappings are combined."""
+from pathlib import Path
+from typing import Any, Dict, Iterable
+
+import yaml
+
+DOMAIN_DIR = Path(__file__).resolve().parent.parent / "domain"
+
+
+def merged(documents: Iterable[Dict[str, Any]]) -> Dict[str, Any]:
+    domain: Dict[str, Any] = {}
+    for document in documents:
+        for key, value in (document or {}).items():
+            if isinstance(value, list):
+                domain.setdefault(key, []).extend(value)
+            elif isinstance(value, dict):
+                domain.setdefault(key, {}).update(value)
+            else:
+                domain[key] = value
+    return domain
+
+
+def area_files(directory: Path = DOMAIN_DIR) -> Iterable[Path]:
+    return sorted(Path(directory).glob("*.yml"))
+
+
+def load(directory: Path = DOMAIN_DIR) -> Dict[str, Any]:
+    """The whole domain; raises OSError or yaml.YAMLError when a file cannot be read."""
+    return merged(yaml.safe_load(path.read_text(encoding="utf-8")) for path in area_files(directory))

@@ -1,9 +1,12 @@
 """Tables of the analytics, in the gateway's database (created by the gateway's migration 0004).
 They hold no message text: intent names, places, times and ratings (a comment is masked)."""
+from typing import Any
+
 from sqlalchemy import Boolean, Column, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import declarative_base
 
-Base = declarative_base()
+# SQLAlchemy 1.4 ships no type information; Any lets the models subclass it (as in bot/store/models.py).
+Base: Any = declarative_base()
 
 
 class ConversationDay(Base):

@@ -27,15 +27,14 @@ def responses() -> Dict[str, List[Dict[str, Any]]]:
     return domain.load()["responses"]
 
 
-def variation_for(variations: List[Dict[str, Any]], language: str) -> Dict[str, Any]:
-    default = variations[-1]
+def variation_for(variations: List[Dict[str, Any]], slots: Dict[str, Any]) -> Dict[str, Any]:
+    """The variation Rasa chooses for these slot values: one whose conditions all hold (the domain
+    makes at most one hold), else the one without conditions."""
     for variation in variations:
-        for condition in variation.get("condition") or []:
-            if condition.get("name") == "language" and condition.get("value") == language:
-                return variation
-        if not variation.get("condition"):
-            default = variation
-    return default
+        conditions = variation.get("condition") or []
+        if conditions and all(slots.get(condition.get("name")) == condition.get("value") for condition in conditions):
+            return variation
+    return next((variation for variation in variations if not variation.get("condition")), variations[-1])
 
 
 @dataclass
@@ -57,6 +56,15 @@ class Conversation:
         return self.language == "en"
 
     @property
+    def elder_mode(self) -> bool:
+        return bool(self.tracker.get_slot("elder_mode"))
+
+    def variation(self, response: str) -> Dict[str, Any]:
+        """The variation of a response this citizen is shown (language, elder mode)."""
+        variations = responses().get(response) or [{"text": ""}]
+        return variation_for(variations, {"language": self.language, "elder_mode": self.elder_mode})
+
+    @property
     def chat_user(self) -> str:
         return self.tracker.sender_id
 
@@ -73,8 +81,7 @@ class Conversation:
 
     def line(self, response: str, **values: Any) -> str:
         """A response rendered to text in the citizen's language (for lists inside other responses)."""
-        variations = responses().get(response) or [{"text": ""}]
-        text = variation_for(variations, self.language).get("text", "")
+        text = self.variation(response).get("text", "")
         try:
             return text.format(**values)
         except (KeyError, IndexError, ValueError):
@@ -132,8 +139,7 @@ def skip_empty(validate):
 def say_filled(talk: Conversation, response: str, **placeholders: str) -> None:
     """Sends a response whose button payloads carry placeholders (`{intent}`, `{code}` ...), which
     Rasa does not fill in payloads that are JSON themselves."""
-    variations = responses().get(response) or [{"text": ""}]
-    variation = variation_for(variations, talk.language)
+    variation = talk.variation(response)
 
     def fill(text: str) -> str:
         for name, value in placeholders.items():

@@ -76,8 +76,8 @@ def export_items(args) -> int:
 
 def compare_models(args) -> int:
     from curation.compare import compare_models as run, print_comparison
-    from nlu.model_runner import quiet_logs
-    from nlu.pipeline_config import configured_threshold
+    from nlu.evaluation.model_runner import quiet_logs
+    from nlu.evaluation.pipeline_config import configured_threshold
 
     quiet_logs()
     comparison = run(Path(args.current), Path(args.candidate), args.holdout, Path(args.curated),

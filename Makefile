@@ -84,7 +84,7 @@ choose-threshold: setup
 # Trainers: labelled inbox items -> data/nlu; a candidate model trained, compared and promoted when
 # it keeps every language's held-out accuracy; any two models compared (exit 1 = refused).
 curate-export: setup var
-	$(PY) -m curation export
+	$(PY) -m bot.migrate && $(PY) -m curation export
 
 retrain: setup train
 	$(PY) -m curation retrain --promote

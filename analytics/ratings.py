@@ -43,6 +43,15 @@ def parse_payload(text: str) -> Optional[Dict[str, Any]]:
     return values if isinstance(values, dict) and isinstance(values.get("rating"), int) else None
 
 
+def asked_rating(buttons: List[Dict[str, Any]]) -> Optional[int]:
+    """The rating whose question these buttons are (its score buttons), if they are one."""
+    for button in buttons:
+        values = parse_payload(button.get("payload") or "")
+        if values is not None and "score" in values:
+            return values["rating"]
+    return None
+
+
 def rating_markers(replies: List[Reply]) -> List[Dict[str, Any]]:
     return [reply["custom"][MARKER] for reply in replies
             if isinstance(reply.get("custom"), dict) and isinstance(reply["custom"].get(MARKER), dict)]

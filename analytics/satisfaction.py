@@ -1,10 +1,13 @@
 """The satisfaction questions in the gateway: an answer hook turns the action server's `rating_ask`
-marker into the question, an interceptor takes the citizen's rating, "no thanks" and comment before
-they would reach Rasa, and a desk listener asks after a resolved ticket."""
+marker into the question, an interceptor takes the citizen's rating (tapped, or typed while the
+question is the latest thing shown), "no thanks" and comment before they would reach Rasa, and a
+desk listener asks after a resolved ticket."""
 from typing import Any, Dict, List, Optional
 
 from analytics import texts
-from analytics.ratings import KINDS, RatingStore, ask_reply, parse_payload, payload, rating_markers, without_markers
+from analytics.ratings import (KINDS, RatingStore, ask_reply, asked_rating, parse_payload, payload, rating_markers,
+                               without_markers)
+from analytics.typed_ratings import NO_THANKS, typed_score
 from bot import payloads
 from bot.router import Reply, Router
 from bot.store import in_thread
@@ -38,20 +41,38 @@ class Satisfaction:
 
     async def on_message(self, conversation_id: str, text: str) -> Optional[List[Reply]]:
         values = parse_payload(text)
-        if values is None:
-            if payloads.looks_like_payload(text) or not await in_thread(self.ratings.take_comment, conversation_id,
-                                                                          text):
-                return None
-            return [{"text": texts.say("comment_thanks", await self._language(conversation_id))}]
-        language = await self._language(conversation_id)
+        if values is not None:
+            return await self._tapped(conversation_id, values)
+        if payloads.looks_like_payload(text):
+            return None
+        return await self._typed(conversation_id, text)
+
+    async def _tapped(self, conversation_id: str, values: Dict[str, Any]) -> Optional[List[Reply]]:
         if values.get("comment"):
+            language = await self._language(conversation_id)
             if not await in_thread(self.ratings.ask_comment, conversation_id, values["rating"]):
                 return [{"text": texts.say("already", language)}]
             return [{"text": texts.say("ask_comment", language)}]
         score = values.get("score")
-        if not isinstance(score, int) or not 0 <= score <= 5:
+        if not isinstance(score, int) or isinstance(score, bool) or not NO_THANKS <= score <= 5:
             return None
-        rating = await in_thread(self.ratings.rate, conversation_id, values["rating"], score)
+        return await self._rated(conversation_id, values["rating"], score)
+
+    async def _typed(self, conversation_id: str, text: str) -> Optional[List[Reply]]:
+        """The comment asked for; else a rating typed while its question is the latest thing shown;
+        else nothing (the text goes to Rasa, and the question, no longer the latest, is closed)."""
+        if await in_thread(self.ratings.take_comment, conversation_id, text):
+            return [{"text": texts.say("comment_thanks", await self._language(conversation_id))}]
+        score = typed_score(text)
+        if score is None:
+            return None
+        shown = await in_thread(self.router.store.offered_since_last_message, conversation_id)
+        rating_id = asked_rating(shown)
+        return None if rating_id is None else await self._rated(conversation_id, rating_id, score)
+
+    async def _rated(self, conversation_id: str, rating_id: int, score: int) -> List[Reply]:
+        rating = await in_thread(self.ratings.rate, conversation_id, rating_id, score)
+        language = await self._language(conversation_id)
         if rating is None:
             return [{"text": texts.say("already", language)}]
         if rating.declined:

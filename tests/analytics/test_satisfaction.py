@@ -77,3 +77,32 @@ def test_a_resolved_ticket_asks_about_the_person(rating_gateway, rating_rasa):
     assert rating_gateway.chat("sat3", five)["replies"][0]["text"] == texts.say("thanks", "zh")
     row = _ratings(rating_gateway, "web:sat3")[0]
     assert row["kind"] == "desk" and row["person"] and row["score"] == 5
+
+
+def test_a_rating_typed_while_the_question_is_open_is_the_rating(rating_gateway, rating_rasa):
+    rating_gateway.chat("sat4", "done:social_security_card")
+    sent_to_rasa = len(rating_rasa.received)
+    thanks = rating_gateway.chat("sat4", "很滿意！")["replies"]       # Traditional, with punctuation
+    assert thanks[0]["text"] == texts.say("thanks", "zh") and _buttons(thanks)
+    assert len(rating_rasa.received) == sent_to_rasa, "the typed rating stays in the gateway"
+    rating_gateway.chat("sat4", "满意")                              # the question was answered: text for Rasa
+    assert rating_rasa.received[-1]["message"] == "满意"
+
+    rating_gateway.chat("sat4", "guide:hukou_transfer")
+    rating_gateway.chat("sat4", "我要补办社保卡")                     # not a rating: Rasa's, and the question closes
+    rating_gateway.chat("sat4", "５分")
+    assert [body["message"] for body in rating_rasa.received[-2:]] == ["我要补办社保卡", "５分"]
+    assert [(row["matter"], row["score"], row["declined"]) for row in _ratings(rating_gateway, "web:sat4")] == [
+        ("social_security_card", 5, 0), ("hukou_transfer", None, 0)]
+
+
+def test_typed_ratings_in_english_and_a_typed_no_thanks(rating_gateway, rating_rasa):
+    rating_gateway.chat("sat5", "guide:hukou_transfer", language="en")
+    assert rating_gateway.chat("sat5", "It was OK", language="en")["replies"][0]["text"] == texts.say("thanks", "en")
+    rating_gateway.chat("sat5", "done:social_security_card", language="en")
+    assert rating_gateway.chat("sat5", "no thanks", language="en")["replies"][0]["text"] == texts.say("declined", "en")
+    rating_gateway.chat("sat5", "2 stars", language="en")            # nothing is being asked: Rasa's text
+    assert rating_rasa.received[-1]["message"] == "2 stars"
+    assert not any(body["message"].startswith("/rate_service") for body in rating_rasa.received)
+    assert [(row["kind"], row["score"], row["declined"]) for row in _ratings(rating_gateway, "web:sat5")] == [
+        ("guide", 3, 0), ("completed", None, 1)]

@@ -70,9 +70,10 @@ def test_a_resolved_ticket_asks_about_the_person(rating_gateway, rating_rasa):
     ticket = agent.ticket_of("web:sat3")
     agent.call("POST", f"/api/desk/tickets/{ticket['id']}/claim")
     agent.call("POST", f"/api/desk/tickets/{ticket['id']}/resolve")
+    agent.call("POST", f"/api/desk/tickets/{ticket['id']}/resolve", expect=409)
     transcript = agent.call("GET", "/api/desk/conversations/web:sat3")["messages"]
     asked = [message for message in transcript if message["text"] == texts.say("ask_desk", "zh")]
-    assert asked and len(asked[0]["buttons"]) == 6
+    assert len(asked) == 1 and len(asked[0]["buttons"]) == 6, "a resolve asks exactly once"
     five = asked[0]["buttons"][0]["payload"]
     assert rating_gateway.chat("sat3", five)["replies"][0]["text"] == texts.say("thanks", "zh")
     row = _ratings(rating_gateway, "web:sat3")[0]
@@ -106,3 +107,26 @@ def test_typed_ratings_in_english_and_a_typed_no_thanks(rating_gateway, rating_r
     assert not any(body["message"].startswith("/rate_service") for body in rating_rasa.received)
     assert [(row["kind"], row["score"], row["declined"]) for row in _ratings(rating_gateway, "web:sat5")] == [
         ("guide", 3, 0), ("completed", None, 1)]
+
+
+def _asks(transcript):
+    questions = (texts.say("ask", "zh"), texts.say("ask_desk", "zh"))
+    return [message for message in transcript if message["text"] in questions]
+
+
+def test_a_hand_back_asks_nothing_and_the_bot_asks_once_when_it_completes(rating_gateway, rating_rasa):
+    rating_gateway.chat("sat6", "转人工")
+    agent = rating_gateway.staff("agent_a")
+    ticket = agent.ticket_of("web:sat6")
+    agent.call("POST", f"/api/desk/tickets/{ticket['id']}/claim")
+    agent.call("POST", f"/api/desk/tickets/{ticket['id']}/hand-back", {"intent": "medical_remote_filing"})
+    assert _asks(agent.call("GET", "/api/desk/conversations/web:sat6")["messages"]) == [], "nothing is done yet"
+    replies = rating_gateway.chat("sat6", "done:medical_remote_filing")["replies"]
+    assert [reply["text"] for reply in replies].count(texts.say("ask", "zh")) == 1
+    rating_gateway.chat("sat6", "done:medical_remote_filing")
+    assert len(_asks(agent.call("GET", "/api/desk/conversations/web:sat6")["messages"])) == 1
+    rows = _ratings(rating_gateway, "web:sat6")
+    assert [(row["kind"], row["matter"], row["asked"], row["person"]) for row in rows] == [
+        ("completed", "medical_remote_filing", 1, 1), ("completed", "medical_remote_filing", 0, 1)], \
+        "asked once, and the rating says a person was involved"
+

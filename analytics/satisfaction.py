@@ -5,8 +5,8 @@ desk listener asks after a resolved ticket."""
 from typing import Any, Dict, List, Optional
 
 from analytics import texts
-from analytics.ratings import (KINDS, RatingStore, ask_reply, asked_rating, parse_payload, payload, rating_markers,
-                               without_markers)
+from analytics.questions import KINDS, ask_reply, asked_rating, parse_payload, payload, rating_markers, without_markers
+from analytics.ratings import RatingStore
 from analytics.typed_ratings import NO_THANKS, typed_score
 from bot import payloads
 from bot.router import Reply, Router

@@ -4,7 +4,7 @@ never Rasa's; a typed rating payload is text."""
 import json
 
 from analytics import texts
-from analytics.ratings import payload
+from analytics.questions import payload
 from sqlalchemy import create_engine, text
 
 

@@ -11,6 +11,7 @@ from analytics import texts
 Reply = Dict[str, Any]
 MARKER = "rating_ask"
 KINDS = ("completed", "guide")
+NO_THANKS = 0                              # the score of "no thanks": the citizen declined to rate
 PAYLOAD = re.compile(r'^/rate_service(\{.*\})$')
 
 
@@ -62,5 +63,5 @@ def without_markers(replies: List[Reply]) -> List[Reply]:
 def ask_reply(rating_id: int, language: Optional[str], desk: bool = False) -> Reply:
     buttons = [{"title": texts.say(f"score_{score}", language), "payload": payload(rating_id, score=score)}
                for score in texts.SCORES]
-    buttons.append({"title": texts.say("no_thanks", language), "payload": payload(rating_id, score=0)})
+    buttons.append({"title": texts.say("no_thanks", language), "payload": payload(rating_id, score=NO_THANKS)})
     return {"text": texts.say("ask_desk" if desk else "ask", language), "buttons": buttons}

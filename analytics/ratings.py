@@ -12,6 +12,7 @@ from sqlalchemy.orm import sessionmaker
 
 from analytics.days import local_day
 from analytics.models import Rating, Turn
+from analytics.questions import NO_THANKS
 from bot.desk.clock import utc_now
 from bot.desk.models import Ticket
 from privacy.masking import mask_personal_data
@@ -57,7 +58,7 @@ class RatingStore:
 
     def rate(self, conversation_id: str, rating_id: int, score: int,
              now: Optional[datetime] = None) -> Optional[Rating]:
-        """Stores a score (1-5) or "no thanks" (0); None when this ask was answered already."""
+        """Stores a score (1-5) or "no thanks" (NO_THANKS); None when this ask was answered already."""
         with self._session.begin() as session:
             rating = session.get(Rating, rating_id)
             if rating is None or rating.conversation_id != conversation_id or not rating.asked:
@@ -65,7 +66,7 @@ class RatingStore:
             if rating.score is not None or rating.declined:
                 return None
             rating.rated_at = now or utc_now()
-            if score == 0:
+            if score == NO_THANKS:
                 rating.declined = True
             else:
                 rating.score = score

@@ -4,10 +4,9 @@ question is the latest thing shown), "no thanks" and comment before they would r
 desk listener asks after a resolved ticket."""
 from typing import Any, Dict, List, Optional
 
-from analytics import texts
-from analytics.questions import KINDS, ask_reply, asked_rating, parse_payload, payload, rating_markers, without_markers
+from analytics import questions, texts
 from analytics.ratings import RatingStore
-from analytics.typed_ratings import NO_THANKS, typed_score
+from analytics.typed_ratings import typed_score
 from bot import payloads
 from bot.router import Reply, Router
 from bot.store import in_thread
@@ -27,20 +26,20 @@ class Satisfaction:
         return conversation.get("language_code")
 
     async def on_answer(self, conversation_id: str, metadata: Dict[str, Any], replies: List[Reply]) -> List[Reply]:
-        markers = rating_markers(replies)
+        markers = questions.rating_markers(replies)
         if not markers:
             return replies
-        replies = without_markers(replies)
+        replies = questions.without_markers(replies)
         marker = markers[0]    # one question per answer, for the first thing it did
-        kind = marker.get("kind") if marker.get("kind") in KINDS else "completed"
+        kind = marker.get("kind") if marker.get("kind") in questions.KINDS else "completed"
         matter = marker.get("matter") if isinstance(marker.get("matter"), str) else None
         rating = await in_thread(self.ratings.add, conversation_id, matter, kind)
         if not rating.asked:
             return replies
-        return replies + [ask_reply(rating.id, await self._language(conversation_id, marker.get("language")))]
+        return replies + [questions.ask_reply(rating.id, await self._language(conversation_id, marker.get("language")))]
 
     async def on_message(self, conversation_id: str, text: str) -> Optional[List[Reply]]:
-        values = parse_payload(text)
+        values = questions.parse_payload(text)
         if values is not None:
             return await self._tapped(conversation_id, values)
         if payloads.looks_like_payload(text):
@@ -54,7 +53,7 @@ class Satisfaction:
                 return [{"text": texts.say("already", language)}]
             return [{"text": texts.say("ask_comment", language)}]
         score = values.get("score")
-        if not isinstance(score, int) or isinstance(score, bool) or not NO_THANKS <= score <= 5:
+        if not isinstance(score, int) or isinstance(score, bool) or not questions.NO_THANKS <= score <= 5:
             return None
         return await self._rated(conversation_id, values["rating"], score)
 
@@ -67,7 +66,7 @@ class Satisfaction:
         if score is None:
             return None
         shown = await in_thread(self.router.store.offered_since_last_message, conversation_id)
-        rating_id = asked_rating(shown)
+        rating_id = questions.asked_rating(shown)
         return None if rating_id is None else await self._rated(conversation_id, rating_id, score)
 
     async def _rated(self, conversation_id: str, rating_id: int, score: int) -> List[Reply]:
@@ -77,7 +76,7 @@ class Satisfaction:
             return [{"text": texts.say("already", language)}]
         if rating.declined:
             return [{"text": texts.say("declined", language)}]
-        button = {"title": texts.say("comment_button", language), "payload": payload(rating.id, comment=True)}
+        button = {"title": texts.say("comment_button", language), "payload": questions.payload(rating.id, comment=True)}
         return [{"text": texts.say("thanks", language), "buttons": [button]}]
 
     async def on_resolved(self, ticket: Dict[str, Any]) -> None:
@@ -87,4 +86,4 @@ class Satisfaction:
         rating = await in_thread(self.ratings.add, conversation_id, matter, "desk", True)
         if rating.asked:
             language = await self._language(conversation_id, ticket.get("language"))
-            await self.router.reply(conversation_id, [ask_reply(rating.id, language, desk=True)])
+            await self.router.reply(conversation_id, [questions.ask_reply(rating.id, language, desk=True)])

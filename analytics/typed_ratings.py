@@ -4,9 +4,9 @@ rating is being asked is never taken for one."""
 import re
 from typing import Optional
 
+from analytics.questions import NO_THANKS
 from nlu.text_normalisation import normalise
 
-NO_THANKS = 0
 _PHRASES = {
     5: ("很满意", "非常满意", "特别满意", "超级满意", "十分满意", "好评", "非常好", "很好",
         "very satisfied", "very good", "excellent", "great", "perfect"),

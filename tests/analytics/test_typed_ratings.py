@@ -2,7 +2,8 @@
 in either language and script, full-width or not."""
 import pytest
 
-from analytics.typed_ratings import NO_THANKS, typed_score
+from analytics.questions import NO_THANKS
+from analytics.typed_ratings import typed_score
 
 
 @pytest.mark.parametrize("typed, score", [

@@ -10,9 +10,11 @@ from nlu.text_normalisation import normalise
 _PHRASES = {
     5: ("很满意", "非常满意", "特别满意", "超级满意", "十分满意", "好评", "非常好", "很好",
         "very satisfied", "very good", "excellent", "great", "perfect"),
-    4: ("满意", "比较满意", "还算满意", "挺满意", "不错", "挺好", "还不错", "satisfied", "good", "quite good"),
-    3: ("一般", "一般般", "还行", "还可以", "凑合", "中评", "neutral", "ok", "okay", "it was ok", "it was okay",
-        "so so", "so-so", "average", "fine", "not bad"),
+    4: ("满意", "比较满意", "还算满意", "挺满意", "不错", "挺好", "还不错", "satisfied", "good", "quite good",
+        "not bad"),
+    # a bare "ok" or "fine" acknowledges the answer more often than it rates it: not a rating
+    3: ("一般", "一般般", "还行", "还可以", "凑合", "中评", "neutral", "it was ok", "it was okay", "so so", "so-so",
+        "average"),
     2: ("不满意", "不太满意", "不大满意", "差", "不好", "dissatisfied", "not satisfied", "bad", "poor"),
     1: ("很不满意", "非常不满意", "特别不满意", "差评", "很差", "太差", "非常差", "很差劲", "太差了",
         "very dissatisfied", "very bad", "terrible", "awful", "horrible"),

@@ -17,6 +17,8 @@ def test_a_rating_phrase_reads_as_its_score(typed, score):
     assert typed_score(typed) == score
 
 
-@pytest.mark.parametrize("typed", ["我要补办社保卡", "满意度调查在哪里", "6分", "0", "好", "", "/rate_service", "not"])
+@pytest.mark.parametrize("typed", [
+    "我要补办社保卡", "满意度调查在哪里", "6分", "0", "好", "ok", "Fine.", "", "/rate_service", "not",
+])
 def test_anything_else_is_not_a_rating(typed):
     assert typed_score(typed) is None

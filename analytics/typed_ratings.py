@@ -2,10 +2,13 @@
 reads as, or None. The whole message must be one of these phrases, so that a request typed while a
 rating is being asked is never taken for one."""
 import re
+import unicodedata
+from functools import lru_cache
 from typing import Optional
 
+import opencc
+
 from analytics.questions import NO_THANKS
-from nlu.text_normalisation import normalise
 
 _PHRASES = {
     5: ("很满意", "非常满意", "特别满意", "超级满意", "十分满意", "好评", "非常好", "很好",
@@ -28,9 +31,19 @@ _FILLERS = re.compile(r"^(?:我觉得|我感觉|感觉|我|it's|it is|i'm|i am)\
 _TRAILING = re.compile(r"[\s!！.。~～,，啊呀哦吧]+$")
 
 
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def _plain(text: str) -> str:
+    """Half-width, Simplified, lower-cased: 滿意, ５分 and "Very Good" read as 满意, 5分, "very good"."""
+    return _t2s().convert(unicodedata.normalize("NFKC", text)).casefold()
+
+
 def typed_score(text: str) -> Optional[int]:
     """1-5 for a typed rating, NO_THANKS for a typed "no thanks", None for anything else."""
-    typed = _TRAILING.sub("", normalise(text or "").strip())
+    typed = _TRAILING.sub("", _plain(text or "").strip())
     for candidate in (typed, _FILLERS.sub("", typed)):
         if candidate in _SCORES:
             return _SCORES[candidate]

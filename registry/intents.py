@@ -8,7 +8,9 @@ from typing import Any, Dict, Iterable, Optional, Tuple, Union
 
 import yaml
 
-REGISTRY_FILE = Path(__file__).resolve().parent / "intents.yml"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+REGISTRY_PATH = Path("registry") / "intents.yml"    # in a project folder
+REGISTRY_FILE = PROJECT_ROOT / REGISTRY_PATH
 # Rasa's own intent for a message the NLU is not confident about; it is in no domain file.
 FALLBACK_INTENT = "nlu_fallback"
 ROUTED = "action_route_request"

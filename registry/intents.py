@@ -1,10 +1,11 @@
 """The intent registry (registry/intents.yml) read as typed values: for every intent its area of
 training data, desk team, matters, what it needs first and how it is handled; the desk teams, the
 hand-off reasons and the forms."""
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, Optional, Tuple, Union
+from typing import Any
 
 import yaml
 
@@ -27,11 +28,11 @@ class Intent:
     handled_by: str
     kind: str = "matter"
     team: str = GENERAL_TEAM
-    matters: Tuple[str, ...] = ()
-    needs_identity: Union[bool, str] = False
+    matters: tuple[str, ...] = ()
+    needs_identity: bool | str = False
     needs_place: bool = False
-    answer: Optional[str] = None
-    form: Optional[str] = None
+    answer: str | None = None
+    form: str | None = None
 
     @property
     def is_matter(self) -> bool:
@@ -56,23 +57,23 @@ class Form:
 
 @dataclass(frozen=True)
 class Registry:
-    intents: Dict[str, Intent]
-    teams: Dict[str, Dict[str, str]]
-    handoff_reasons: Dict[str, Dict[str, str]]
-    forms: Dict[str, Form]
-    inside_forms: Dict[str, Dict[str, Tuple[str, ...]]] = field(default_factory=dict)
+    intents: dict[str, Intent]
+    teams: dict[str, dict[str, str]]
+    handoff_reasons: dict[str, dict[str, str]]
+    forms: dict[str, Form]
+    inside_forms: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def routed(self) -> Iterable[Intent]:
         return [intent for intent in self.intents.values() if intent.routed]
 
-    def matters_of_intent(self) -> Dict[str, Tuple[str, ...]]:
+    def matters_of_intent(self) -> dict[str, tuple[str, ...]]:
         return {intent.name: intent.matters for intent in self.intents.values() if intent.matters}
 
-    def team_of_intent(self) -> Dict[str, str]:
+    def team_of_intent(self) -> dict[str, str]:
         """The teams of the intents that have one of their own (all others go to the general team)."""
         return {intent.name: intent.team for intent in self.intents.values() if intent.team != GENERAL_TEAM}
 
-    def areas(self) -> Tuple[str, ...]:
+    def areas(self) -> tuple[str, ...]:
         """The areas of data/nlu that hold intents, in the registry's order."""
         return tuple(dict.fromkeys(intent.area for intent in self.intents.values()))
 
@@ -80,11 +81,11 @@ class Registry:
         return frozenset(name for name, intent in self.intents.items() if not intent.is_matter)
 
 
-def _intent(name: str, fields: Dict[str, Any]) -> Intent:
+def _intent(name: str, fields: dict[str, Any]) -> Intent:
     return Intent(name=name, **dict(fields, matters=tuple(fields.get("matters") or ())))
 
 
-def parse(document: Dict[str, Any]) -> Registry:
+def parse(document: dict[str, Any]) -> Registry:
     return Registry(
         intents={name: _intent(name, fields) for name, fields in document["intents"].items()},
         teams=document["teams"],

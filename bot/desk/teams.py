@@ -1,11 +1,10 @@
 """Desk teams, why a conversation waits in a queue, and which hand-off topic goes to which team's queue:
 all named once in registry/intents.yml."""
-from typing import Dict
 
 from registry.intents import GENERAL_TEAM, registry
 
-TEAMS: Dict[str, Dict[str, str]] = registry().teams
-REASON_LABELS: Dict[str, Dict[str, str]] = registry().handoff_reasons
+TEAMS: dict[str, dict[str, str]] = registry().teams
+REASON_LABELS: dict[str, dict[str, str]] = registry().handoff_reasons
 REASONS = tuple(REASON_LABELS)
 
 

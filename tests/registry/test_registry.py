@@ -2,39 +2,38 @@
 and the platform's catalogue; the generated rules files are what `python -m registry.rules` writes."""
 import re
 from pathlib import Path
-from typing import Dict, List, Set
 
 import pytest
 import yaml
 
 from govapi.seed.matters import MATTERS
 from registry import domain as domain_files
-from registry.intents import GATEWAY, HOTLINE, registry
+from registry.intents import FALLBACK_INTENT, GATEWAY, HOTLINE, registry
 from registry.rules import ROOT, generated
 
 REGISTRY = registry()
 DOMAIN = domain_files.load()
 DOMAIN_INTENTS = set(DOMAIN.get("intents") or [])
 DOMAIN_ACTIONS = set(DOMAIN.get("actions") or []) | set(DOMAIN.get("responses") or {}) | set(DOMAIN.get("forms") or {})
-RASA_INTENTS = [intent for intent in REGISTRY.intents.values() if intent.handled_by != GATEWAY]
+RASA_INTENTS = [intent for intent in REGISTRY.intents.values() if intent.seen_by_rasa]
 NLU_DIR = ROOT / "data" / "nlu"
 INTENT_LINE = re.compile(r"^- intent: (\w+)\s*$", re.MULTILINE)
 
 
-def _intents_with_data(path: Path) -> Set[str]:
+def _intents_with_data(path: Path) -> set[str]:
     return set(INTENT_LINE.findall(path.read_text(encoding="utf-8"))) if path.exists() else set()
 
 
-def _rules() -> List[Dict]:
+def _rules() -> list[dict]:
     rules = []
     for path in sorted((ROOT / "data" / "rules").glob("*.yml")):
         rules += yaml.safe_load(path.read_text(encoding="utf-8")).get("rules") or []
     return rules
 
 
-def _first_steps(rules: List[Dict]) -> Dict[str, List[List[str]]]:
+def _first_steps(rules: list[dict]) -> dict[str, list[list[str]]]:
     """For each intent a rule starts with (outside any form), the actions that follow it."""
-    following: Dict[str, List[List[str]]] = {}
+    following: dict[str, list[list[str]]] = {}
     for rule in rules:
         steps = rule["steps"]
         if "intent" in steps[0] and not rule.get("condition"):
@@ -84,14 +83,15 @@ def test_every_intent_has_the_rule_of_its_handling(intent):
 
 
 def test_rules_start_only_with_registry_intents():
-    assert set(RULE_STARTS) - set(REGISTRY.intents) - {"nlu_fallback"} == set()
+    assert set(RULE_STARTS) - set(REGISTRY.intents) - {FALLBACK_INTENT} == set()
 
 
 def test_every_action_named_in_the_registry_is_in_the_domain():
     named = {form.then for form in REGISTRY.forms.values()}
     named |= {action for entries in REGISTRY.inside_forms.values() for intent, actions in entries.items()
               if intent in DOMAIN_INTENTS for action in actions}
-    named |= {intent.handled_by for intent in RASA_INTENTS if intent.handled_by != HOTLINE and intent.name in DOMAIN_INTENTS}
+    named |= {intent.handled_by for intent in RASA_INTENTS
+              if intent.handled_by != HOTLINE and intent.name in DOMAIN_INTENTS}
     assert named - DOMAIN_ACTIONS == set()
 
 

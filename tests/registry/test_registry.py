@@ -51,6 +51,17 @@ def test_the_generated_rules_are_current(relative):
     assert committed == generated()[relative], f"{relative} is out of date: run `python -m registry.rules`"
 
 
+def test_what_an_intent_does_inside_a_form_is_only_in_the_generated_rules():
+    inside = {intent for entries in REGISTRY.inside_forms.values() for intent in entries}
+    for path in sorted((ROOT / "data" / "rules").glob("*.yml")):
+        if path.relative_to(ROOT) in generated():
+            continue
+        for rule in yaml.safe_load(path.read_text(encoding="utf-8")).get("rules") or []:
+            in_form = any(step.get("active_loop") in REGISTRY.forms for step in rule.get("condition") or [])
+            assert not (in_form and rule["steps"][0].get("intent") in inside), \
+                f"{path.name}: {rule['rule']!r} is generated into forms.yml from registry/intents.yml (inside_forms)"
+
+
 def test_every_domain_intent_is_in_the_registry():
     assert DOMAIN_INTENTS - set(REGISTRY.intents) == set()
 

@@ -111,15 +111,12 @@ def test_the_registry_forms_are_the_domain_forms():
 
 
 def test_every_routed_intent_is_completed_by_a_function_a_form_or_its_matters():
-    from importlib import import_module
+    from actions.routing import REQUESTS  # resolving an `answer` that names no function fails here
+
     for intent in REGISTRY.routed():
-        if intent.answer:
-            module, function = intent.answer.rsplit(".", 1)
-            assert callable(getattr(import_module(f"actions.{module}"), function, None)), intent.answer
-        elif intent.form:
-            assert intent.form in REGISTRY.forms, intent.form
-        else:
-            assert intent.matters or intent.name == "inform", f"nothing completes {intent.name}"
+        assert intent.answer or intent.form in REGISTRY.forms or intent.matters or intent.name == "inform", \
+            f"nothing completes {intent.name}"
+        assert intent.name == "inform" or callable(REQUESTS[intent.name].handle)
 
 
 def test_matters_are_in_the_platform_catalogue_and_teams_are_desk_teams():

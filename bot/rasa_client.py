@@ -6,8 +6,7 @@ from urllib.parse import quote
 
 import aiohttp
 
-
-FALLBACK_INTENT = "nlu_fallback"
+from registry.intents import FALLBACK_INTENT
 
 
 class RasaUnavailable(Exception):

@@ -14,13 +14,13 @@ from sqlalchemy.orm import sessionmaker
 
 from curation.models import ACCEPTED, DISMISSED, EXPORTED, OPEN, PROPOSED, CurationItem
 from registry.clock import iso, utc_now
+from registry.intents import FALLBACK_INTENT
 
 # Why a message is in the inbox.
 LOW_CONFIDENCE = "low_confidence"
 FALLBACK = "fallback"
 HANDOFF = "handoff"
 FLAGGED = "flagged"
-FALLBACK_INTENT = "nlu_fallback"
 SIMILARITY = 0.5              # character-bigram Jaccard from which two open items are near-duplicates
 _TRAILING = re.compile(r"[\s.,!?;:。，！？；：~～…、]+$")
 _HAN = re.compile(r"[\u3400-\u9fff]")

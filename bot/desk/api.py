@@ -11,7 +11,7 @@ from sanic.exceptions import InvalidUsage
 from bot.desk.links import TOKEN_LENGTH
 from bot.desk.matters import is_known_matter
 from bot.desk.service import DeskError
-from bot.desk.teams import TEAMS
+from bot.desk.teams import REASON_LABELS, TEAMS
 from bot.store import in_thread
 from bot.webchat import SENDER_PATTERN
 
@@ -132,7 +132,8 @@ async def logout(request: Request):
 @desk_api.get("/api/desk/me")
 @requires(*ALL_ROLES, "analyst")
 async def me(request: Request):
-    return response.json({"staff": request.ctx.staff.__dict__, "teams": TEAMS}, ensure_ascii=False)
+    return response.json({"staff": request.ctx.staff.__dict__, "teams": TEAMS, "reasons": REASON_LABELS},
+                         ensure_ascii=False)
 
 
 # --- queues and tickets -------------------------------------------------------------------

@@ -11,12 +11,12 @@ from curation.inbox import CurationError
 from bot.desk.matters import INTENT_NAME
 from curation.models import CURATION_STATES, EXPORTED, OPEN
 from bot.store import in_thread
+from registry.intents import registry
 
 CURATION_ROLES = ("trainer", "supervisor")
 MAX_BULK = 200
 MAX_LIST = 500
-NEW_INTENT_DOMAINS = ("general", "services", "social_security", "medical", "household", "housing_fund",
-                      "business")
+NEW_INTENT_DOMAINS = registry().areas()
 
 curation_api = Blueprint("desk_curation")
 

@@ -3,10 +3,8 @@
 (function () {
   "use strict";
   var $ = function (id) { return document.getElementById(id); };
-  var state = { staff: null, teams: {}, tickets: [], selected: null, conversation: null, events: null };
+  var state = { staff: null, teams: {}, reasons: {}, tickets: [], selected: null, conversation: null, events: null };
   var CURATORS = ["trainer", "supervisor"], FLAGGERS = ["agent", "supervisor"];
-  var REASONS = { request_human: "转人工 / asked for a person", fallback: "未理解 / not understood",
-                  complaint: "投诉 / complaint", lockout: "身份锁定 / identity lockout", staff: "坐席发起 / staff" };
   var WHO = { citizen: "市民 / citizen", bot: "机器人 / bot", staff: "坐席 / staff" };
   var CHANNELS = { web: "网页 / Web", tg: "Telegram", wx: "微信 / WeChat" };
 
@@ -45,6 +43,7 @@
   }
 
   function teamName(team) { var t = state.teams[team]; return t ? t.zh + " " + t.en : team; }
+  function reasonName(reason) { var r = state.reasons[reason]; return r ? r.zh + " / " + r.en : reason; }
 
   // --- login ------------------------------------------------------------------------
   function showLogin() {
@@ -53,9 +52,9 @@
     $("desk-view").hidden = true; $("login-view").hidden = false;
   }
 
-  function showDesk(staff, teams) {
+  function showDesk(staff, teams, reasons) {
     if (staff.role === "analyst") { window.location.assign("/desk/analytics"); return; }
-    state.staff = staff; state.teams = teams;
+    state.staff = staff; state.teams = teams; state.reasons = reasons || {};
     $("login-view").hidden = true; $("desk-view").hidden = false;
     $("who").textContent = staff.username + " (" + staff.role + ")";
     var select = $("transfer-team"); select.textContent = "";
@@ -87,7 +86,7 @@
     $("login-error").textContent = "";
     api("POST", "/api/desk/login", { username: $("username").value, password: $("password").value })
       .then(function () { return api("GET", "/api/desk/me"); })
-      .then(function (me) { showDesk(me.staff, me.teams); })
+      .then(function (me) { showDesk(me.staff, me.teams, me.reasons); })
       .catch(function (error) { $("login-error").textContent = error.message; });
   });
 
@@ -114,7 +113,7 @@
         var row = el("div", null, "ticket " + ticket.state);
         row.dataset.ticket = ticket.id;
         if (state.selected && state.selected.id === ticket.id) row.className += " selected";
-        var label = "#" + ticket.id + " " + withChannel(ticket.conversation_id) + " · " + (REASONS[ticket.reason] || ticket.reason);
+        var label = "#" + ticket.id + " " + withChannel(ticket.conversation_id) + " · " + reasonName(ticket.reason);
         if (ticket.state === "active") label += " · " + (ticket.claimed_by_name || "");
         if (ticket.state === "callback") label += " · 回电 / call back";
         row.appendChild(el("span", label));
@@ -776,5 +775,5 @@
     source.addEventListener("logged_out", function () { showLogin(); });
   }
 
-  api("GET", "/api/desk/me").then(function (me) { showDesk(me.staff, me.teams); }).catch(showLogin);
+  api("GET", "/api/desk/me").then(function (me) { showDesk(me.staff, me.teams, me.reasons); }).catch(showLogin);
 }());

@@ -30,6 +30,14 @@ class CurationError(ValueError):
     """A curation request that cannot be carried out (unknown item, wrong state)."""
 
 
+class UnknownMessage(CurationError):
+    """A flag for a message that is not a citizen's."""
+
+
+class NotFlaggable(CurationError):
+    """A flag for a message trainers cannot learn from (a button's payload)."""
+
+
 @dataclass(frozen=True)
 class Sighting:
     """One citizen message as the inbox sees it."""

@@ -18,9 +18,5 @@ class StateConflict(DeskError):
     """The ticket's state does not allow it (already claimed, closed, not claimed)."""
 
 
-class Unsuitable(DeskError):
-    """The request names something that cannot take this action (e.g. a button press flagged)."""
-
-
 class RasaRefused(DeskError):
     """Rasa did not do what the action needs (pause, resume, start an intent)."""

@@ -7,10 +7,10 @@ from typing import Any, Dict, Tuple
 from sanic import Request, Sanic, response
 from sanic.exceptions import InvalidUsage
 
-from bot.desk.errors import Missing, NotAllowed, RasaRefused, StateConflict, Unsuitable
+from bot.desk.errors import Missing, NotAllowed, RasaRefused, StateConflict
 from bot.http_errors import json_error
 from bot.store import in_thread
-from curation.inbox import CurationError
+from curation.inbox import CurationError, NotFlaggable, UnknownMessage
 
 STATIC_DIR = Path(__file__).parent / "static"
 COOKIE = "desk_session"
@@ -41,9 +41,10 @@ ANSWERS: Dict[type, Tuple[int, str]] = {
     Missing: (404, "desk"),
     NotAllowed: (403, "desk"),
     StateConflict: (409, "desk"),
-    Unsuitable: (400, "desk"),
     RasaRefused: (502, "desk"),
     CurationError: (409, "curation"),
+    UnknownMessage: (404, "curation"),
+    NotFlaggable: (400, "curation"),
 }
 
 

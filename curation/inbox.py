@@ -30,6 +30,14 @@ class CurationError(ValueError):
     """A curation request that cannot be carried out (unknown item, wrong state)."""
 
 
+class UnknownMessage(CurationError):
+    """A flag for a message that is not a citizen's."""
+
+
+class NotFlaggable(CurationError):
+    """A flag for a message trainers cannot learn from (a button's payload)."""
+
+
 @dataclass(frozen=True)
 class Sighting:
     """One citizen message as the inbox sees it."""
@@ -56,7 +64,7 @@ def inbox_reason(intent: Optional[str], confidence: Optional[float], threshold: 
     return None
 
 
-def language_of(text: str, detected: Optional[str]) -> str:
+def item_language(text: str, detected: Optional[str]) -> str:
     if detected in ("zh", "en"):
         return detected
     return "zh" if _HAN.search(text) else "en"
@@ -102,7 +110,7 @@ class CurationInbox:
     def _insert(self, key: str, text: str, sighting: Sighting, reason: str) -> Dict[str, Any]:
         now = utc_now()
         with self._session.begin() as session:
-            item = CurationItem(key=key, text=text, language=language_of(text, sighting.language),
+            item = CurationItem(key=key, text=text, language=item_language(text, sighting.language),
                                 predicted_intent=sighting.predicted_intent, confidence=sighting.confidence,
                                 count=1, reasons=[reason], conversation_id=sighting.conversation_id,
                                 message_id=sighting.message_id, first_seen_at=now, last_seen_at=now, status=OPEN)

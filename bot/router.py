@@ -196,6 +196,11 @@ class Router:
         await self._deliver(conversation_id, replies)
         return message_ids
 
+    async def reply_with_answer(self, conversation_id: str, answer: List[Reply]) -> List[int]:
+        """Stores and delivers an answer Rasa gave outside a citizen's turn (staff started the bot at a
+        step), after the hooks that see every answer (hand-offs, rating asks ...)."""
+        return await self.reply(conversation_id, await self._apply_answer_hooks(conversation_id, {}, answer))
+
     async def push(self, conversation_id: str, replies: List[Reply]) -> bool:
         """Sends replies that are already stored to the conversation's channel; False when the
         channel has no sender of its own (the web chat reads them from its history)."""

@@ -23,7 +23,7 @@ from bot.desk.matters import domain_entities, domain_intents
 from bot.desk.session_routes import session_routes
 from bot.desk.settings import DeskSettings
 from bot.router import Router
-from curation.feed import TrainerFeed
+from bot.desk.curation_feed import TrainerFeed
 from curation.inbox import CurationInbox
 
 

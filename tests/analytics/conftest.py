@@ -30,6 +30,14 @@ class RatingFakeRasa(DeskFakeRasa):
             return web.json_response(marked_answer(body["message"]))
         return answer
 
+    async def _trigger_intent(self, request: web.Request) -> web.Response:
+        """Staff start the bot at a step: "service_guide" answers with a guide, marked like the action server's."""
+        answer = await super()._trigger_intent(request)
+        name = (await request.json())["name"]
+        if name == "service_guide":
+            return web.json_response({"tracker": {}, "messages": marked_answer(f"guide:{name}")})
+        return answer
+
 
 @pytest.fixture(scope="module")
 def rating_rasa():

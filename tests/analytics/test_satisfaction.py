@@ -130,3 +130,14 @@ def test_a_hand_back_asks_nothing_and_the_bot_asks_once_when_it_completes(rating
         ("completed", "medical_remote_filing", 1, 1), ("completed", "medical_remote_filing", 0, 1)], \
         "asked once, and the rating says a person was involved"
 
+
+
+def test_a_hand_back_to_a_guide_asks_once_with_the_person_recorded(rating_gateway, rating_rasa):
+    rating_gateway.chat("sat7", "转人工")
+    agent = rating_gateway.staff("agent_a")
+    ticket = agent.ticket_of("web:sat7")
+    agent.call("POST", f"/api/desk/tickets/{ticket['id']}/claim")
+    agent.call("POST", f"/api/desk/tickets/{ticket['id']}/hand-back", {"intent": "service_guide"})
+    assert len(_asks(agent.call("GET", "/api/desk/conversations/web:sat7")["messages"])) == 1, \
+        "the guide the bot gave when handed back is rated like any other"
+    assert [(row["kind"], row["person"]) for row in _ratings(rating_gateway, "web:sat7")] == [("guide", 1)]

@@ -119,7 +119,10 @@ class StaffActions:
             await quietly(self.rasa.pause(conversation_id), "pause", conversation_id)
             raise RasaRefused(f"Rasa did not start {intent}: {error}") from error
         await in_thread(self.tickets.resolve, ticket_id, staff.id, "handed_back", intent)
-        await self.router.reply(conversation_id, replies or [{"text": texts.say("bot_back", ticket["language"])}])
+        if replies:
+            await self.router.reply_with_answer(conversation_id, replies)
+        else:
+            await self._tell(ticket, "bot_back")
         return await self._changed(ticket_id)
 
     async def _tell(self, ticket: Dict[str, Any], text: str, **values) -> None:

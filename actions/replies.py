@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import platform_errors
+from actions import plain_words, platform_errors
 from actions.govapi_client import GovApiClient, GovApiError
 from actions.satisfaction import rating_mark
 from registry import domain
@@ -27,14 +27,17 @@ def responses() -> Dict[str, List[Dict[str, Any]]]:
     return domain.load()["responses"]
 
 
-def variation_for(variations: List[Dict[str, Any]], language: str) -> Dict[str, Any]:
+def variation_for(variations: List[Dict[str, Any]], language: str, elder_mode: bool = False) -> Dict[str, Any]:
+    """The variation Rasa would pick: the first whose conditions (on language and elder_mode) all
+    match, else the one without conditions."""
+    slots = {"language": language, "elder_mode": bool(elder_mode)}
     default = variations[-1]
     for variation in variations:
-        for condition in variation.get("condition") or []:
-            if condition.get("name") == "language" and condition.get("value") == language:
-                return variation
-        if not variation.get("condition"):
+        conditions = variation.get("condition") or []
+        if not conditions:
             default = variation
+        elif all(slots.get(c.get("name")) == c.get("value") for c in conditions):
+            return variation
     return default
 
 
@@ -57,6 +60,10 @@ class Conversation:
         return self.language == "en"
 
     @property
+    def elder_mode(self) -> bool:
+        return bool(self.tracker.get_slot("elder_mode"))
+
+    @property
     def chat_user(self) -> str:
         return self.tracker.sender_id
 
@@ -65,6 +72,7 @@ class Conversation:
         return (en if self.english else zh) or zh or en or ""
 
     def say(self, response: str, buttons: Optional[List[Dict[str, str]]] = None, **values: Any) -> None:
+        values = self._worded(values)
         mark = rating_mark(self.tracker, response)   # sent with the response: the gateway may ask for a rating
         if buttons:
             self.dispatcher.utter_message(response=response, buttons=buttons, json_message=mark, **values)
@@ -74,12 +82,19 @@ class Conversation:
     def line(self, response: str, **values: Any) -> str:
         """A response rendered to text in the citizen's language (for lists inside other responses)."""
         variations = responses().get(response) or [{"text": ""}]
-        text = variation_for(variations, self.language).get("text", "")
+        text = variation_for(variations, self.language, self.elder_mode).get("text", "")
         try:
-            return text.format(**values)
+            return text.format(**self._worded(values))
         except (KeyError, IndexError, ValueError):
             logger.warning("could not render %s", response)
             return text
+
+    def amount(self, value: Any) -> str:
+        """A sum of money as the citizen's mode writes it (2,350.00; in elder mode 2350 / 2,350)."""
+        return plain_words.amount(value, self.language) if self.elder_mode else money(value)
+
+    def _worded(self, values: Dict[str, Any]) -> Dict[str, Any]:
+        return plain_words.plain_values(values, self.language) if self.elder_mode else values
 
     def lines(self, response: str, rows: List[Dict[str, Any]]) -> str:
         return "\n".join(self.line(response, **row) for row in rows) or self.line("utter_none")
@@ -133,7 +148,7 @@ def say_filled(talk: Conversation, response: str, **placeholders: str) -> None:
     """Sends a response whose button payloads carry placeholders (`{intent}`, `{code}` ...), which
     Rasa does not fill in payloads that are JSON themselves."""
     variations = responses().get(response) or [{"text": ""}]
-    variation = variation_for(variations, talk.language)
+    variation = variation_for(variations, talk.language, talk.elder_mode)
 
     def fill(text: str) -> str:
         for name, value in placeholders.items():

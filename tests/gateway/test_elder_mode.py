@@ -133,3 +133,17 @@ def test_web_chat_shows_a_link_button_and_the_header_switch_sets_the_style(brows
     expect(page.locator("#elder")).to_have_attribute("aria-checked", "false")
     assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") < 20
     context.close()
+
+
+def test_telegram_commands_switch_the_mode_and_the_hotline_is_an_inline_button(polling_gateway, fake_telegram,
+                                                                              fake_rasa):
+    chat = 990_001
+    fake_telegram.push_text(chat, "/elder")
+    fake_telegram.wait_for(lambda calls: fake_rasa.received[-1:] and fake_rasa.received[-1]["sender"] == f"tg:{chat}"
+                           and fake_rasa.received[-1]["message"] == elder_mode.switch_payload(True))
+    sent = fake_telegram.wait_for(lambda calls: [c for c in fake_telegram.calls_of("sendMessage", chat)
+                                                 if "长辈模式" in c.params["text"]])
+    keyboard = sent[0].params["reply_markup"]["inline_keyboard"]
+    assert [row[0]["text"] for row in keyboard] == [HOTLINE["title"]]
+    fake_telegram.push_text(chat, "/normal")
+    fake_telegram.wait_for(lambda calls: fake_rasa.received[-1]["message"] == elder_mode.switch_payload(False))

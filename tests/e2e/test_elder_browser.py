@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from tests.gateway.browser import PHONE, chromium, fits_the_screen
 
 MIN_FONT_PX, MIN_LINE_HEIGHT, MIN_BUTTON_PX, MIN_CONTRAST = 20, 1.5, 48, 7.0
+YES = re.compile("^(确认|对|好|是|要)")     # the summary's yes, whichever words the elder variation uses
 SENIOR_BORN_BEFORE = dt.date.today().replace(year=dt.date.today().year - 66).isoformat()
 
 # Contrast ratio of each visible text against the first opaque background behind it (WCAG 2 formula).
@@ -84,7 +85,10 @@ class Citizen:
 
     def tap(self, selector: str, title: str = None) -> str:
         self.taps += 1
-        target = self.page.locator(selector, has_text=title).last if title else self.page.locator(selector)
+        target = self.page.locator(selector)
+        if title:
+            exact = title if isinstance(title, re.Pattern) else re.compile(f"^{re.escape(title)}$")
+            target = target.filter(has_text=exact).last
         return self._answered(target.click)
 
     def code(self, phone: str) -> str:
@@ -164,10 +168,11 @@ def test_elder_mode_balance_check_and_booking(stack, browser):
     print(f"\nbalance check, elder mode: {citizen.typed} messages typed, {citizen.taps} taps "
           "(the header switch and one 对 per value read back)")
 
+    typed, taps = citizen.typed, citizen.taps
     said = citizen.type("预约去政务大厅办身份证")
     for _ in range(8):      # each value is read back (对); a choice of matter is a button
-        if "将为您预约" in said or "预约成功" in said:
-            break
+        if "您说的是" not in said and "宿城区" in said and "星期" in said:
+            break      # the summary, with the day written out
         if "您说的是" in said:
             said = citizen.tap(".msg.bot:last-child .buttons button", "对")
         elif "哪" in said and ("区" in said or "大厅" in said or "地方" in said):
@@ -176,8 +181,9 @@ def test_elder_mode_balance_check_and_booking(stack, browser):
             said = citizen.type("下周二")
         else:
             said = citizen.tap(".msg.bot:last-child .buttons button:enabled >> nth=0")
-    assert "宿城区" in said and "星期二" in said, said                     # the day written out
-    booked = citizen.tap(".msg.bot:last-child .buttons button", "确认")
+    assert "宿城区" in said and "星期二" in said and "您说的是" not in said, said
+    booked = citizen.tap(".msg.bot:last-child .buttons button", YES)
     assert "预约成功" in booked or "预约号" in booked, booked
+    print(f"booking, elder mode: {citizen.typed - typed} messages typed, {citizen.taps - taps} taps")
     check_elder_style(page)
     context.close()

@@ -34,8 +34,9 @@ def _set_in(events: List[Dict[Text, Any]], slot: Optional[str]) -> Any:
 
 
 def reads_back(slot: Optional[str], value: Any) -> bool:
-    return bool(slot) and slot not in NOT_READ_BACK and not slot.endswith("_confirmed") \
-        and value is not None and not isinstance(value, bool)
+    if not slot or slot in NOT_READ_BACK or slot.endswith("_confirmed"):
+        return False
+    return value is not None and not isinstance(value, bool)
 
 
 def shown_value(value: Any, tracker: Tracker) -> str:

@@ -126,7 +126,8 @@ async def test_a_filled_slot_is_read_back_in_elder_mode_only(domain):
     form = ValidateRemoteFilingForm()
     ordinary, _ = await _run_form(form, _filing("苏州", {"city": "320500"}, destination="苏州"), domain)
     assert ordinary == {"destination": "苏州市"}
-    elder, said = await _run_form(form, _filing("苏州", {"city": "320500"}, destination="苏州", elder_mode=True), domain)
+    tracker = _filing("苏州", {"city": "320500"}, destination="苏州", elder_mode=True)
+    elder, said = await _run_form(form, tracker, domain)
     assert elder == {"destination": "苏州市", READ_BACK_SLOT: "destination", SHOWN_SLOT: "苏州市", CONFIRM_SLOT: None,
                      "requested_slot": CONFIRM_SLOT}
     assert said == []      # the form asks utter_ask_elder_value_confirmed: "您说的是：{elder_readback_value}，对吗？"

@@ -47,7 +47,8 @@ MOVING = """() => [...document.querySelectorAll("*")].filter((el) => {
   return style.animationName !== "none" ||
          style.transitionDuration.split(",").some((d) => parseFloat(d) > 0);
 }).map((el) => el.tagName + "." + el.className)"""
-TEXT_SIZES = """() => { const bot = document.querySelector(".msg.bot") || document.body; const style = getComputedStyle(bot);
+TEXT_SIZES = """() => { const bot = document.querySelector(".msg.bot") || document.body;
+  const style = getComputedStyle(bot);
   return {body: parseFloat(getComputedStyle(document.body).fontSize), font: parseFloat(style.fontSize),
           line: parseFloat(style.lineHeight)}; }"""
 

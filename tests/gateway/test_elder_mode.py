@@ -29,7 +29,8 @@ def test_the_mode_is_read_from_the_custom_part_which_is_folded_away():
 
 
 def test_the_hotline_goes_on_the_last_message_once_in_its_language():
-    replies = [{"text": "您的医保余额是2350元。"}, {"text": "还要办别的吗？", "buttons": [{"title": "不用", "payload": "/deny"}]}]
+    replies = [{"text": "您的医保余额是2350元。"},
+               {"text": "还要办别的吗？", "buttons": [{"title": "不用", "payload": "/deny"}]}]
     dressed = elder_mode.with_hotline(replies, elder_mode.language_of(replies, None))
     assert dressed[0] == replies[0]
     assert dressed[1]["buttons"] == [{"title": "不用", "payload": "/deny"}, HOTLINE]
@@ -101,7 +102,8 @@ def test_link_buttons_open_the_address_in_telegram_and_wechat():
     link, choice = keyboard.inline_keyboard[0][0], keyboard.inline_keyboard[1][0]
     assert link.url == LINK["payload"] and link.callback_data is None
     assert choice.callback_data == "/book_appointment"
-    message = text_messages([{"text": "在线办理", "buttons": [LINK, {"title": "预约", "payload": "/book_appointment"}]}])[0]
+    buttons = [LINK, {"title": "预约", "payload": "/book_appointment"}]
+    message = text_messages([{"text": "在线办理", "buttons": buttons}])[0]
     assert "1. 预约" in message and '<a href="https://example.org/sfb">打开苏服办</a>' in message
 
 

@@ -73,18 +73,18 @@ test-stories: setup train
 		--fail-on-prediction-errors --out var/results/stories
 
 check-data: setup
-	$(PY) -m nlu.check_data
+	$(PY) -m nlu.evaluation.check_data
 
 eval: setup
-	$(PY) -m nlu.evaluate
+	$(PY) -m nlu.evaluation.evaluate
 
 choose-threshold: setup
-	$(PY) -m nlu.choose_threshold
+	$(PY) -m nlu.evaluation.choose_threshold
 
 # Trainers: labelled inbox items -> data/nlu; a candidate model trained, compared and promoted when
 # it keeps every language's held-out accuracy; any two models compared (exit 1 = refused).
 curate-export: setup var
-	$(PY) -m curation export
+	$(PY) -m bot.migrate && $(PY) -m curation export
 
 retrain: setup train
 	$(PY) -m curation retrain --promote

@@ -13,7 +13,7 @@ from actions.govapi_client import GovApiClient, GovApiError
 from actions.handoff import hand_over
 from actions.identity import is_verified
 from actions.read_back import ReadBackFormValidationAction
-from actions.replies import Conversation, responses, skip_empty, variation_for
+from actions.replies import Conversation, skip_empty
 from actions.wording import simplified
 from privacy.masking import mask_personal_data
 
@@ -98,8 +98,7 @@ def _corrections(tracker: Tracker) -> Dict[Text, Any]:
 
 def category_label(talk: Conversation, code: str) -> str:
     """The name of a category as its button in the category question shows it."""
-    variations = responses().get("utter_ask_complaint_category") or []
-    for button in variation_for(variations, talk.language, talk.elder_mode).get("buttons", []):
+    for button in talk.variation("utter_ask_complaint_category").get("buttons", []):
         if f'"{code}"' in button.get("payload", ""):
             return button["title"]
     return code

@@ -70,7 +70,7 @@ def lockout_minutes(error: GovApiError) -> int:
 
 def retry_minutes(error: GovApiError) -> int:
     """Minutes until the platform sends codes again, from its `retry_after` (seconds)."""
-    seconds = detail(error).get("retry_after")
+    seconds: Any = detail(error).get("retry_after")
     try:
         return max(1, math.ceil(int(seconds) / 60))
     except (TypeError, ValueError):

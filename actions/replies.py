@@ -27,18 +27,14 @@ def responses() -> Dict[str, List[Dict[str, Any]]]:
     return domain.load()["responses"]
 
 
-def variation_for(variations: List[Dict[str, Any]], language: str, elder_mode: bool = False) -> Dict[str, Any]:
-    """The variation Rasa would pick: the first whose conditions (on language and elder_mode) all
-    match, else the one without conditions."""
-    slots = {"language": language, "elder_mode": bool(elder_mode)}
-    default = variations[-1]
+def variation_for(variations: List[Dict[str, Any]], slots: Dict[str, Any]) -> Dict[str, Any]:
+    """The variation Rasa chooses for these slot values: one whose conditions all hold (the domain
+    makes at most one hold), else the one without conditions."""
     for variation in variations:
         conditions = variation.get("condition") or []
-        if not conditions:
-            default = variation
-        elif all(slots.get(c.get("name")) == c.get("value") for c in conditions):
+        if conditions and all(slots.get(condition.get("name")) == condition.get("value") for condition in conditions):
             return variation
-    return default
+    return next((variation for variation in variations if not variation.get("condition")), variations[-1])
 
 
 @dataclass
@@ -63,6 +59,11 @@ class Conversation:
     def elder_mode(self) -> bool:
         return bool(self.tracker.get_slot("elder_mode"))
 
+    def variation(self, response: str) -> Dict[str, Any]:
+        """The variation of a response this citizen is shown (language, elder mode)."""
+        variations = responses().get(response) or [{"text": ""}]
+        return variation_for(variations, {"language": self.language, "elder_mode": self.elder_mode})
+
     @property
     def chat_user(self) -> str:
         return self.tracker.sender_id
@@ -81,8 +82,7 @@ class Conversation:
 
     def line(self, response: str, **values: Any) -> str:
         """A response rendered to text in the citizen's language (for lists inside other responses)."""
-        variations = responses().get(response) or [{"text": ""}]
-        text = variation_for(variations, self.language, self.elder_mode).get("text", "")
+        text = self.variation(response).get("text", "")
         try:
             return text.format(**self._worded(values))
         except (KeyError, IndexError, ValueError):
@@ -147,8 +147,7 @@ def skip_empty(validate):
 def say_filled(talk: Conversation, response: str, **placeholders: str) -> None:
     """Sends a response whose button payloads carry placeholders (`{intent}`, `{code}` ...), which
     Rasa does not fill in payloads that are JSON themselves."""
-    variations = responses().get(response) or [{"text": ""}]
-    variation = variation_for(variations, talk.language, talk.elder_mode)
+    variation = talk.variation(response)
 
     def fill(text: str) -> str:
         for name, value in placeholders.items():

@@ -34,12 +34,12 @@ def requests_in(text: str, main_intent: str) -> List[Dict[str, str]]:
     if not text or text.startswith("/"):
         return []
     parts = [part.strip(" ，,。.？?!！") for part in CONNECTORS.split(simplified(text))]
-    found = [{"intent": intent_of(part), "text": part} for part in parts if part]
-    found = [item for item in found if item["intent"]]
+    found = [{"intent": intent, "text": part} for part in parts if part and (intent := intent_of(part))]
     intents = [item["intent"] for item in found]
     if len(set(intents)) < 2 or main_intent not in intents:
         return []
-    seen, unique = set(), []
+    seen: set = set()
+    unique: List[Dict[str, str]] = []
     for item in found:
         if item["intent"] not in seen:
             seen.add(item["intent"])

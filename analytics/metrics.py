@@ -55,11 +55,6 @@ class Filters:
     county: Optional[str] = None
     matter: Optional[str] = None
 
-    @property
-    def narrows_to_cell(self) -> bool:
-        """A county or a matter: every figure is then a small cell that may need suppressing."""
-        return bool(self.city or self.county or self.matter)
-
     def as_dict(self) -> Dict[str, Any]:
         return {name: getattr(self, name) for name in ("first_day", "last_day", "period") + FILTERS}
 

@@ -1,9 +1,12 @@
 """Tables of the analytics, in the gateway's database (created by the gateway's migration 0004).
 They hold no message text: intent names, places, times and ratings (a comment is masked)."""
+from typing import Any
+
 from sqlalchemy import Boolean, Column, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import declarative_base
 
-Base = declarative_base()
+# SQLAlchemy 1.4 ships no type information; Any lets the models subclass it (as in bot/store/models.py).
+Base: Any = declarative_base()
 
 
 class ConversationDay(Base):
@@ -36,6 +39,7 @@ class Turn(Base):
     at = Column(DateTime, nullable=False)
     intent = Column(String(64))
     matter = Column(String(64))                          # the intent when it is a matter (analytics.matters)
+    message_key = Column(String(64))                     # the message's key: its events recorded twice count once
 
 
 class MatterDay(Base):
@@ -80,6 +84,7 @@ Index("ux_analytics_conversation_days", ConversationDay.conversation_id, Convers
 Index("ix_analytics_conversation_days_day", ConversationDay.day)
 Index("ix_analytics_turns_day_intent", Turn.day, Turn.intent)
 Index("ix_analytics_turns_conversation", Turn.conversation_id, Turn.day)
+Index("ux_analytics_turns_message_key", Turn.conversation_id, Turn.message_key, unique=True)
 Index("ux_analytics_matter_days", MatterDay.conversation_id, MatterDay.day, MatterDay.matter, unique=True)
 Index("ix_analytics_matter_days_day", MatterDay.day, MatterDay.matter)
 Index("ix_analytics_ratings_day", Rating.day)

@@ -1,74 +1,26 @@
-"""Satisfaction: the citizen is asked once per matter to rate what was done, after a matter is
-completed or a guide given in chat (the action server marks its reply with `rating_ask`) and after a
-desk ticket is resolved. Five buttons and "no thanks"; after a score, an optional comment (the next
-message after tapping "Add a comment"). The gateway answers these itself: Rasa never sees them."""
-import json
-import re
+"""Satisfaction ratings as stored with the conversation: what was done (a matter completed or a guide
+given in chat, a desk ticket resolved), whether the citizen was asked about it (once per matter a
+day, the desk apart from the chat), whether a person was involved, the score or "no thanks", and
+the optional comment (masked)."""
 from datetime import datetime, timedelta
-from typing import Any, Dict, List, Optional
+from typing import Optional
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from analytics import texts
 from analytics.days import local_day
 from analytics.models import Rating, Turn
+from analytics.questions import NO_THANKS
 from bot.desk.clock import utc_now
 from bot.desk.models import Ticket
 from privacy.masking import mask_personal_data
 
-Reply = Dict[str, Any]
-MARKER = "rating_ask"
-KINDS = ("completed", "guide")
 ASK_AGAIN_AFTER = timedelta(hours=24)     # the same matter of a conversation is rated once a day
+PERSON_WITHIN = timedelta(hours=24)       # a desk ticket this recent means a person was involved
 COMMENT_WITHIN = timedelta(minutes=10)    # a comment is the next message within this after tapping the button
 MAX_COMMENT_CHARS = 1000
-PAYLOAD = re.compile(r'^/rate_service(\{.*\})$')
-
-
-def payload(rating_id: int, **values: Any) -> str:
-    return "/rate_service" + json.dumps({"rating": rating_id, **values}, separators=(",", ":"))
-
-
-def parse_payload(text: str) -> Optional[Dict[str, Any]]:
-    match = PAYLOAD.match(text or "")
-    if not match:
-        return None
-    try:
-        values = json.loads(match.group(1))
-    except ValueError:
-        return None
-    return values if isinstance(values, dict) and isinstance(values.get("rating"), int) else None
-
-
-def rating_markers(replies: List[Reply]) -> List[Dict[str, Any]]:
-    return [reply["custom"][MARKER] for reply in replies
-            if isinstance(reply.get("custom"), dict) and isinstance(reply["custom"].get(MARKER), dict)]
-
-
-def without_markers(replies: List[Reply]) -> List[Reply]:
-    """The replies without the mark (a reply that was nothing but the mark is left out)."""
-    kept = []
-    for reply in replies:
-        custom = reply.get("custom")
-        if isinstance(custom, dict) and MARKER in custom:
-            custom = {key: value for key, value in custom.items() if key != MARKER}
-            reply = {key: value for key, value in reply.items() if key != "custom"}
-            if custom:
-                reply["custom"] = custom
-            if not reply:
-                continue
-        kept.append(reply)
-    return kept
-
-
-def ask_reply(rating_id: int, language: Optional[str], desk: bool = False) -> Reply:
-    buttons = [{"title": texts.say(f"score_{score}", language), "payload": payload(rating_id, score=score)}
-               for score in texts.SCORES]
-    buttons.append({"title": texts.say("no_thanks", language), "payload": payload(rating_id, score=0)})
-    return {"text": texts.say("ask_desk" if desk else "ask", language), "buttons": buttons}
 
 
 class RatingStore:
@@ -79,12 +31,12 @@ class RatingStore:
     def add(self, conversation_id: str, matter: Optional[str], kind: str,
             person: Optional[bool] = None, now: Optional[datetime] = None) -> Rating:
         """Records what was done; asks (asked=True) unless this matter was asked about lately.
-        `person`: whether the desk was involved (None: a ticket of the conversation in the last day)."""
+        `person`: whether the desk was involved (None: a ticket of the conversation within PERSON_WITHIN)."""
         now = now or utc_now()
         with self._session.begin() as session:
             if person is None:
                 person = session.execute(select(Ticket.id).where(
-                    Ticket.conversation_id == conversation_id, Ticket.opened_at >= now - ASK_AGAIN_AFTER)
+                    Ticket.conversation_id == conversation_id, Ticket.opened_at >= now - PERSON_WITHIN)
                     .limit(1)).first() is not None
             # the chat and the desk are rated apart: a matter done in chat, then with a person, asks twice
             same_kind = Rating.kind == "desk" if kind == "desk" else Rating.kind != "desk"
@@ -106,7 +58,7 @@ class RatingStore:
 
     def rate(self, conversation_id: str, rating_id: int, score: int,
              now: Optional[datetime] = None) -> Optional[Rating]:
-        """Stores a score (1-5) or "no thanks" (0); None when this ask was answered already."""
+        """Stores a score (1-5) or "no thanks" (NO_THANKS); None when this ask was answered already."""
         with self._session.begin() as session:
             rating = session.get(Rating, rating_id)
             if rating is None or rating.conversation_id != conversation_id or not rating.asked:
@@ -114,7 +66,7 @@ class RatingStore:
             if rating.score is not None or rating.declined:
                 return None
             rating.rated_at = now or utc_now()
-            if score == 0:
+            if score == NO_THANKS:
                 rating.declined = True
             else:
                 rating.score = score
@@ -139,9 +91,3 @@ class RatingStore:
             rating.comment = mask_personal_data(text.strip())[:MAX_COMMENT_CHARS]
             rating.comment_asked_at = None
             return True
-
-    def of_conversation(self, conversation_id: str) -> List[Dict[str, Any]]:
-        with self._session() as session:
-            rows = session.execute(select(Rating).where(Rating.conversation_id == conversation_id)
-                                   .order_by(Rating.id)).scalars().all()
-            return [{column.name: getattr(row, column.name) for column in Rating.__table__.columns} for row in rows]

@@ -1,7 +1,8 @@
 """Turns Rasa's events (already masked by our tracker store) into analytics rows: per citizen message
 its intent and matter; per conversation and day its channel, language, place (city/county slots),
 time to the first answer, fallbacks and the form left asking. The same code reads the events from
-RabbitMQ (production) and from the SQLite tracker store (embedded)."""
+RabbitMQ (production) and from the SQLite tracker store (embedded). A citizen message is counted once
+per message key, however often its events arrive."""
 from typing import Any, Dict, Iterable, Optional
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from analytics.days import local_day, utc_naive
 from analytics.matters import FALLBACK_INTENT, matter_of
 from analytics.models import ConversationDay, Cursor, MatterDay, Turn
+from bot.router import MESSAGE_KEY
 
 Event = Dict[str, Any]
 PLACE_SLOTS = ("city", "county")
@@ -23,6 +25,13 @@ def _detected_language(parse_data: Dict[str, Any]) -> Optional[str]:
         if entity.get("entity") == "message_language" and entity.get("value") in LANGUAGES:
             return entity["value"]
     return None
+
+
+def _message_key(event: Event) -> Optional[str]:
+    """Which citizen message a user event is: the gateway's key, kept when a rolled-back turn is sent
+    again, else Rasa's message id (the same when the broker delivers an event twice)."""
+    key = (event.get("metadata") or {}).get(MESSAGE_KEY) or event.get("message_id")
+    return str(key)[:64] if key else None
 
 
 class EventRecorder:
@@ -51,8 +60,7 @@ class EventRecorder:
         if not sender or not isinstance(timestamp, (int, float)):
             return 0
         if kind == "user":
-            self._user(session, sender, event, utc_naive(timestamp))
-            return 1
+            return self._user(session, sender, event, utc_naive(timestamp))
         latest = self._latest_day(session, sender)
         if latest is None:
             return 0
@@ -70,7 +78,12 @@ class EventRecorder:
             return 0
         return 1
 
-    def _user(self, session: Session, sender: str, event: Event, at) -> None:
+    def _user(self, session: Session, sender: str, event: Event, at) -> int:
+        """Counts a citizen message, once however often its event arrives; returns 1 if it was new."""
+        key = _message_key(event)
+        if key is not None and session.execute(select(Turn.id).where(
+                Turn.conversation_id == sender, Turn.message_key == key)).first() is not None:
+            return 0
         parse_data = event.get("parse_data") or {}
         intent = (parse_data.get("intent") or {}).get("name")
         day = local_day(at, self.zone)
@@ -88,11 +101,13 @@ class EventRecorder:
         row.fallbacks += intent == FALLBACK_INTENT
         row.last_at = max(row.last_at, at)
         matter = matter_of(intent and intent[:64])
-        session.add(Turn(conversation_id=sender, day=day, at=at, intent=intent and intent[:64], matter=matter))
+        session.add(Turn(conversation_id=sender, day=day, at=at, intent=intent and intent[:64], matter=matter,
+                         message_key=key))
         if matter and session.execute(select(MatterDay.id).where(
                 MatterDay.conversation_id == sender, MatterDay.day == day, MatterDay.matter == matter)).first() is None:
             session.add(MatterDay(conversation_id=sender, day=day, matter=matter))
         session.flush()
+        return 1
 
     @staticmethod
     def _latest_day(session: Session, sender: str) -> Optional[ConversationDay]:

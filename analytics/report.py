@@ -7,7 +7,7 @@ from pathlib import Path
 
 from analytics.charts import CHARTS, render
 from analytics.export import to_csv
-from analytics.metrics import Metrics
+from analytics.metrics import FILTERS, Metrics
 from analytics.query import parse_filters
 from analytics.settings import AnalyticsSettings
 from analytics.suppression import suppress
@@ -33,14 +33,14 @@ def main(argv=None) -> int:
     parser.add_argument("--to", default="", help="last day, YYYY-MM-DD (default: today)")
     parser.add_argument("--period", default="day", help="day or week")
     parser.add_argument("--out", default="var/reports", help="directory under which the report is written")
-    for name in ("channel", "language", "city", "county", "matter"):
+    for name in FILTERS:
         parser.add_argument(f"--{name}", default="")
     args = parser.parse_args(argv)
     engine = make_engine(Settings.from_env().database_url)
     try:
         upgrade_to_head(engine)
-        values = {"from": args.from_, "to": args.to, "period": args.period, "channel": args.channel,
-                  "language": args.language, "city": args.city, "county": args.county, "matter": args.matter}
+        values = {"from": args.from_, "to": args.to, "period": args.period,
+                  **{name: getattr(args, name) for name in FILTERS}}
         directory = write_report(Metrics(engine, AnalyticsSettings.from_env().timezone), values, Path(args.out))
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)

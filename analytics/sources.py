@@ -4,8 +4,10 @@ import asyncio
 import json
 import logging
 from pathlib import Path
+from typing import Optional
 
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from analytics.recorder import EventRecorder
@@ -23,19 +25,18 @@ class TrackerPoller:
     def __init__(self, tracker_db: str, recorder: EventRecorder) -> None:
         self.path = Path(tracker_db)
         self.recorder = recorder
-        self._engine = None
+        self._engine: Optional[Engine] = None
 
     def poll_once(self) -> int:
         """Records every event stored since the last call; returns how many events were read."""
         if not self.path.exists():
             return 0
-        if self._engine is None:
-            self._engine = create_engine(f"sqlite:///{self.path}", future=True)
+        engine = self._engine = self._engine or create_engine(f"sqlite:///{self.path}", future=True)
         read = 0
         while True:
             after = self.recorder.position(TRACKER_SOURCE)
             try:
-                with self._engine.connect() as connection:
+                with engine.connect() as connection:
                     rows = connection.execute(_NEW_EVENTS, {"after": after, "limit": BATCH}).all()
             except OperationalError as error:   # no events table before Rasa's first start
                 logger.debug("tracker store not readable yet: %s", error)

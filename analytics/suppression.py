@@ -4,6 +4,7 @@ from typing import Any, Dict, List
 
 THRESHOLD = 5
 HIDDEN = "<5"
+CELL_FILTERS = ("city", "county", "matter")   # a report narrowed by one of these is made of small cells
 # in each table: the counts, and each share with the count it is a share of
 _COUNTS = ("conversations", "handoffs", "contained", "completions", "guides", "rated", "messages", "fallbacks",
            "asked", "declined", "comments", "with_form", "abandoned", "satisfied", "neutral", "dissatisfied")
@@ -37,7 +38,7 @@ def suppress(report: Dict[str, Any]) -> Dict[str, Any]:
     """The report as it may be shown: the matter and place tables always; every figure when the
     filters narrow it to a county, a city or a matter."""
     shown = dict(report, matters=_rows(report["matters"]), places=_rows(report["places"]))
-    if any(report["filters"].get(name) for name in ("city", "county", "matter")):
+    if any(report["filters"].get(name) for name in CELL_FILTERS):
         shown.update(periods=_rows(report["periods"]), totals=suppress_row(report["totals"]),
                      handoff_reasons={reason: HIDDEN if small(count) else count
                                       for reason, count in report["handoff_reasons"].items()},

@@ -20,12 +20,12 @@ def install_analytics(app: Sanic, engine: Engine, router, desk) -> None:
     if settings.source == "tracker":
         app.ctx.analytics_poller = TrackerPoller(settings.tracker_db, EventRecorder(engine, settings.timezone))
 
-    @app.listener("after_server_start")
+    @app.after_server_start
     async def start_reading_events(app, loop):
         if app.ctx.analytics_poller is not None:
             app.ctx.analytics_task = loop.create_task(app.ctx.analytics_poller.run(settings.poll_s))
 
-    @app.listener("before_server_stop")
+    @app.before_server_stop
     async def stop_reading_events(app, loop):
         if app.ctx.analytics_poller is not None:
             app.ctx.analytics_task.cancel()

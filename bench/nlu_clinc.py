@@ -40,12 +40,12 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from nlu.choose_threshold import MARGINS  # noqa: E402
-from nlu.evaluate import SWEEP  # noqa: E402
-from nlu.evaluation_metrics import OUT_OF_SCOPE, Prediction  # noqa: E402
-from nlu.linear_intent_classifier import SCOPE_GATE  # noqa: E402
-from nlu.model_runner import ModelParser, quiet_logs, top_intent_before_fallback, train_model  # noqa: E402
-from nlu.pipeline_config import configured_scope_gate  # noqa: E402
+from nlu.components.intent_classifier import SCOPE_GATE  # noqa: E402
+from nlu.evaluation.choose_threshold import MARGINS  # noqa: E402
+from nlu.evaluation.evaluate import SWEEP  # noqa: E402
+from nlu.evaluation.metrics import OUT_OF_SCOPE, Prediction  # noqa: E402
+from nlu.evaluation.model_runner import ModelParser, quiet_logs, top_intent_before_fallback, train_model  # noqa: E402
+from nlu.evaluation.pipeline_config import configured_scope_gate  # noqa: E402
 
 OOS = "oos"
 SEED = 42

@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from analytics.models import ConversationDay, MatterDay, Rating, Turn
 from bot.desk.clock import utc_now
-from bot.desk.models import DISMISSED, OPEN, CurationItem, HandoffLink, Ticket, TicketEvent
+from bot.desk.models import HandoffLink, Ticket, TicketEvent
 from bot.notifications import store as notices
 from bot.periodic import repeat
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.router import Reply, Router
 from bot.store import in_thread
 from bot.store.models import Conversation, Message
+from curation.models import DISMISSED, OPEN, CurationItem
 
 logger = logging.getLogger(__name__)
 

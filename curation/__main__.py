@@ -17,12 +17,11 @@ import sys
 import time
 from pathlib import Path
 
-from bot.config import Settings
+from sqlalchemy import create_engine, inspect
+
 from curation.inbox import CurationError, CurationInbox
-from bot.desk.database import upgrade_desk_to_head
-from bot.desk.matters import domain_intents
-from bot.desk.models import CURATION_STATES, OPEN
-from bot.store.database import make_engine, upgrade_to_head
+from curation.models import CURATION_STATES, OPEN, CurationItem
+from registry.domain import names
 
 ROOT = Path(__file__).resolve().parents[1]
 CURATED = ROOT / "var" / "curation" / "curated.yml"
@@ -31,9 +30,11 @@ MODELS = ROOT / "models"
 
 
 def _inbox() -> CurationInbox:
-    engine = make_engine(Settings.from_env().database_url)
-    upgrade_to_head(engine)
-    upgrade_desk_to_head(engine)
+    """The inbox in the gateway's database, whose schema the gateway keeps (it migrates on start)."""
+    url = os.environ.get("GATEWAY_DATABASE_URL", "sqlite:///var/gateway.db")
+    engine = create_engine(url, future=True, **({"connect_args": {"timeout": 30}} if url.startswith("sqlite") else {}))
+    if not inspect(engine).has_table(CurationItem.__tablename__):
+        sys.exit(f"no curation inbox in {engine.url!r}: start the gateway once (make run) or run python -m bot.migrate")
     return CurationInbox(engine)
 
 
@@ -47,7 +48,7 @@ def list_items(args) -> int:
 
 
 def label(args) -> int:
-    if args.intent not in domain_intents(Path(args.project) / "domain"):
+    if args.intent not in names("intents", Path(args.project) / "domain"):
         print(f"error: {args.intent} is not an intent of the domain", file=sys.stderr)
         return 2
     print(json.dumps(_inbox().label(args.item_id, args.intent, [], None), ensure_ascii=False))
@@ -75,9 +76,10 @@ def export_items(args) -> int:
 
 
 def compare_models(args) -> int:
-    from curation.compare import compare_models as run, print_comparison
-    from nlu.model_runner import quiet_logs
-    from nlu.pipeline_config import configured_threshold
+    from curation.compare import compare_models as run
+    from curation.compare import print_comparison
+    from nlu.evaluation.model_runner import quiet_logs
+    from nlu.evaluation.pipeline_config import configured_threshold
 
     quiet_logs()
     comparison = run(Path(args.current), Path(args.candidate), args.holdout, Path(args.curated),

@@ -8,9 +8,9 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from sklearn.metrics import f1_score
 
-from nlu.evaluate import load_examples, predict
-from nlu.evaluation_metrics import CATEGORIES, Prediction, intent_scores
-from nlu.model_runner import ModelParser
+from nlu.evaluation.evaluate import load_examples, predict
+from nlu.evaluation.metrics import CATEGORIES, Prediction, intent_scores
+from nlu.evaluation.model_runner import ModelParser
 
 MAX_DROP = 0.01
 

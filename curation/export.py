@@ -7,7 +7,7 @@ from typing import Dict, List
 import yaml
 
 from curation.inbox import CurationInbox, normalised
-from bot.desk.models import EXPORTED
+from curation.models import EXPORTED
 from curation.training_data import ExportResult, Project, annotated, plain
 
 ALL_CURATED = 100_000

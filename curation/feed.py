@@ -4,13 +4,13 @@ flags. Publishes each change to the desk's live stream."""
 import logging
 from typing import Any, Dict, Optional
 
-from curation.inbox import FLAGGED, HANDOFF, CurationInbox, Sighting, inbox_reason
 from bot.desk.events import EventHub
 from bot.desk.service import DeskError
 from bot.rasa_client import Understanding
 from bot.store import in_thread
 from bot.store.message_store import MessageStore
 from bot.store.models import INBOUND
+from curation.inbox import FLAGGED, HANDOFF, CurationInbox, Sighting, inbox_reason
 
 logger = logging.getLogger(__name__)
 HANDOFF_LOOKBACK = 3

@@ -12,8 +12,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
-from bot.desk.clock import iso, utc_now
-from bot.desk.models import ACCEPTED, DISMISSED, EXPORTED, OPEN, PROPOSED, CurationItem
+from curation.models import ACCEPTED, DISMISSED, EXPORTED, OPEN, PROPOSED, CurationItem
+from registry.clock import iso, utc_now
 
 # Why a message is in the inbox.
 LOW_CONFIDENCE = "low_confidence"

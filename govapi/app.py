@@ -55,11 +55,11 @@ def create_app(settings: Settings, name: str = "govapi") -> Sanic:
         app.ctx.catalogue = catalogue.load(app.ctx.engine)
         app.ctx.delivery = Delivery(settings, app.ctx.sessions)
 
-    @app.listener("after_server_start")
+    @app.after_server_start
     async def start_delivery(app, loop):
         app.ctx.delivery_task = loop.create_task(app.ctx.delivery.run()) if settings.notify_url else None
 
-    @app.listener("before_server_stop")
+    @app.before_server_stop
     async def stop_delivery(app, _loop):
         if app.ctx.delivery_task:
             app.ctx.delivery_task.cancel()

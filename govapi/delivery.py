@@ -130,6 +130,8 @@ class Delivery:
         return ok
 
     async def _post(self, event: dict) -> bool:
+        if self._http is None:
+            raise RuntimeError("delivery is not started")
         body = json.dumps(event, ensure_ascii=False).encode()
         timestamp = str(int(time.time()))
         headers = {"Content-Type": "application/json", TIMESTAMP_HEADER: timestamp,

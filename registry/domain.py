@@ -3,7 +3,7 @@
 Rasa merges the files of the directory itself (`--domain domain`); this is the same merge for the
 processes that only read names and texts: lists are joined, mappings are combined."""
 from pathlib import Path
-from typing import Any, Dict, Iterable
+from typing import Any, Dict, FrozenSet, Iterable
 
 import yaml
 
@@ -30,3 +30,9 @@ def area_files(directory: Path = DOMAIN_DIR) -> Iterable[Path]:
 def load(directory: Path = DOMAIN_DIR) -> Dict[str, Any]:
     """The whole domain; raises OSError or yaml.YAMLError when a file cannot be read."""
     return merged(yaml.safe_load(path.read_text(encoding="utf-8")) for path in area_files(directory))
+
+
+def names(section: str, directory: Path = DOMAIN_DIR) -> FrozenSet[str]:
+    """The names a section lists (intents, entities ...), whether as `- name` or `- name: {...}`."""
+    return frozenset(next(iter(entry)) if isinstance(entry, dict) else str(entry)
+                     for entry in load(directory).get(section) or [])

@@ -16,7 +16,7 @@ MODEL_NAME = "tongban"
 FINGERPRINT_FILE = MODELS / "fingerprint.txt"
 DATA_SOURCES = ["domain", "config.yml", "data"]
 CODE_SOURCES = ["nlu"]
-IGNORED_PARTS = {"__pycache__", "curation"}  # curation tools are not pipeline code
+IGNORED_PARTS = {"__pycache__", "evaluation"}  # offline evaluation is not pipeline code
 
 
 def _files(sources):

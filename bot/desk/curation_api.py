@@ -9,7 +9,7 @@ from sanic.exceptions import InvalidUsage
 from bot.desk.api import STAFF_ROLES, _body, _may_read, _text, requires
 from curation.inbox import CurationError
 from bot.desk.matters import INTENT_NAME
-from bot.desk.models import CURATION_STATES, EXPORTED, OPEN
+from curation.models import CURATION_STATES, EXPORTED, OPEN
 from bot.store import in_thread
 
 CURATION_ROLES = ("trainer", "supervisor")

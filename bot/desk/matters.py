@@ -6,7 +6,7 @@ from typing import FrozenSet
 
 import yaml
 
-from registry.domain import DOMAIN_DIR, load
+from registry.domain import DOMAIN_DIR, names
 
 INTENT_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
@@ -17,11 +17,9 @@ DETECTED_ENTITIES = ("message_language",)
 
 def _names(directory: Path, section: str) -> FrozenSet[str]:
     try:
-        domain = load(directory)
+        return names(section, directory)
     except (OSError, yaml.YAMLError):
         return frozenset()
-    return frozenset(next(iter(entry)) if isinstance(entry, dict) else str(entry)
-                     for entry in domain.get(section) or [])
 
 
 def domain_intents(directory: Path = DOMAIN_DIR) -> FrozenSet[str]:

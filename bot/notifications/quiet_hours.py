@@ -3,7 +3,6 @@ may go out."""
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Optional
 from zoneinfo import ZoneInfo
 
 _WINDOW = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
@@ -11,15 +10,15 @@ _WINDOW = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 
 @dataclass(frozen=True)
 class QuietHours:
-    start_minute: Optional[int]   # None: no quiet hours
-    end_minute: Optional[int]
+    start_minute: int   # equal to end_minute: no quiet hours
+    end_minute: int
     zone: ZoneInfo
 
     @classmethod
     def parse(cls, text: str, zone_name: str) -> "QuietHours":
         zone = ZoneInfo(zone_name)
         if not text:
-            return cls(None, None, zone)
+            return cls(0, 0, zone)
         match = _WINDOW.match(text.replace(" ", ""))
         if not match:
             raise ValueError(f"NOTIFICATIONS_QUIET_HOURS {text!r} is not like '21:00-08:00'")
@@ -32,7 +31,7 @@ class QuietHours:
         return utc_moment.replace(tzinfo=timezone.utc).astimezone(self.zone)
 
     def _quiet_at(self, minute: int) -> bool:
-        if self.start_minute is None or self.start_minute == self.end_minute:
+        if self.start_minute == self.end_minute:
             return False
         if self.start_minute < self.end_minute:
             return self.start_minute <= minute < self.end_minute

@@ -89,7 +89,7 @@ def render(kind: str, payload: Dict[str, Any], language: str) -> Dict[str, Any]:
     return RENDERERS[kind](payload, language == "en")
 
 
-def check(kind: str, payload: Any) -> None:
+def check(kind: Any, payload: Any) -> None:
     """Raises ValueError unless a notice of this kind can be rendered from the payload."""
     if kind not in RENDERERS or not isinstance(payload, dict):
         raise ValueError(f"unknown kind {kind!r} or payload not an object")

@@ -14,11 +14,11 @@ def install_notifications(app: Sanic, engine: Engine, router: Router) -> None:
     app.ctx.notice_store = NoticeStore(engine)
     app.ctx.notices = NoticeDelivery(settings, app.ctx.notice_store, router)
 
-    @app.listener("after_server_start")
+    @app.after_server_start
     async def start_notice_delivery(app, loop):
         app.ctx.notice_loop = loop.create_task(app.ctx.notices.run())
 
-    @app.listener("before_server_stop")
+    @app.before_server_stop
     async def stop_notice_delivery(app, loop):
         app.ctx.notice_loop.cancel()
 

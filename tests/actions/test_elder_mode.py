@@ -63,15 +63,16 @@ def test_every_response_has_one_elder_variation_per_language(path):
 
 def test_variation_for_picks_by_language_and_elder_mode():
     offer = responses()["utter_elder_mode_offer"]
-    assert variation_for(offer, "zh")["text"].startswith("要不要切换成长辈模式？字更大")
-    assert variation_for(offer, "en")["text"].startswith("Would you like to switch")
-    assert variation_for(offer, "zh", elder_mode=True)["text"] == "要不要切换成长辈模式？"
-    assert variation_for(offer, "en", elder_mode=True)["text"] == "Would you like larger text?"
+    def pick(language, elder):
+        return variation_for(offer, {"language": language, "elder_mode": elder})["text"]
+    assert pick("zh", False).startswith("要不要切换成长辈模式？字更大")
+    assert pick("en", False).startswith("Would you like to switch")
+    assert pick("zh", True) == "要不要切换成长辈模式？" and pick("en", True) == "Would you like larger text?"
     for name, variations in responses().items():      # Rasa's rule: the matching conditions, else the default
         for language in ("zh", "en"):
             for elder in (False, True):
                 wanted = {"language": language, "elder_mode": elder}
-                picked = _conditions(variation_for(variations, language, elder))
+                picked = _conditions(variation_for(variations, wanted))
                 assert picked in (wanted, {}), name
                 assert picked or not any(_conditions(v) == wanted for v in variations), name
 

@@ -22,12 +22,13 @@ def marked_answer(message: str) -> List[Dict[str, Any]]:
 
 class RatingFakeRasa(DeskFakeRasa):
     async def _webhook(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        if body["message"].startswith(("done:", "guide:")):
-            self.received.append(body)
-            self.last_by_sender[body["sender"]] = body["message"]
+        """The desk fake's answer (it records the message and its language), marked for "done:"/"guide:"."""
+        answer = await super()._webhook(request)
+        body = await request.json()   # aiohttp keeps the body: it can be read again
+        if answer.status == 200 and not self.paused.get(body["sender"]) and body["message"].startswith(
+                ("done:", "guide:")):
             return web.json_response(marked_answer(body["message"]))
-        return await super()._webhook(request)   # aiohttp keeps the body: it can be read again
+        return answer
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ never Rasa's; a typed rating payload is text."""
 import json
 
 from analytics import texts
-from analytics.ratings import payload
+from analytics.questions import payload
 from sqlalchemy import create_engine, text
 
 
@@ -70,10 +70,63 @@ def test_a_resolved_ticket_asks_about_the_person(rating_gateway, rating_rasa):
     ticket = agent.ticket_of("web:sat3")
     agent.call("POST", f"/api/desk/tickets/{ticket['id']}/claim")
     agent.call("POST", f"/api/desk/tickets/{ticket['id']}/resolve")
+    agent.call("POST", f"/api/desk/tickets/{ticket['id']}/resolve", expect=409)
     transcript = agent.call("GET", "/api/desk/conversations/web:sat3")["messages"]
     asked = [message for message in transcript if message["text"] == texts.say("ask_desk", "zh")]
-    assert asked and len(asked[0]["buttons"]) == 6
+    assert len(asked) == 1 and len(asked[0]["buttons"]) == 6, "a resolve asks exactly once"
     five = asked[0]["buttons"][0]["payload"]
     assert rating_gateway.chat("sat3", five)["replies"][0]["text"] == texts.say("thanks", "zh")
     row = _ratings(rating_gateway, "web:sat3")[0]
     assert row["kind"] == "desk" and row["person"] and row["score"] == 5
+
+
+def test_a_rating_typed_while_the_question_is_open_is_the_rating(rating_gateway, rating_rasa):
+    rating_gateway.chat("sat4", "done:social_security_card")
+    sent_to_rasa = len(rating_rasa.received)
+    thanks = rating_gateway.chat("sat4", "很滿意！")["replies"]       # Traditional, with punctuation
+    assert thanks[0]["text"] == texts.say("thanks", "zh") and _buttons(thanks)
+    assert len(rating_rasa.received) == sent_to_rasa, "the typed rating stays in the gateway"
+    rating_gateway.chat("sat4", "满意")                              # the question was answered: text for Rasa
+    assert rating_rasa.received[-1]["message"] == "满意"
+
+    rating_gateway.chat("sat4", "guide:hukou_transfer")
+    rating_gateway.chat("sat4", "我要补办社保卡")                     # not a rating: Rasa's, and the question closes
+    rating_gateway.chat("sat4", "５分")
+    assert [body["message"] for body in rating_rasa.received[-2:]] == ["我要补办社保卡", "５分"]
+    assert [(row["matter"], row["score"], row["declined"]) for row in _ratings(rating_gateway, "web:sat4")] == [
+        ("social_security_card", 5, 0), ("hukou_transfer", None, 0)]
+
+
+def test_typed_ratings_in_english_and_a_typed_no_thanks(rating_gateway, rating_rasa):
+    rating_gateway.chat("sat5", "guide:hukou_transfer", language="en")
+    assert rating_gateway.chat("sat5", "It was OK", language="en")["replies"][0]["text"] == texts.say("thanks", "en")
+    rating_gateway.chat("sat5", "done:social_security_card", language="en")
+    assert rating_gateway.chat("sat5", "no thanks", language="en")["replies"][0]["text"] == texts.say("declined", "en")
+    rating_gateway.chat("sat5", "2 stars", language="en")            # nothing is being asked: Rasa's text
+    assert rating_rasa.received[-1]["message"] == "2 stars"
+    assert not any(body["message"].startswith("/rate_service") for body in rating_rasa.received)
+    assert [(row["kind"], row["score"], row["declined"]) for row in _ratings(rating_gateway, "web:sat5")] == [
+        ("guide", 3, 0), ("completed", None, 1)]
+
+
+def _asks(transcript):
+    questions = (texts.say("ask", "zh"), texts.say("ask_desk", "zh"))
+    return [message for message in transcript if message["text"] in questions]
+
+
+def test_a_hand_back_asks_nothing_and_the_bot_asks_once_when_it_completes(rating_gateway, rating_rasa):
+    rating_gateway.chat("sat6", "转人工")
+    agent = rating_gateway.staff("agent_a")
+    ticket = agent.ticket_of("web:sat6")
+    agent.call("POST", f"/api/desk/tickets/{ticket['id']}/claim")
+    agent.call("POST", f"/api/desk/tickets/{ticket['id']}/hand-back", {"intent": "medical_remote_filing"})
+    assert _asks(agent.call("GET", "/api/desk/conversations/web:sat6")["messages"]) == [], "nothing is done yet"
+    replies = rating_gateway.chat("sat6", "done:medical_remote_filing")["replies"]
+    assert [reply["text"] for reply in replies].count(texts.say("ask", "zh")) == 1
+    rating_gateway.chat("sat6", "done:medical_remote_filing")
+    assert len(_asks(agent.call("GET", "/api/desk/conversations/web:sat6")["messages"])) == 1
+    rows = _ratings(rating_gateway, "web:sat6")
+    assert [(row["kind"], row["matter"], row["asked"], row["person"]) for row in rows] == [
+        ("completed", "medical_remote_filing", 1, 1), ("completed", "medical_remote_filing", 0, 1)], \
+        "asked once, and the rating says a person was involved"
+

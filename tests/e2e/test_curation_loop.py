@@ -102,7 +102,7 @@ def test_label_export_retrain_and_compare(stack, trainer, project, tmp_path):
 def test_the_gate_refuses_a_damaged_candidate(tmp_path):
     config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
     for component in config["pipeline"]:
-        if component["name"] == "nlu.linear_intent_classifier.LinearIntentClassifier":
+        if component["name"] == "nlu.components.intent_classifier.LinearIntentClassifier":
             component["C"] = 1e-6   # the damage: a classifier that has barely learnt anything
     damaged_config = tmp_path / "damaged.yml"
     damaged_config.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nlu.model_runner import ModelParser, quiet_logs, train_model
+from nlu.evaluation.model_runner import ModelParser, quiet_logs, train_model
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -2,7 +2,7 @@ from collections import Counter
 
 import pytest
 
-from nlu.choose_threshold import stratified_folds
+from nlu.evaluation.choose_threshold import stratified_folds
 
 LABELS = ["greet"] * 7 + ["thank"] * 5 + ["out_of_scope"] * 9 + ["cancel"] * 1
 
@@ -35,8 +35,8 @@ def test_fewer_than_two_folds_is_refused():
 
 
 def test_public_out_of_scope_examples_train_every_fold_and_are_never_tested(tmp_path):
-    from nlu.choose_threshold import split_sources
-    from nlu.public_out_of_scope import OUTPUT
+    from nlu.evaluation.choose_threshold import split_sources
+    from nlu.evaluation.public_out_of_scope import OUTPUT
 
     (tmp_path / "general.yml").write_text(
         'version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - hello\n    - hi\n', encoding="utf-8")

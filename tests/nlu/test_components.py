@@ -4,12 +4,12 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.constants import NORMALISED_TEXT
-from nlu.gazetteer_extractor import GazetteerEntityExtractor
-from nlu.language_detector import LanguageDetector
-from nlu.normaliser import TextNormaliser
-from nlu.pattern_extractor import PatternEntityExtractor
-from nlu.tokenizer import BilingualTokenizer
+from nlu.components.constants import NORMALISED_TEXT
+from nlu.components.gazetteer import GazetteerEntityExtractor
+from nlu.components.language import LanguageDetector
+from nlu.components.normalisation import TextNormaliser
+from nlu.components.patterns import PatternEntityExtractor
+from nlu.components.segmentation import BilingualTokenizer
 
 
 def run(*components, text, metadata=None):

@@ -1,4 +1,4 @@
-from nlu.date_values import date_value_accuracy
+from nlu.evaluation.date_values import date_value_accuracy
 
 SPEC = """today: 2026-11-25
 dates:

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from nlu.rules.dates import find_dates
-from nlu.text_normalisation import normalise
+from nlu.text.normalisation import normalise
+from nlu.text.patterns.dates import find_dates
 
 TODAY = dt.date(2026, 11, 25)  # a Wednesday
 

@@ -1,7 +1,7 @@
 import pytest
 
-from nlu.gazetteer import division_gazetteer
-from nlu.text_normalisation import normalise
+from nlu.text.gazetteer import division_gazetteer
+from nlu.text.normalisation import normalise
 
 
 def places(text):

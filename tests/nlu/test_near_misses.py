@@ -6,8 +6,8 @@ taken from the training data or the held-out sets."""
 import pytest
 
 from actions.routing import REQUESTS
-from nlu.model_runner import top_intent_before_fallback
-from nlu.pipeline_config import configured_threshold
+from nlu.evaluation.model_runner import top_intent_before_fallback
+from nlu.evaluation.pipeline_config import configured_threshold
 
 IDENTITY_INTENTS = {intent for intent, request in REQUESTS.items() if request.needs_identity}
 

@@ -1,7 +1,7 @@
 """The whole pipeline through a trained model, as the running bot uses it."""
 import pytest
 
-from nlu.rules.dates import today_in_china
+from nlu.text.patterns.dates import today_in_china
 
 BAD_INPUT = [
     "", " ", "\n\t", "😀", "😀🎉👍🏽" * 20, "\x00\x01\x02\x1b[31m", "查" * 10000, "a " * 5000,

@@ -1,7 +1,7 @@
 import pytest
 
-from nlu.segmentation import segment
-from nlu.text_normalisation import normalise
+from nlu.text.normalisation import normalise
+from nlu.text.segmentation import segment
 
 
 def words(text):

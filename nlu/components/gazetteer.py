@@ -1,0 +1,26 @@
+"""Rasa component for the Jiangsu ``city`` and ``county`` gazetteer."""
+from typing import List, Optional, Set
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu.components.rule_extractor import RuleEntityExtractor
+from nlu.text.found import Found
+from nlu.text.gazetteer import division_gazetteer
+
+
+def _token_boundaries(message: Message) -> Optional[Set[int]]:
+    tokens = message.get(TOKENS_NAMES[TEXT])
+    if not tokens:
+        return None
+    return {boundary for token in tokens for boundary in (token.start, token.end)}
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
+)
+class GazetteerEntityExtractor(RuleEntityExtractor):
+    def find(self, message: Message, normalised_text: str) -> List[Found]:
+        return division_gazetteer().find(normalised_text, _token_boundaries(message))

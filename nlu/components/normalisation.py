@@ -1,0 +1,50 @@
+"""Rasa component storing a normalised copy of the message text.
+
+Registered as a tokenizer-type component because only those run over the
+training data too; it does not subclass Rasa's Tokenizer and sets no tokens.
+"""
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu.components.constants import NORMALISED_TEXT
+from nlu.text.normalisation import normalise
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False
+)
+class TextNormaliser(GraphComponent):
+    """Full-width to half-width, Traditional to Simplified, Latin case folding."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "TextNormaliser":
+        return cls()
+
+    @staticmethod
+    def normalise_message(message: Message) -> None:
+        text = message.get(TEXT)
+        if isinstance(text, str):
+            message.set(NORMALISED_TEXT, normalise(text))
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        for example in training_data.training_examples:
+            self.normalise_message(example)
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self.normalise_message(message)
+        return messages

@@ -1,0 +1,43 @@
+"""Rasa tokenizer: jieba for Chinese runs, spaCy for Latin runs."""
+from typing import Any, Dict, List
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu.components.constants import NORMALISED_TEXT
+from nlu.text.normalisation import normalise
+from nlu.text.segmentation import segment
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False
+)
+class BilingualTokenizer(Tokenizer):
+    """Tokens carry normalised text; their offsets index the original text."""
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {
+            "intent_tokenization_flag": False,
+            "intent_split_symbol": "_",
+            "token_pattern": None,
+            "prefix_separator_symbol": None,
+        }
+
+    @staticmethod
+    def _normalised(message: Message, attribute: str) -> str:
+        text = message.get(attribute) or ""
+        stored = message.get(NORMALISED_TEXT) if attribute == TEXT else None
+        if isinstance(stored, str) and len(stored) == len(text):
+            return stored
+        return normalise(text)
+
+    def tokenize(self, message: Message, attribute: str) -> List[Token]:
+        text = self._normalised(message, attribute)
+        tokens = [
+            Token(piece.text, piece.start, piece.end, lemma=piece.lemma)
+            for piece in segment(text)
+        ]
+        return self._apply_token_pattern(tokens)

@@ -1,0 +1,1 @@
+"""Offline evaluation of the NLU pipeline: held-out scores, threshold choice, data checks."""

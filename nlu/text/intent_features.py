@@ -1,0 +1,77 @@
+"""What the intent classifier sees of a message, as one sparse vector.
+
+Four blocks, each tf-idf weighted and L2-normalised on its own:
+  * character 1–4-grams of the normalised text (typos, Chinese without
+    word boundaries, Traditional already converted to Simplified);
+  * word uni- and bigrams of our tokens;
+  * character 2–5-grams of the tokens in toneless pinyin (Latin tokens as
+    they are), so homophone typos from pinyin input methods (头诉 for 投诉)
+    and pinyin spellings (shebao, gongjijin) share features with the right
+    words;
+  * which entity types the rule-based finders and the gazetteer see, so
+    "a message that is just a city" generalises over all city names.
+3-fold cross-validation on data/nlu chose these blocks (see nlu/README.md).
+"""
+from itertools import pairwise
+import re
+from dataclasses import dataclass
+from typing import Iterable, List, Sequence, Tuple
+
+from pypinyin import lazy_pinyin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion
+
+from nlu.text.gazetteer import division_gazetteer
+from nlu.text.patterns import find_pattern_entities
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class MessageView:
+    normalised: str
+    tokens: Tuple[str, ...]
+    entity_types: Tuple[str, ...]
+
+
+def entity_types(normalised: str) -> Tuple[str, ...]:
+    found = find_pattern_entities(normalised) + division_gazetteer().find(normalised)
+    return tuple(sorted({entity.entity for entity in found}))
+
+
+def message_view(normalised: str, tokens: Iterable[str]) -> MessageView:
+    return MessageView(normalised, tuple(tokens), entity_types(normalised))
+
+
+def _text(view: MessageView) -> str:
+    return view.normalised
+
+
+def _words(view: MessageView) -> List[str]:
+    tokens = list(view.tokens)
+    return tokens + [f"{first} {second}" for first, second in pairwise(tokens)]
+
+
+def _pinyin(view: MessageView) -> str:
+    return " ".join("".join(lazy_pinyin(token)) if HAN.search(token) else token for token in view.tokens)
+
+
+def _entity_types(view: MessageView) -> List[str]:
+    return [f"entity:{name}" for name in view.entity_types] or ["entity:none"]
+
+
+def build_features() -> FeatureUnion:
+    """An unfitted vectoriser of ``MessageView`` objects."""
+    return FeatureUnion([
+        ("characters", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True,
+                                       preprocessor=_text)),
+        ("words", TfidfVectorizer(analyzer=_words, sublinear_tf=True)),
+        ("pinyin", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
+                                   preprocessor=_pinyin)),
+        ("entity_types", TfidfVectorizer(analyzer=_entity_types, use_idf=False, norm=None)),
+    ])
+
+
+def fit_features(views: Sequence[MessageView]):
+    features = build_features()
+    return features, features.fit_transform(views)

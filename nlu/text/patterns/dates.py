@@ -1,0 +1,504 @@
+"""Dates in Chinese and English, resolved relative to ``today``.
+
+Every date found has ``value`` = an ISO date (the first day of a range),
+``tense`` (past / present / future, from the resolved dates against today),
+``part_of_day`` when a time of day is named, and ``range`` =
+``{"start", "end", "unit"}`` (inclusive ISO dates) for a span of days:
+unit week, weekend, month, month_part (月初 1st–10th, 月中/中旬
+11th–20th, 月底/下旬 21st–last; the end of next month) or days (前几天 /
+a few days ago = the 7 days before today, 过几天 / in a few days = 2 to 7
+days ahead).
+
+Conventions (documented because people disagree about them):
+  * 周三 / 星期三 / Wednesday / on Wednesday: the next Wednesday on or after
+    today — unless the message speaks of the past (提交了, 去过, went,
+    submitted, ago …), then the last one on or before today. The same
+    holds for a bare 5号 and a month-day without a year (3月5号, March 5),
+    and for 周末 / the weekend.
+  * 这周三 / 本周三 / this Wednesday: the Wednesday of the current week
+    (Monday starts a week), even if it has passed. 下周三 / next Wednesday:
+    Wednesday of next week; 上周三: of last week; last Wednesday / this past
+    Wednesday: the last Wednesday before today.
+  * 上周 / last week, 这周 / this week, 下周 / next week: Monday to Sunday;
+    这周末 / this weekend: Saturday and Sunday of the current week; 上个月 /
+    last month …: the whole calendar month.
+  * 3天前 / 2 weeks ago / in 3 days: a single day counted from today.
+  * 3月份 / 12月 / in March: that month, the next one to come (or the last
+    one, when the message speaks of the past).
+  * Years (今年, 明年, next year) and a bare 月底 are not dates: they name an
+    insurance or pay period ("明年的医保", "月中还是月底发"), not a day.
+  * 下个月10号 is the 10th of next month; 上个月10号 of last month;
+    这个月底 the 21st to the last day of this month.
+  * 昨晚 / last night = yesterday, evening; 今早 / this morning = today,
+    morning; the value is the date only.
+Chinese numerals are read with cn2an, English month names with dateparser.
+"""
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Callable, Dict, List, Optional, Tuple
+from zoneinfo import ZoneInfo
+
+import cn2an
+import dateparser
+
+from nlu.text.found import Found
+
+DATE = "date"
+TIMEZONE = ZoneInfo("Asia/Shanghai")
+PAST, PRESENT, FUTURE = "past", "present", "future"
+WEEK, WEEKEND, MONTH = "week", "weekend", "month"
+MONTH_PART, DAYS = "month_part", "days"
+
+
+@dataclass(frozen=True)
+class Resolved:
+    start: dt.date
+    end: Optional[dt.date] = None  # inclusive; set for ranges only
+    unit: Optional[str] = None
+    part_of_day: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Context:
+    today: dt.date
+    speaks_of_past: bool
+
+
+_PART_OF_DAY_ZH = {
+    "上午": "morning", "早上": "morning", "早晨": "morning", "一早": "morning", "中午": "noon",
+    "下午": "afternoon", "午后": "afternoon", "傍晚": "evening", "晚上": "evening", "晚间": "evening",
+    "夜里": "night", "半夜": "night", "凌晨": "night", "深夜": "night",
+}
+_PART_OF_DAY_EN = {
+    "morning": "morning", "noon": "noon", "lunchtime": "noon", "afternoon": "afternoon",
+    "evening": "evening", "night": "evening",
+}
+# word -> (days from today, part of day the word implies)
+_RELATIVE_ZH = {
+    "大后天": (3, None), "后天": (2, None), "明天": (1, None), "明日": (1, None),
+    "明早": (1, "morning"), "明晚": (1, "evening"), "今天": (0, None), "今日": (0, None),
+    "今早": (0, "morning"), "今晚": (0, "evening"), "今夜": (0, "night"), "昨天": (-1, None),
+    "昨日": (-1, None), "昨晚": (-1, "evening"), "昨夜": (-1, "night"), "前天": (-2, None),
+    "大前天": (-3, None), "明儿个": (1, None), "明儿": (1, None), "今儿个": (0, None), "今儿": (0, None),
+    "昨儿个": (-1, None), "昨儿": (-1, None),
+}
+_RELATIVE_EN = {
+    "the day after tomorrow": (2, None), "day after tomorrow": (2, None), "tomorrow": (1, None),
+    "tmrw": (1, None), "tmr": (1, None), "tomorow": (1, None), "tommorow": (1, None), "tommorrow": (1, None),
+    "today": (0, None), "tonight": (0, "evening"), "this morning": (0, "morning"),
+    "this afternoon": (0, "afternoon"), "this evening": (0, "evening"), "earlier today": (0, None),
+    "yesterday": (-1, None), "last night": (-1, "evening"),
+    "the day before yesterday": (-2, None), "day before yesterday": (-2, None),
+}
+_WEEKDAY_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6,
+               "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
+_WEEKDAY_EN = {name: index for index, name in enumerate(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+# "sat" and "sun" are left out: they are English words far more often.
+_WEEKDAY_EN.update({"mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4})
+_NUMBER_EN = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+              "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_MONTHS_EN = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+              r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+_CN_NUMBER = r"\d{1,2}|[一二三四五六七八九十两]{1,3}"
+
+# The message speaks of something that already happened.
+PAST_CUE = re.compile(
+    r"上次|刚才|(?:提交|递交|申请|交|办|去|来|寄|打|报|问|拒|退|发|看)(?:了|过|的(?!话|时候))"
+    r"|\b(?:ago|submitted|applied|sent|went|visited|filed|did|was|were|had|paid|called|came|told"
+    r"|refused|rejected|happened|since)\b")
+
+_ZH_PART = "(" + "|".join(_PART_OF_DAY_ZH) + ")?"
+_EN_PART = r"(?:\s+(?:in\s+the\s+)?(" + "|".join(_PART_OF_DAY_EN) + "))?"
+_ZH_WEEK_WORD = r"(?:周|星期|礼拜)"
+_NOT_A_WEEK = r"(?![围边岁年期转])"
+
+RELATIVE_ZH = re.compile("(" + "|".join(sorted(_RELATIVE_ZH, key=len, reverse=True)) + ")" + _ZH_PART)
+WEEKDAY_ZH = re.compile(r"(上上个?|上个?|下下个?|下个?|这个?|本)?" + _ZH_WEEK_WORD + r"([一二三四五六日天1-7])"
+                        + _ZH_PART)
+WEEKEND_ZH = re.compile(r"(上上个?|上个?|下下个?|下个?|这个?|本)?周末")
+WEEK_ZH = re.compile(r"(上上个?|上个?|下下个?|下个?|这个?|本)" + _ZH_WEEK_WORD + _NOT_A_WEEK)
+MONTH_ZH = re.compile(r"(上上个?|上个?|下下个?|下个?|这个?|本)月(?![\d一二三四五六七八九十两份球])")
+_MONTH_NUMBER_ZH = r"(1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])"
+_MONTH_PARTS = {"初": (1, 10), "上旬": (1, 10), "中": (11, 20), "中旬": (11, 20), "下旬": (21, 31), "底": (21, 31),
+                "末": (21, 31)}
+MONTH_PART_ZH = re.compile(r"(上上个?|上个?|下下个?|下个?|这个?|本)月(初|上旬|中旬|中|下旬|底|末)")
+NUMBERED_MONTH_PART_ZH = re.compile(r"(?<![\d一二三四五六七八九十])" + _MONTH_NUMBER_ZH
+                                    + r"月份?(初|上旬|中旬|下旬|底|末)")
+NUMBERED_MONTH_ZH = re.compile(r"(?<![\d一二三四五六七八九十上下这本个每几第])" + _MONTH_NUMBER_ZH
+                               + r"月份?(?![\d一二三四五六七八九十两号日个度薪卡票租供饼亮球子])")
+FEW_DAYS_ZH = re.compile(r"(前几天|前两天|前些天|前些日子|过两天|过几天|过些天)")
+COUNT_ZH = re.compile(r"(\d{1,3}|[一二三四五六七八九十两]{1,3})(天|日|个?星期|个?礼拜|周|个月)"
+                      r"(前|之前|以前|后|之后|以后)")
+MONTH_DAY_ZH = re.compile(
+    r"(?:(\d{4})年)?(" + _CN_NUMBER + r")月份?(" + _CN_NUMBER + r")[日号]" + _ZH_PART)
+MONTH_RELATIVE_DAY_ZH = re.compile(
+    r"(上上个?月|上个?月|下下个?月|下个?月|这个?月|本月)(" + _CN_NUMBER + r")[日号]" + _ZH_PART)
+DAY_ONLY_ZH = re.compile(r"(?<![月\d])(\d{1,2}|[一二三四五六七八九十]{1,3})号(?![线楼门窗房院馆位])" + _ZH_PART)
+ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?!\d)")
+RELATIVE_EN = re.compile(
+    r"\b(" + "|".join(re.escape(word) for word in sorted(_RELATIVE_EN, key=len, reverse=True)) + r")\b" + _EN_PART)
+WEEKDAY_EN = re.compile(
+    r"\b(?:(next|this|last|this\s+past|coming|this\s+coming)\s+)?("
+    + "|".join(sorted(_WEEKDAY_EN, key=len, reverse=True)) + r")\b\.?" + _EN_PART)
+DAY_ONLY_EN = re.compile(r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b")
+PERIOD_EN = re.compile(r"\bthe\s+(?P<after_next>week|month)\s+after\s+next\b"
+                       r"|\b(?:(?P<modifier>this\s+coming|last|past|this|next|coming|the)\s+)?(?P<unit>week|weekend|month)\b")
+_MONTH_NAMES_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                   "october", "november", "december")
+_MONTH_WORD_EN = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+                  r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+NAMED_MONTH_EN = re.compile(r"\b(?:(last|next|this)\s+" + _MONTH_WORD_EN
+                            + r"|(?:(?<=\bin )|(?<=\bsince )|(?<=\buntil )"
+                            r"|(?<=\bduring )|(?<=\bby )|(?<=\bearly )|(?<=\blate )|(?<=\bmid ))"
+                            + _MONTH_WORD_EN + r")\b(?!\s+\d)")
+FEW_DAYS_EN = re.compile(r"\b(?:(?:a\s+few|a\s+couple\s+of|couple\s+of|few)\s+days\s+(ago)|the\s+other\s+(day)"
+                         r"|in\s+a\s+(?:few|couple\s+of)\s+(days))\b")
+END_OF_MONTH_EN = re.compile(r"\b(?:the\s+)?(end|beginning|start|middle)\s+of\s+(?:(the|this|next|last)\s+)?month\b")
+COUNT_EN = re.compile(r"\b(?:(in)\s+)?(\d{1,3}|" + "|".join(_NUMBER_EN) + r")\s+(day|week|month)s?"
+                      r"(?:\s+(ago|from\s+now|later))?\b")
+MONTH_DAY_EN = re.compile(
+    r"\b(?:the\s+)?(?:(?:" + _MONTHS_EN + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:"
+    + _MONTHS_EN + r"))\b(?:,?\s+\d{4}\b)?")
+
+
+def today_in_china() -> dt.date:
+    return dt.datetime.now(TIMEZONE).date()
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else int(cn2an.cn2an(text, "smart"))
+
+
+def _safe_date(year: int, month: int, day: int) -> Optional[dt.date]:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """The first day of the month ``months`` away from ``day``'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _month_range(first: dt.date) -> Resolved:
+    return Resolved(first, _add_months(first, 1) - dt.timedelta(days=1), MONTH)
+
+
+def _steps(modifier: str) -> int:
+    """上/上个 -1, 上上 -2, 下 +1, 下下 +2, 这/本/this 0 (Chinese or English)."""
+    modifier = modifier or ""
+    if modifier.startswith(("上上",)):
+        return -2
+    if modifier.startswith(("上", "last", "past")):
+        return -1
+    if modifier.startswith("下下") or modifier in ("the week after next", "the month after next"):
+        return 2
+    if modifier.startswith(("下", "next", "coming")):
+        return 1
+    return 0
+
+
+def _nearest_weekday(context: Context, weekday: int) -> dt.date:
+    today = context.today
+    if context.speaks_of_past:
+        return today - dt.timedelta(days=(today.weekday() - weekday) % 7)
+    return today + dt.timedelta(days=(weekday - today.weekday()) % 7)
+
+
+def _weekday_date(context: Context, weekday: int, modifier: str) -> dt.date:
+    modifier = re.sub(r"\s+", " ", modifier or "")
+    if modifier in ("last", "this past"):
+        return context.today - dt.timedelta(days=(context.today.weekday() - weekday - 1) % 7 + 1)
+    if modifier in ("", "coming", "this coming"):
+        return _nearest_weekday(context, weekday)
+    return _monday(context.today) + dt.timedelta(weeks=_steps(modifier), days=weekday)
+
+
+def _weekend(context: Context, modifier: str) -> Resolved:
+    if modifier:
+        saturday = _monday(context.today) + dt.timedelta(weeks=_steps(modifier), days=5)
+    else:
+        saturday = _nearest_weekday(context, 5)
+    return Resolved(saturday, saturday + dt.timedelta(days=1), WEEKEND)
+
+
+def _week(context: Context, steps: int) -> Resolved:
+    monday = _monday(context.today) + dt.timedelta(weeks=steps)
+    return Resolved(monday, monday + dt.timedelta(days=6), WEEK)
+
+
+def _nearest_month_day(context: Context, month: int, day: int) -> Optional[dt.date]:
+    year = context.today.year
+    candidate = _safe_date(year, month, day)
+    if candidate and context.speaks_of_past and candidate > context.today:
+        return _safe_date(year - 1, month, day)
+    if candidate and not context.speaks_of_past and candidate < context.today:
+        return _safe_date(year + 1, month, day)
+    return candidate
+
+
+def _count_from_today(today: dt.date, amount: int, unit: str) -> dt.date:
+    if unit.endswith("月") or unit == "month":
+        first = _add_months(today, amount)
+        last_day = (_add_months(first, 1) - dt.timedelta(days=1)).day
+        return first.replace(day=min(today.day, last_day))
+    days_per_unit = 1 if unit in ("天", "日", "day") else 7
+    return today + dt.timedelta(days=amount * days_per_unit)
+
+
+def _relative_zh(match, context):
+    days, implied_part = _RELATIVE_ZH[match.group(1)]
+    return Resolved(context.today + dt.timedelta(days=days),
+                    part_of_day=_PART_OF_DAY_ZH.get(match.group(2)) or implied_part)
+
+
+def _weekday_zh(match, context):
+    date = _weekday_date(context, _WEEKDAY_ZH[match.group(2)], match.group(1) or "")
+    return Resolved(date, part_of_day=_PART_OF_DAY_ZH.get(match.group(3)))
+
+
+def _weekend_zh(match, context):
+    return _weekend(context, match.group(1) or "")
+
+
+def _week_zh(match, context):
+    return _week(context, _steps(match.group(1)))
+
+
+def _month_zh(match, context):
+    return _month_range(_add_months(context.today, _steps(match.group(1))))
+
+
+def _month_part(first: dt.date, part: str) -> Resolved:
+    start_day, end_day = _MONTH_PARTS[part]
+    last_day = (_add_months(first, 1) - dt.timedelta(days=1)).day
+    return Resolved(first.replace(day=start_day), first.replace(day=min(end_day, last_day)), MONTH_PART)
+
+
+def _month_number(text: str) -> int:
+    return _number(text.lstrip("0") or text)
+
+
+def _nearest_month(context: Context, month: int) -> dt.date:
+    """The first day of ``month`` this year, or the year the message points to."""
+    year = context.today.year
+    if context.speaks_of_past and month > context.today.month:
+        year -= 1
+    elif not context.speaks_of_past and month < context.today.month:
+        year += 1
+    return dt.date(year, month, 1)
+
+
+def _month_part_zh(match, context):
+    modifier, part = match.group(1) or "", match.group(2) or match.group(3)
+    return _month_part(_add_months(context.today, _steps(modifier)), part)
+
+
+def _numbered_month_part_zh(match, context):
+    month = _month_number(match.group(1))
+    return 1 <= month <= 12 and _month_part(_nearest_month(context, month), match.group(2)) or None
+
+
+def _numbered_month_zh(match, context):
+    month = _month_number(match.group(1))
+    return 1 <= month <= 12 and _month_range(_nearest_month(context, month)) or None
+
+
+def _few_days(context: Context, past: bool) -> Resolved:
+    if past:
+        return Resolved(context.today - dt.timedelta(days=7), context.today - dt.timedelta(days=1), DAYS)
+    return Resolved(context.today + dt.timedelta(days=2), context.today + dt.timedelta(days=7), DAYS)
+
+
+def _few_days_zh(match, context):
+    return _few_days(context, past=match.group(1).startswith("前"))
+
+
+def _few_days_en(match, context):
+    return _few_days(context, past=not match.group(3))
+
+
+def _named_month_en(match, context):
+    name = match.group(2) or match.group(3)
+    month = next(i for i, full in enumerate(_MONTH_NAMES_EN, start=1) if full.startswith(name[:3]))
+    modifier = match.group(1)
+    if modifier in ("last", "next"):
+        year = context.today.year + (-1 if modifier == "last" else 1)
+        if modifier == "last" and month < context.today.month or modifier == "next" and month > context.today.month:
+            year = context.today.year  # last March said in November: this year's
+        return _month_range(dt.date(year, month, 1))
+    if modifier == "this":
+        return _month_range(dt.date(context.today.year, month, 1))
+    return _month_range(_nearest_month(context, month))
+
+
+def _end_of_month_en(match, context):
+    part = {"end": "底", "beginning": "初", "start": "初", "middle": "中"}[match.group(1)]
+    steps = {"next": 1, "last": -1}.get(match.group(2) or "", 0)
+    return _month_part(_add_months(context.today, steps), part)
+
+
+def _count_zh(match, context):
+    amount = _number(match.group(1))
+    sign = -1 if match.group(3).endswith("前") else 1
+    return Resolved(_count_from_today(context.today, sign * amount, match.group(2).lstrip("个")))
+
+
+def _month_day_zh(match, context):
+    month, day = _number(match.group(2)), _number(match.group(3))
+    if match.group(1):
+        date = _safe_date(int(match.group(1)), month, day)
+    else:
+        date = _nearest_month_day(context, month, day)
+    return date and Resolved(date, part_of_day=_PART_OF_DAY_ZH.get(match.group(4)))
+
+
+def _month_relative_day_zh(match, context):
+    first = _add_months(context.today, _steps(match.group(1)))
+    date = _safe_date(first.year, first.month, _number(match.group(2)))
+    return date and Resolved(date, part_of_day=_PART_OF_DAY_ZH.get(match.group(3)))
+
+
+def _nearest_day_of_month(context: Context, day: int) -> Optional[dt.date]:
+    today = context.today
+    date = _safe_date(today.year, today.month, day)
+    if date and date < today and not context.speaks_of_past:
+        following = _add_months(today, 1)
+        date = _safe_date(following.year, following.month, day)
+    elif date and date > today and context.speaks_of_past:
+        previous = _add_months(today, -1)
+        date = _safe_date(previous.year, previous.month, day)
+    return date
+
+
+def _day_only_zh(match, context):
+    date = _nearest_day_of_month(context, _number(match.group(1)))
+    return date and Resolved(date, part_of_day=_PART_OF_DAY_ZH.get(match.group(2)))
+
+
+def _day_only_en(match, context):
+    date = _nearest_day_of_month(context, int(match.group(1)))
+    return date and Resolved(date)
+
+
+def _iso(match, context):
+    date = _safe_date(*(int(group) for group in match.groups()))
+    return date and Resolved(date)
+
+
+def _relative_en(match, context):
+    days, implied_part = _RELATIVE_EN[re.sub(r"\s+", " ", match.group(1))]
+    return Resolved(context.today + dt.timedelta(days=days),
+                    part_of_day=_PART_OF_DAY_EN.get(match.group(2) or "") or implied_part)
+
+
+def _weekday_en(match, context):
+    date = _weekday_date(context, _WEEKDAY_EN[match.group(2)], match.group(1) or "")
+    return Resolved(date, part_of_day=_PART_OF_DAY_EN.get(match.group(3) or ""))
+
+
+def _period_en(match, context):
+    if match.group("after_next"):
+        steps, unit = 2, match.group("after_next")
+    else:
+        modifier, unit = re.sub(r"\s+", " ", match.group("modifier") or ""), match.group("unit")
+        modifier = "coming" if modifier == "this coming" else modifier
+        if unit == WEEKEND:
+            return _weekend(context, "" if modifier in ("the", "coming") else modifier)
+        if modifier in ("", "the"):
+            return None  # "the week" / "a month" name no date
+        steps = _steps(modifier)
+    if unit == WEEK:
+        return _week(context, steps)
+    return _month_range(_add_months(context.today, steps))
+
+
+def _count_en(match, context):
+    ahead, amount, unit, direction = match.group(1), match.group(2), match.group(3), match.group(4)
+    if not ahead and not direction:
+        return None  # "3 days" is a duration, not a date
+    if ahead and direction == "ago":
+        return None
+    number = int(amount) if amount.isdigit() else _NUMBER_EN[amount]
+    sign = -1 if direction == "ago" else 1
+    return Resolved(_count_from_today(context.today, sign * number, unit))
+
+
+def _month_day_en(match, context):
+    base = dt.datetime.combine(context.today, dt.time(12))
+    prefer = "past" if context.speaks_of_past else "future"
+    parsed = dateparser.parse(
+        re.sub(r"^the\s+", "", match.group()), languages=["en"],
+        settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": prefer},
+    )
+    return parsed and Resolved(parsed.date())
+
+
+Resolver = Callable[[re.Match, Context], Optional[Resolved]]
+# Longer, more specific forms first; later overlapping matches are dropped.
+_RULES: Tuple[Tuple[re.Pattern, Resolver], ...] = (
+    (ISO_DATE, _iso),
+    (MONTH_DAY_ZH, _month_day_zh),
+    (MONTH_RELATIVE_DAY_ZH, _month_relative_day_zh),
+    (MONTH_DAY_EN, _month_day_en),
+    (NUMBERED_MONTH_PART_ZH, _numbered_month_part_zh),
+    (MONTH_PART_ZH, _month_part_zh),
+    (FEW_DAYS_ZH, _few_days_zh),
+    (FEW_DAYS_EN, _few_days_en),
+    (END_OF_MONTH_EN, _end_of_month_en),
+    (COUNT_ZH, _count_zh),
+    (COUNT_EN, _count_en),
+    (WEEKEND_ZH, _weekend_zh),
+    (WEEKDAY_ZH, _weekday_zh),
+    (WEEK_ZH, _week_zh),
+    (MONTH_ZH, _month_zh),
+    (NUMBERED_MONTH_ZH, _numbered_month_zh),
+    (NAMED_MONTH_EN, _named_month_en),
+    (RELATIVE_EN, _relative_en),
+    (WEEKDAY_EN, _weekday_en),
+    (PERIOD_EN, _period_en),
+    (RELATIVE_ZH, _relative_zh),
+    (DAY_ONLY_ZH, _day_only_zh),
+    (DAY_ONLY_EN, _day_only_en),
+)
+
+
+def tense_of(resolved: Resolved, today: dt.date) -> str:
+    if (resolved.end or resolved.start) < today:
+        return PAST
+    return FUTURE if resolved.start > today else PRESENT
+
+
+def date_details(resolved: Resolved, today: dt.date) -> Dict[str, object]:
+    """The keys the entity carries beside its ISO ``value``."""
+    details: Dict[str, object] = {"tense": tense_of(resolved, today)}
+    if resolved.part_of_day:
+        details["part_of_day"] = resolved.part_of_day
+    if resolved.end:
+        details["range"] = {"start": resolved.start.isoformat(), "end": resolved.end.isoformat(),
+                            "unit": resolved.unit}
+    return details
+
+
+def find_dates(normalised_text: str, today: Optional[dt.date] = None) -> List[Found]:
+    context = Context(today or today_in_china(), bool(PAST_CUE.search(normalised_text)))
+    found: List[Found] = []
+    for pattern, resolve in _RULES:
+        for match in pattern.finditer(normalised_text):
+            candidate_span = Found(DATE, None, match.start(), match.end())
+            if any(candidate_span.overlaps(other) for other in found):
+                continue
+            resolved = resolve(match, context)
+            if resolved is None:
+                continue
+            found.append(Found(DATE, resolved.start.isoformat(), match.start(), match.end(),
+                               date_details(resolved, context.today)))
+    return sorted(found, key=lambda item: item.start)

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from tests.gateway.browser import PHONE, chromium, fits_the_screen
 
 MIN_FONT_PX, MIN_LINE_HEIGHT, MIN_BUTTON_PX, MIN_CONTRAST = 20, 1.5, 48, 7.0
-YES = re.compile("^(确认|对|好|是|要)")     # the summary's yes, whichever words the elder variation uses
+YES = re.compile("^(确认|好的|是的)")     # the summary's yes, in the words of either variation
 SENIOR_BORN_BEFORE = dt.date.today().replace(year=dt.date.today().year - 66).isoformat()
 
 # Contrast ratio of each visible text against the first opaque background behind it (WCAG 2 formula).

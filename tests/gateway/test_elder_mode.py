@@ -13,6 +13,7 @@ from bot.store.message_store import MessageStore
 from bot.telegram.formatting import CallbackPayloads, inline_keyboard
 from bot.wechat.formatting import text_messages
 from tests.gateway.browser import PHONE, chromium
+from tests.gateway.fake_rasa import FakeRasa
 from tests.gateway.gateway_process import GatewayProcess
 
 HOTLINE = {"title": "人工服务 12345", "payload": "/request_human"}
@@ -52,6 +53,15 @@ def test_the_store_keeps_the_mode_per_conversation(database_url):
     assert store.conversation("web:elder-1")["elder_mode"] is True
     assert store.conversation("web:other-1")["elder_mode"] is False
     engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def fake_rasa():
+    """A stand-in Rasa of this module's own: the gateways started here must not add to the calls
+    (a purge at start) that other modules count."""
+    server = FakeRasa().start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -34,7 +34,7 @@ export PYTHONWARNINGS ?= ignore::DeprecationWarning
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup train run run-cluster chat test pytest validate test-stories check-data eval choose-threshold curate-export retrain compare bench-govapi bench-nlu bench-gateway bench-desk bench-conversation bench-turn bench-cluster bench-wechat bench-notifications bench-request-turns bench-analytics report analytics-consumer staff purge constraints clean
+.PHONY: setup train run run-cluster chat test pytest validate test-stories check-data rules eval choose-threshold curate-export retrain compare bench-govapi bench-nlu bench-gateway bench-desk bench-conversation bench-turn bench-cluster bench-wechat bench-notifications bench-request-turns bench-analytics report analytics-consumer staff purge constraints clean
 
 setup: $(VENV)/.installed
 
@@ -74,6 +74,10 @@ test-stories: setup train
 
 check-data: setup
 	$(PY) -m nlu.evaluation.check_data
+
+# data/rules/routing.yml and forms.yml, written from registry/intents.yml
+rules: setup
+	$(PY) -m registry.rules
 
 eval: setup
 	$(PY) -m nlu.evaluation.evaluate

@@ -276,6 +276,11 @@ class ActionBookAppointment(Action):
                 for name in ("appointment_date", "appointment_part_of_day", "appointment_confirmed")]
 
 
+def start_booking(talk: Conversation) -> str:
+    """Routing's step for a booking: a day picked from the buttons is booked, else the form starts."""
+    return "done" if rebook(talk) else "appointment_form"
+
+
 def rebook(talk: Conversation) -> bool:
     """A day chosen from the buttons of a full day: book it with the matter and hall already given."""
     if not (talk.tracker.latest_message.get("text") or "").startswith("/"):

@@ -5,21 +5,10 @@ from typing import Any, Dict, List, Optional
 
 from actions.applications import can_apply_in_chat
 from actions.replies import Conversation, say_filled
+from registry.intents import registry
 
 # Matters behind the intents that are guided (or guided before they are submitted).
-MATTERS_OF_INTENT = {
-    "hukou_transfer": ["hukou_transfer"],
-    "newborn_registration": ["newborn_registration"],
-    "id_card": ["id_card_renewal", "id_card_replacement"],
-    "residence_permit": ["residence_permit", "residence_permit_endorsement"],
-    "housing_fund_withdrawal": ["housing_fund_withdrawal_rent", "housing_fund_withdrawal_purchase",
-                                "housing_fund_withdrawal_retirement"],
-    "social_security_transfer": ["ss_transfer"],
-    "medical_reimbursement": ["medical_reimbursement"],
-    "medical_insurance_enrollment": ["medical_resident_enrollment"],
-    "business_registration": ["business_sole_proprietor", "business_company_registration"],
-    "unemployment_benefit": ["unemployment_benefit"],
-}
+MATTERS_OF_INTENT = registry().matters_of_intent()
 # Words that say nothing about which matter is meant.
 NOISE = re.compile(r"(办理?|怎么|如何|需要|要带|带什么|什么|材料|多久|多少钱|费用|在哪|去哪|"
                    r"我想|我要|请问|一下|的|了|吗|呢|\?|？|。|，)")

@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.govapi_client import GovApiClient, GovApiError
 from actions.handoff import hand_over, intents_of_session
+from registry.intents import FALLBACK_INTENT
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ class ActionHandleFallback(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         intents = intents_of_session(tracker)
-        second_in_a_row = len(intents) >= 2 and intents[-2] == "nlu_fallback"
+        second_in_a_row = len(intents) >= 2 and intents[-2] == FALLBACK_INTENT
         if second_in_a_row:
             dispatcher.utter_message(response="utter_fallback_handover")
             return hand_over("fallback")

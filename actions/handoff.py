@@ -7,24 +7,18 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.identity import LOCKED_OUT
+from registry.intents import FALLBACK_INTENT, registry
 
-TOPIC_OF_INTENT = {
-    "social_security_contributions": "social_security", "social_security_card": "social_security",
-    "social_security_transfer": "social_security", "pension_payment": "social_security",
-    "unemployment_benefit": "social_security",
-    "medical_insurance_balance": "medical", "medical_remote_filing": "medical",
-    "medical_reimbursement": "medical", "medical_insurance_enrollment": "medical",
-    "hukou_transfer": "household", "newborn_registration": "household", "id_card": "household",
-    "residence_permit": "household",
-    "housing_fund_balance": "housing_fund", "housing_fund_withdrawal": "housing_fund",
-}
-FALLBACK_INTENTS = ("nlu_fallback", "out_of_scope")
+TOPIC_OF_INTENT = registry().team_of_intent()
+FALLBACK_INTENTS = (FALLBACK_INTENT, "out_of_scope")
 HANDOFF = "handoff"
 
 
 def hand_over(reason: Text) -> List[Dict[Text, Any]]:
     """Events with which an action decides that a person takes over: the rules run `action_handoff`
     after any action that sets `next_step` to "handoff"."""
+    if reason not in registry().handoff_reasons:
+        raise ValueError(f"{reason!r} is not a hand-off reason of registry/intents.yml")
     return [SlotSet("handoff_reason", reason), SlotSet("next_step", HANDOFF)]
 
 

@@ -23,6 +23,7 @@ from privacy.masking import mask_id, mask_phone
 logger = logging.getLogger(__name__)
 
 IDENTITY_SLOTS = ("id_number", "phone", "otp")
+VERIFY_FORM = "verify_identity_form"
 HANDLE_SLOT = "verification_handle"
 VERIFIED = "verified"
 LOCKED_OUT = "locked"
@@ -56,6 +57,16 @@ def session_summary(govapi: GovApiClient, chat_user: str) -> Optional[Dict[str, 
             return None
         raise
     return session.get("citizen") if session.get("bound") else None
+
+
+def already_verified(talk: Conversation) -> str:
+    """A request to verify from a citizen who is: says who they are verified as (unless the form just did)."""
+    citizen = session_summary(talk.govapi, talk.chat_user)
+    if citizen and talk.tracker.latest_action_name != VERIFY_FORM:
+        talk.say("utter_identity_already", name_masked=talk.pick(citizen.get("name_masked"),
+                                                                 citizen.get("name_en_masked")),
+                 id_masked=citizen.get("id_masked", ""))
+    return "done"
 
 
 def start_verification(talk: Conversation, id_number: str) -> Dict[Text, Any]:

@@ -5,27 +5,28 @@ when it is missing, start the form that collects the rest, or answer straight aw
 forms; it sets `next_step`, which the rules turn into the next form (or nothing)."""
 import logging
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any, Callable, Dict, List, Optional, Text, Union
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import (appointments, catalogue, guides, housing_fund, medical, notifications, opening, services,
-                     several, social_security)
+from actions import catalogue, guides, opening, services, several
 from actions.applications import APPLICATION_SLOTS, applying_for
 from actions.appointments import APPOINTMENT_SLOTS
 from actions.complaints import COMPLAINT_SLOTS
 from actions.divisions import place_from
 from actions.govapi_client import GovApiClient, GovApiError, NOT_VERIFIED
 from actions.handoff import HANDOFF
-from actions.identity import (LOCKED_OUT, VERIFIED, forget_identity, is_verified, latest_entity, session_summary,
-                              start_verification)
+from actions.identity import (LOCKED_OUT, VERIFIED, VERIFY_FORM, forget_identity, is_verified, latest_entity,
+                              session_summary, start_verification)
 from actions.replies import Conversation
+from registry.intents import WHEN_APPLYING, Intent, registry
 
 logger = logging.getLogger(__name__)
 
 DONE = "done"
-VERIFY = "verify_identity_form"
+VERIFY = VERIFY_FORM
 ASK_PLACE = "place_form"
 FORMS_THAT_RESUME = (VERIFY, ASK_PLACE)
 # the requests a message asked for beside the one being handled, and the choice of a button
@@ -63,42 +64,28 @@ def _guide_or_apply(intent: str) -> Callable[[Conversation], str]:
     return handle
 
 
-def _verified(talk: Conversation) -> str:
-    citizen = session_summary(talk.govapi, talk.chat_user)
-    if citizen and talk.tracker.latest_action_name != VERIFY:
-        talk.say("utter_identity_already", name_masked=talk.pick(citizen.get("name_masked"),
-                                                                 citizen.get("name_en_masked")),
-                 id_masked=citizen.get("id_masked", ""))
-    return DONE
+def _form(name: str) -> Callable[[Conversation], str]:
+    return lambda talk: name
 
 
-def _start(form: str) -> Callable[[Conversation], str]:
-    return lambda talk: form
+def _handler(intent: Intent) -> Callable[[Conversation], str]:
+    """What completes a routed intent: its `answer` function, its form, or the guide of its matters."""
+    if intent.answer:
+        module, function = intent.answer.rsplit(".", 1)
+        return getattr(import_module(f"actions.{module}"), function)
+    if intent.form:
+        return _form(intent.form)
+    return _guide_or_apply(intent.name)
 
 
-def _book(talk: Conversation) -> str:
-    return DONE if appointments.rebook(talk) else "appointment_form"
+def _request(intent: Intent) -> Request:
+    needs_identity = _applying if intent.needs_identity == WHEN_APPLYING else bool(intent.needs_identity)
+    return Request(_handler(intent), needs_identity=needs_identity, needs_place=intent.needs_place)
 
 
-REQUESTS: Dict[str, Request] = {
-    "verify_identity": Request(_verified, needs_identity=True),
-    "social_security_contributions": Request(social_security.contributions, needs_identity=True),
-    "social_security_card": Request(social_security.social_security_card, needs_identity=True),
-    "pension_payment": Request(social_security.pension, needs_identity=True),
-    "unemployment_benefit": Request(social_security.unemployment_benefit, needs_identity=True),
-    "medical_insurance_balance": Request(medical.balance, needs_identity=True),
-    "medical_remote_filing": Request(_start("remote_filing_form"), needs_identity=True),
-    "housing_fund_balance": Request(housing_fund.balance, needs_identity=True),
-    "application_status": Request(services.application_status, needs_identity=True),
-    "book_appointment": Request(_book, needs_identity=True),
-    "complaint": Request(_start("complaint_form")),
-    "notifications_on": Request(notifications.subscribe, needs_identity=True),
-    "find_service_hall": Request(services.find_service_hall, needs_place=True),
-    "app_migration": Request(services.app_migration, needs_place=True),
-    "service_guide": Request(catalogue.service_guide),
-    **{intent: Request(_guide_or_apply(intent), needs_identity=_applying)
-       for intent in catalogue.MATTERS_OF_INTENT if intent != "unemployment_benefit"},
-}
+# `inform` is routed for what it implies (a case number, a place) and is no request of its own
+REQUESTS: Dict[str, Request] = {intent.name: _request(intent) for intent in registry().routed()
+                                if intent.name != "inform"}
 
 
 def _new_request(tracker: Tracker) -> Optional[str]:

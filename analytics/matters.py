@@ -1,13 +1,10 @@
 """Which intents are matters (what a citizen came to get done) and which only steer the conversation."""
 from typing import Optional
 
-FALLBACK_INTENT = "nlu_fallback"
-# Intents of the catalogue (../shared/docs/intents.md) that are not a matter of their own.
-CONVERSATIONAL_INTENTS = frozenset({
-    "greet", "goodbye", "thank", "affirm", "deny", "help", "bot_challenge", "request_human",
-    "switch_language", "cancel", "out_of_scope", "inform", "verify_identity", FALLBACK_INTENT,
-    "delete_history", "notifications_on", "notifications_off", "elder_mode", "rate_service",
-})
+from registry.intents import FALLBACK_INTENT, registry
+
+# The registry's conversational intents, and the NLU's fallback, are not a matter of their own.
+CONVERSATIONAL_INTENTS = registry().conversational() | {FALLBACK_INTENT}
 
 
 def matter_of(intent: Optional[str]) -> Optional[str]:

@@ -33,8 +33,8 @@ from sqlalchemy.engine import Engine
 
 from analytics.days import days_between, local_day, week_of
 from analytics.models import ConversationDay, MatterDay, Rating, Turn
-from bot.desk.clock import utc_now
 from bot.desk.models import CALLBACK, RESOLVED, Ticket
+from registry.clock import utc_now
 
 ABANDONED_AFTER = timedelta(minutes=30)
 HANDOFF_REASONS = ("request_human", "fallback", "lockout", "complaint", "after_hours", "staff")

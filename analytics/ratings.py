@@ -13,9 +13,9 @@ from sqlalchemy.orm import sessionmaker
 from analytics.days import local_day
 from analytics.models import Rating, Turn
 from analytics.questions import NO_THANKS
-from bot.desk.clock import utc_now
 from bot.desk.models import Ticket
 from privacy.masking import mask_personal_data
+from registry.clock import utc_now
 
 ASK_AGAIN_AFTER = timedelta(hours=24)     # the same matter of a conversation is rated once a day
 PERSON_WITHIN = timedelta(hours=24)       # a desk ticket this recent means a person was involved

@@ -1,7 +1,7 @@
 """What the satisfaction questions say to citizens, in Simplified Chinese and English."""
 from typing import Optional
 
-from bot.desk.texts import language_of
+from bot.language import reply_language
 
 SCORES = (5, 4, 3, 2, 1)
 _TEXTS = {
@@ -27,4 +27,4 @@ _TEXTS = {
 
 def say(key: str, language: Optional[str]) -> str:
     """The text in the conversation's language; Chinese while it is not known."""
-    return _TEXTS[key][language_of(language) or "zh"]
+    return _TEXTS[key][reply_language(language) or "zh"]

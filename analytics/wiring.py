@@ -11,11 +11,11 @@ from analytics.settings import AnalyticsSettings
 from analytics.sources import TrackerPoller
 
 
-def install_analytics(app: Sanic, engine: Engine, router, desk) -> None:
+def install_analytics(app: Sanic, engine: Engine, router, staff_actions) -> None:
     settings = app.ctx.analytics_settings = AnalyticsSettings.from_env()
     app.ctx.analytics_metrics = Metrics(engine, settings.timezone)
     satisfaction = app.ctx.satisfaction = Satisfaction(router, RatingStore(engine, settings.timezone))
-    desk.resolved_listeners.append(satisfaction.on_resolved)
+    staff_actions.resolved_listeners.append(satisfaction.on_resolved)
     app.ctx.analytics_poller = None
     if settings.source == "tracker":
         app.ctx.analytics_poller = TrackerPoller(settings.tracker_db, EventRecorder(engine, settings.timezone))
@@ -31,5 +31,5 @@ def install_analytics(app: Sanic, engine: Engine, router, desk) -> None:
             app.ctx.analytics_task.cancel()
             app.ctx.analytics_poller.close()
 
-    from bot.desk.analytics_api import analytics_api   # routes need the desk's blueprint first
-    app.blueprint(analytics_api)
+    from bot.desk.analytics_routes import analytics_routes   # routes need the desk's blueprint first
+    app.blueprint(analytics_routes)

@@ -10,6 +10,7 @@ from bot.desk.wiring import install_desk
 from bot.elder_mode import ElderMode
 from bot.erasure import Erasure
 from bot.halls import HallFinder
+from bot.http_errors import json_error
 from bot.notifications.wiring import install_notifications
 from bot.rasa_client import RasaClient
 from bot.router import Router
@@ -26,32 +27,27 @@ REQUEST_MAX_BYTES = 64 * 1024
 LEASE_PER_RASA_TIMEOUT = 2
 
 
-def _error(status: int, code: str, message: str):
-    return response.json({"error": {"code": code, "message": message}}, status=status,
-                         ensure_ascii=False)
-
-
 def _install_error_handlers(app: Sanic) -> None:
     @app.exception(InvalidUsage)
     async def bad_request(request, exception):
-        return _error(400, "bad_request", f"{notices.MALFORMED_REQUEST}\n({exception})")
+        return json_error(400, "bad_request", f"{notices.MALFORMED_REQUEST}\n({exception})")
 
     @app.exception(PayloadTooLarge)
     async def too_large(request, exception):
-        return _error(413, "too_large", notices.REQUEST_TOO_LARGE)
+        return json_error(413, "too_large", notices.REQUEST_TOO_LARGE)
 
     @app.exception(NotFound)
     async def not_found(request, exception):
-        return _error(404, "not_found", notices.NOT_FOUND)
+        return json_error(404, "not_found", notices.NOT_FOUND)
 
     @app.exception(SanicException)
     async def other_http_error(request, exception):
-        return _error(exception.status_code, "http_error", str(exception))
+        return json_error(exception.status_code, "http_error", str(exception))
 
     @app.exception(Exception)
     async def unexpected(request, exception):
         logger.exception("unexpected error on %s", request.path)
-        return _error(500, "internal", notices.INTERNAL_ERROR)
+        return json_error(500, "internal", notices.INTERNAL_ERROR)
 
 
 def _install_telegram(app: Sanic, settings: Settings, router: Router) -> None:

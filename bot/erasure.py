@@ -14,7 +14,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from analytics.models import ConversationDay, MatterDay, Rating, Turn
-from bot.desk.clock import utc_now
 from bot.desk.models import HandoffLink, Ticket, TicketEvent
 from bot.notifications import store as notices
 from bot.periodic import repeat
@@ -23,6 +22,7 @@ from bot.router import Reply, Router
 from bot.store import in_thread
 from bot.store.models import Conversation, Message
 from curation.models import DISMISSED, OPEN, CurationItem
+from registry.clock import utc_now
 
 logger = logging.getLogger(__name__)
 

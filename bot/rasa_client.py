@@ -1,17 +1,24 @@
-"""Client of Rasa's REST channel and HTTP API."""
+"""The gateway's one client of Rasa: the REST channel (citizen messages, privacy calls) and the HTTP API
+(pause/resume, trigger an intent, read the tracker; these need RASA_TOKEN)."""
 import asyncio
+import logging
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterable, List, Optional
 from urllib.parse import quote
 
 import aiohttp
 
+from registry.intents import FALLBACK_INTENT
 
-FALLBACK_INTENT = "nlu_fallback"
+logger = logging.getLogger(__name__)
+
+REPLY_FIELDS = ("text", "buttons", "image", "custom", "attachment")
+
+Reply = Dict[str, Any]
 
 
 class RasaUnavailable(Exception):
-    """Rasa did not answer in time or answered with an error."""
+    """Rasa did not answer in time, answered with an error, or did not do what was asked."""
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,11 @@ class Understanding:
     predicted_intent: Optional[str] = None       # the classifier's best intent, the fallback left aside
     predicted_confidence: Optional[float] = None
     message_language: Optional[str] = None       # the language detected in this message
+
+
+def as_reply(rasa_message: Dict[str, Any]) -> Reply:
+    """A bot message as the channels send it: its reply fields that have a value."""
+    return {key: rasa_message[key] for key in REPLY_FIELDS if rasa_message.get(key)}
 
 
 class RasaClient:
@@ -40,56 +52,92 @@ class RasaClient:
         if self._session:
             await self._session.close()
 
-    def _http(self) -> aiohttp.ClientSession:
-        assert self._session is not None, "start() first"
-        return self._session
+    # --- the REST channel --------------------------------------------------------------
 
-    async def send(self, sender: str, text: str, metadata: Dict[str, Any]) -> List[Dict[str, Any]]:
+    async def send(self, sender: str, text: str, metadata: Dict[str, Any]) -> List[Reply]:
         """Sends one citizen message; returns the bot's replies."""
         body = {"sender": sender, "message": text, "metadata": metadata}
-        try:
-            async with self._http().post(f"{self.base_url}/webhooks/rest/webhook", json=body) as response:
-                if response.status != 200:
-                    raise RasaUnavailable(f"HTTP {response.status}")
-                return await response.json()
-        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
-            raise RasaUnavailable(str(error) or type(error).__name__) from error
+        answer = await self._call("POST", "webhooks/rest/webhook", body, label="webhook", with_token=False)
+        return [as_reply(message) for message in answer]
 
     async def erase(self, sender: str) -> int:
         """Deletes the conversation from Rasa's tracker store; returns how many events."""
-        answer = await self._privacy_call("DELETE", f"conversations/{quote(sender, safe='')}")
+        answer = await self._call("DELETE", f"webhooks/rest/conversations/{quote(sender, safe='')}",
+                                  label="DELETE conversations")
         return int(answer.get("erased_events", 0))
 
     async def purge(self, retention_days: float) -> int:
         """Rasa drops the conversations idle longer than this; returns how many."""
-        answer = await self._privacy_call("POST", "purge", {"retention_days": retention_days})
+        answer = await self._call("POST", "webhooks/rest/purge", {"retention_days": retention_days},
+                                  label="POST purge")
         return int(answer.get("purged_conversations", 0))
 
-    async def _privacy_call(self, method: str, path: str, body: Any = None) -> Dict[str, Any]:
-        url = f"{self.base_url}/webhooks/rest/{path}"
+    # --- the HTTP API ------------------------------------------------------------------
+
+    async def pause(self, conversation_id: str) -> None:
+        await self._events(conversation_id, {"event": "pause"})
+
+    async def resume(self, conversation_id: str) -> None:
+        await self._events(conversation_id, {"event": "resume"})
+
+    async def fresh_start(self, conversation_id: str, keep: Iterable[str]) -> None:
+        """Resumes the conversation as a new session that keeps only the named slots (reply language,
+        verification): what the citizen wrote while staff had it, and the matter before, no longer
+        steer the policies. A session start is what Rasa's policies see at any conversation's start."""
+        slots = (await self._tracker(conversation_id)).get("slots") or {}
+        kept = [{"event": "slot", "name": name, "value": slots[name]} for name in keep if slots.get(name) is not None]
+        await self._events(conversation_id, [{"event": "resume"}, {"event": "action", "name": "action_session_start"},
+                                             {"event": "session_started"}, *kept,
+                                             {"event": "action", "name": "action_listen"}])
+
+    async def trigger_intent(self, conversation_id: str, intent: str,
+                             entities: Optional[Dict[str, Any]] = None) -> List[Reply]:
+        """Runs the intent as if the citizen had said it; returns the bot's replies."""
+        answer = await self._call("POST", self._conversation(conversation_id, "trigger_intent"),
+                                  {"name": intent, "entities": entities or {}}, label="POST trigger_intent")
+        return [reply for reply in map(as_reply, answer.get("messages") or []) if reply]
+
+    async def tracker(self, conversation_id: str) -> Optional[Dict[str, Any]]:
+        """The conversation's tracker without its events; None when the API is not reachable."""
+        if not self.token:
+            return None
         try:
-            async with self._http().request(method, url, params={"token": self.token}, json=body) as response:
+            return await self._tracker(conversation_id)
+        except RasaUnavailable as error:
+            logger.warning("tracker of %s not available: %s", conversation_id, error)
+            return None
+
+    async def latest_understanding(self, sender: str) -> Optional[Understanding]:
+        """Intent, confidence and reply language from the conversation's tracker; None when the API is
+        not reachable."""
+        tracker = await self.tracker(sender)
+        return understanding_of(tracker) if tracker is not None else None
+
+    # --- internals ---------------------------------------------------------------------
+
+    @staticmethod
+    def _conversation(conversation_id: str, tail: str) -> str:
+        return f"conversations/{quote(conversation_id, safe='')}/{tail}"
+
+    async def _tracker(self, conversation_id: str) -> Dict[str, Any]:
+        return await self._call("GET", self._conversation(conversation_id, "tracker"), label="GET tracker",
+                                include_events="NONE")
+
+    async def _events(self, conversation_id: str, events: Any) -> None:
+        await self._call("POST", self._conversation(conversation_id, "tracker/events"), events, label="POST events")
+
+    async def _call(self, method: str, path: str, body: Any = None, label: str = "", with_token: bool = True,
+                    **query: str) -> Any:
+        assert self._session is not None, "start() first"
+        params = {"token": self.token, **query} if with_token else query
+        try:
+            async with self._session.request(method, f"{self.base_url}/{path}", params=params,
+                                             json=body) as response:
                 if response.status != 200:
-                    raise RasaUnavailable(f"{method} {path.split('/', 1)[0]}: HTTP {response.status}")
+                    raise RasaUnavailable(f"{label}: HTTP {response.status}")
                 return await response.json()
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
             raise RasaUnavailable(str(error) or type(error).__name__) from error
-
-    async def latest_understanding(self, sender: str) -> Optional[Understanding]:
-        """Intent, confidence and reply language from the conversation's tracker (HTTP API,
-        needs RASA_TOKEN); None when the API is not reachable."""
-        if not self.token:
-            return None
-        url = f"{self.base_url}/conversations/{quote(sender, safe='')}/tracker"
-        params = {"token": self.token, "include_events": "NONE"}
-        try:
-            async with self._http().get(url, params=params) as response:
-                if response.status != 200:
-                    return None
-                tracker = await response.json()
-        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
-            return None
-        return understanding_of(tracker)
 
 
 def understanding_of(tracker: Dict[str, Any]) -> Understanding:

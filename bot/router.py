@@ -25,7 +25,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from bot import notices, payloads
 from bot.message_text import clean
 from bot.periodic import repeat
-from bot.rasa_client import RasaClient, RasaUnavailable, Understanding
+from bot.rasa_client import RasaClient, RasaUnavailable, Reply, Understanding
 from bot.store import in_thread
 from bot.store.message_store import MessageStore, PendingMessage
 from bot.store.models import DIVERTED, HANDOFF_BOT, NOTICE
@@ -33,7 +33,6 @@ from privacy.masking import mask_personal_data
 
 logger = logging.getLogger(__name__)
 
-Reply = Dict[str, Any]
 # Sends replies produced outside a channel's own request (retries, staff) to the citizen.
 Deliver = Callable[[str, List[Reply]], Awaitable[None]]
 # Called with (conversation_id, stored message) for every message of a conversation in hand-off.
@@ -63,12 +62,6 @@ class Incoming:
     display_text: Optional[str] = None
     command: bool = False
     external_id: Optional[str] = None
-
-_REPLY_FIELDS = ("text", "buttons", "image", "custom", "attachment")
-
-
-def _as_reply(rasa_message: Dict[str, Any]) -> Reply:
-    return {key: rasa_message[key] for key in _REPLY_FIELDS if key in rasa_message}
 
 
 def channel_of(conversation_id: str) -> str:
@@ -304,7 +297,7 @@ class Router:
     async def _send(self, item: PendingMessage, retry: bool) -> List[Reply]:
         text = self._pending_text.get(item.id, item.text)
         metadata = {**item.metadata, MESSAGE_KEY: f"g{item.id}", **({"retry": True} if retry else {})}
-        answer = [_as_reply(message) for message in await self.rasa.send(item.conversation_id, text, metadata)]
+        answer = await self.rasa.send(item.conversation_id, text, metadata)
         self._pending_text.pop(item.id, None)
         answer = await self._apply_answer_hooks(item.conversation_id, item.metadata, answer)
         await self._db(self.store.record_answer, item.id, item.conversation_id, answer)

@@ -6,6 +6,7 @@ from sanic import Blueprint, Request, response
 from sanic.exceptions import InvalidUsage
 
 from bot import elder_mode
+from bot.language import reply_language
 from bot.store import in_thread
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -36,10 +37,10 @@ def _chat_request(request: Request):
     shown_as = body.get("shown_as")
     if shown_as is not None and not isinstance(shown_as, str):
         raise InvalidUsage("shown_as must be a string")
-    language = body.get("language")
+    language = reply_language(body["language"]) if isinstance(body.get("language"), str) else None
     metadata = {"channel": "web"}
-    if isinstance(language, str) and language[:2].lower() in ("zh", "en"):
-        metadata["language_code"] = language[:2].lower()
+    if language:
+        metadata["language_code"] = language
     start_payload = body.get("start_payload")  # a desk hand-off link's token (/?handoff=<token>)
     if isinstance(start_payload, str) and start_payload:
         metadata["start_payload"] = start_payload[:64]

@@ -14,13 +14,13 @@ from sqlalchemy.orm import sessionmaker
 
 from curation.models import ACCEPTED, DISMISSED, EXPORTED, OPEN, PROPOSED, CurationItem
 from registry.clock import iso, utc_now
+from registry.intents import FALLBACK_INTENT
 
 # Why a message is in the inbox.
 LOW_CONFIDENCE = "low_confidence"
 FALLBACK = "fallback"
 HANDOFF = "handoff"
 FLAGGED = "flagged"
-FALLBACK_INTENT = "nlu_fallback"
 SIMILARITY = 0.5              # character-bigram Jaccard from which two open items are near-duplicates
 _TRAILING = re.compile(r"[\s.,!?;:。，！？；：~～…、]+$")
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -28,6 +28,14 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 
 class CurationError(ValueError):
     """A curation request that cannot be carried out (unknown item, wrong state)."""
+
+
+class UnknownMessage(CurationError):
+    """A flag for a message that is not a citizen's."""
+
+
+class NotFlaggable(CurationError):
+    """A flag for a message trainers cannot learn from (a button's payload)."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,7 @@ def inbox_reason(intent: Optional[str], confidence: Optional[float], threshold: 
     return None
 
 
-def language_of(text: str, detected: Optional[str]) -> str:
+def item_language(text: str, detected: Optional[str]) -> str:
     if detected in ("zh", "en"):
         return detected
     return "zh" if _HAN.search(text) else "en"
@@ -102,7 +110,7 @@ class CurationInbox:
     def _insert(self, key: str, text: str, sighting: Sighting, reason: str) -> Dict[str, Any]:
         now = utc_now()
         with self._session.begin() as session:
-            item = CurationItem(key=key, text=text, language=language_of(text, sighting.language),
+            item = CurationItem(key=key, text=text, language=item_language(text, sighting.language),
                                 predicted_intent=sighting.predicted_intent, confidence=sighting.confidence,
                                 count=1, reasons=[reason], conversation_id=sighting.conversation_id,
                                 message_id=sighting.message_id, first_seen_at=now, last_seen_at=now, status=OPEN)

@@ -1,7 +1,7 @@
 """Writes curated examples into the project's Rasa files as a reviewer wants to read them in a diff:
 new lines at the end of the intent's `examples` block, sorted, never a duplicate; a new intent gets
-its block, its domain entry, a rule (a person answers until a dialogue is written) and a catalogue row.
-Files are edited as text so that nothing else in them moves."""
+its block, its domain entry, a registry entry (a person answers until a dialogue is written; its rule is
+generated from the registry) and a catalogue row. Files are edited as text so that nothing else in them moves."""
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,10 +10,11 @@ from typing import Dict, Iterable, List, Optional
 import yaml
 
 from curation.inbox import normalised
+from registry import rules
+from registry.intents import HOTLINE, REGISTRY_PATH
 
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 _BLOCK_LINE = "    - "
-CURATED_RULES = "curated.yml"
 
 
 @dataclass
@@ -40,12 +41,14 @@ def plain(example: str) -> str:
 
 
 class Project:
-    """The Rasa files of one project folder: data/nlu/*.yml, data/rules/, domain/*.yml."""
+    """The Rasa files of one project folder: data/nlu/*.yml, data/rules/, domain/*.yml, and its intent
+    registry."""
 
     def __init__(self, root: Path, catalogue: Optional[Path] = None) -> None:
         self.root = Path(root)
         self.nlu_dir = self.root / "data" / "nlu"
         self.domain = self.root / "domain"
+        self.registry = self.root / REGISTRY_PATH
         self.catalogue = catalogue
 
     def examples_by_text(self) -> Dict[str, str]:
@@ -86,7 +89,7 @@ class Project:
         block = f"- intent: {intent}\n  examples: |\n" + "".join(f"{_BLOCK_LINE}{line}\n" for line in sorted(lines))
         path.write_text(existing.rstrip("\n") + "\n\n" + block, encoding="utf-8")
         self._add_to_domain(intent, domain_file)
-        self._add_rule(intent)
+        self._add_to_registry(intent, domain_file)
         self._add_to_catalogue(intent, description, example_zh, example_en)
 
     def _add_to_domain(self, intent: str, area: str) -> None:
@@ -101,12 +104,13 @@ class Project:
         text.insert(end, f"- {intent}\n")
         path.write_text("".join(text), encoding="utf-8")
 
-    def _add_rule(self, intent: str) -> None:
-        path = self.root / "data" / "rules" / CURATED_RULES
-        existing = path.read_text(encoding="utf-8") if path.exists() else 'version: "3.1"\n\nrules:\n'
-        rule = (f"- rule: {intent} is answered by the hotline staff until it has a dialogue\n  steps:\n"
-                f"  - intent: {intent}\n  - action: utter_human_handover\n  - action: action_handoff\n")
-        path.write_text(existing.rstrip("\n") + "\n\n" + rule, encoding="utf-8")
+    def _add_to_registry(self, intent: str, area: str) -> None:
+        """Lists the intent last in the registry, answered by the hotline staff until it has a dialogue,
+        and writes the generated rules again."""
+        text = self.registry.read_text(encoding="utf-8")
+        entry = f"  {intent}: {{area: {area}, handled_by: {HOTLINE}}}\n"
+        self.registry.write_text(text.rstrip("\n") + "\n" + entry, encoding="utf-8")
+        rules.write(self.root)
 
     def _add_to_catalogue(self, intent: str, description: str, example_zh: str, example_en: str) -> None:
         row = f"| {intent} | {description} | {example_zh or '—'} | {example_en or '—'} |\n"

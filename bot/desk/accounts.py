@@ -12,8 +12,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
-from bot.desk.clock import utc_now
 from bot.desk.models import ROLES, Staff, StaffSession
+from registry.clock import utc_now
 
 MIN_PASSWORD_CHARS = 10
 _hasher = PasswordHasher()

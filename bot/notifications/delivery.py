@@ -7,7 +7,6 @@ import logging
 from datetime import datetime
 from typing import Callable
 
-from bot.desk.clock import utc_now
 from bot.notifications import texts
 from bot.notifications.quiet_hours import QuietHours
 from bot.notifications.settings import NotificationSettings
@@ -15,6 +14,7 @@ from bot.notifications.store import DueNotice, NoticeStore
 from bot.periodic import repeat
 from bot.router import Router
 from bot.store import in_thread
+from registry.clock import utc_now
 
 logger = logging.getLogger(__name__)
 

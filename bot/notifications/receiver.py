@@ -12,6 +12,7 @@ import time
 
 from sanic import Blueprint, Request, response
 
+from bot.http_errors import json_error
 from bot.notifications import texts
 
 TIMESTAMP_HEADER = "X-Tongban-Timestamp"
@@ -59,18 +60,14 @@ def parse_event(body: bytes) -> dict:
     return event
 
 
-def _error(status: int, code: str, message: str):
-    return response.json({"error": {"code": code, "message": message}}, status=status, ensure_ascii=False)
-
-
 @notifications_webhook.post("/notifications/platform")
 async def receive(request: Request):
     settings = request.app.ctx.notification_settings
     if not signed(request, settings.secret, settings.timestamp_window_s):
-        return _error(401, "forged", FORGED)
+        return json_error(401, "forged", FORGED)
     try:
         event = parse_event(request.body or b"")
     except ValueError as error:
-        return _error(400, "bad_request", f"{MALFORMED}\n({error})")
+        return json_error(400, "bad_request", f"{MALFORMED}\n({error})")
     added = await request.app.ctx.notices.receive(event)
     return response.json({"event_id": event["event_id"], "new": added})

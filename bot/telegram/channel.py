@@ -14,6 +14,7 @@ from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, Con
 from bot import elder_mode, notices
 from bot.config import TelegramSettings
 from bot.halls import HallFinder, describe_halls
+from bot.language import reply_language
 from bot.router import Reply, Router
 from bot.store import in_thread
 from bot.telegram.formatting import CallbackPayloads, html_chunks, inline_keyboard
@@ -212,7 +213,7 @@ class TelegramChannel:
         location = _message(update).location
         assert location is not None  # filters.LOCATION
         conversation = await in_thread(self.router.store.conversation, conversation_id(_chat_id(update)))
-        language = _language((conversation or {}).get("language_code") or _metadata(update).get("language_code"))
+        language = reply_language((conversation or {}).get("language_code") or _metadata(update).get("language_code"))
         halls = await self.halls.nearest(location.latitude, location.longitude)
         shown = f"(location {location.latitude:.4f},{location.longitude:.4f})"
         await self._send_and_record(update, describe_halls(halls, language), shown)
@@ -262,8 +263,3 @@ class TelegramChannel:
             for index, chunk in enumerate(chunks):
                 markup: Optional[InlineKeyboardMarkup] = keyboard if index == len(chunks) - 1 else None
                 await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=markup)
-
-
-def _language(code: Optional[str]) -> Optional[str]:
-    code = (code or "").lower()
-    return "zh" if code.startswith("zh") else "en" if code.startswith("en") else None

@@ -6,28 +6,25 @@ from sanic import Blueprint, Request, response
 from sanic.exceptions import InvalidUsage
 
 from bot import notices
+from bot.http_errors import json_error
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 telegram_webhook = Blueprint("telegram_webhook")
 
 
-def _error(status: int, code: str, message: str):
-    return response.json({"error": {"code": code, "message": message}}, status=status, ensure_ascii=False)
-
-
 @telegram_webhook.post("/telegram/webhook")
 async def receive(request: Request):
     channel = getattr(request.app.ctx, "telegram", None)
     if channel is None or channel.settings.mode != "webhook":
-        return _error(404, "not_found", notices.NOT_FOUND)
+        return json_error(404, "not_found", notices.NOT_FOUND)
     given = request.headers.get(SECRET_HEADER, "")
     expected = channel.settings.webhook_secret
     if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
-        return _error(403, "forbidden", notices.FORBIDDEN)
+        return json_error(403, "forbidden", notices.FORBIDDEN)
     if not isinstance(request.json, dict) or "update_id" not in request.json:
         raise InvalidUsage("body must be a Telegram update")
     if not channel.ready.is_set():
-        return _error(503, "starting", notices.ASSISTANT_UNAVAILABLE)
+        return json_error(503, "starting", notices.ASSISTANT_UNAVAILABLE)
     await channel.receive_webhook(request.json)
     return response.json({"ok": True})

@@ -10,8 +10,9 @@ from typing import Awaitable, Callable, List, Optional, Tuple
 from wechatpy.messages import BaseMessage
 
 from bot import notices
-from bot.desk.links import looks_like_token
+from bot.desk.hotline.links import looks_like_token
 from bot.halls import HallFinder, describe_halls
+from bot.language import reply_language
 from bot.router import Reply, Router
 from bot.store import in_thread
 from bot.wechat.claims import AnswerClaims
@@ -113,7 +114,7 @@ class WechatChannel:
     async def _on_location(self, conversation: str, message_id: str, latitude: float,
                            longitude: float) -> List[Reply]:
         known = await in_thread(self.router.store.conversation, conversation)
-        language = ((known or {}).get("language_code") or "")[:2] or None
+        language = reply_language((known or {}).get("language_code"))
         halls = await self.halls.nearest(latitude, longitude)
         return await self._exchange(conversation, message_id, f"(location {latitude:.4f},{longitude:.4f})",
                                     describe_halls(halls, language))

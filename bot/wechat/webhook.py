@@ -7,6 +7,7 @@ from sanic import Blueprint, Request, response
 from wechatpy import create_reply, parse_message
 
 from bot import notices
+from bot.http_errors import json_error
 from bot.wechat.security import Envelope, Forbidden, Signed, Unreadable
 
 ACKNOWLEDGED = "success"   # WeChat's "received, no passive reply"
@@ -14,16 +15,12 @@ ACKNOWLEDGED = "success"   # WeChat's "received, no passive reply"
 wechat_webhook = Blueprint("wechat_webhook")
 
 
-def _error(status: int, code: str, message: str):
-    return response.json({"error": {"code": code, "message": message}}, status=status, ensure_ascii=False)
-
-
 def _forbidden():
-    return _error(403, "forbidden", notices.FORBIDDEN)
+    return json_error(403, "forbidden", notices.FORBIDDEN)
 
 
 def _unreadable():
-    return _error(400, "bad_request", notices.MALFORMED_REQUEST)
+    return json_error(400, "bad_request", notices.MALFORMED_REQUEST)
 
 
 def _parsed(xml: str):
@@ -41,7 +38,7 @@ def _parsed(xml: str):
 async def verify_server(request: Request):
     wechat = getattr(request.app.ctx, "wechat", None)
     if wechat is None:
-        return _error(404, "not_found", notices.NOT_FOUND)
+        return json_error(404, "not_found", notices.NOT_FOUND)
     try:
         wechat.envelope.verify(Signed.from_query(request.args))
     except Forbidden:
@@ -53,7 +50,7 @@ async def verify_server(request: Request):
 async def receive(request: Request):
     wechat = getattr(request.app.ctx, "wechat", None)
     if wechat is None:
-        return _error(404, "not_found", notices.NOT_FOUND)
+        return json_error(404, "not_found", notices.NOT_FOUND)
     signed = Signed.from_query(request.args)
     try:
         xml, crypto = wechat.envelope.open(signed, request.body.decode("utf-8"))

@@ -1,5 +1,5 @@
 """Export of curated inbox items into a copy of the project's Rasa files: readable diffs, no
-duplicates, conflicts reported, a new intent with its domain entry, rule and catalogue row."""
+duplicates, conflicts reported, a new intent with its domain entry, registry entry, rule and catalogue row."""
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,6 +12,7 @@ from bot.desk.database import upgrade_desk_to_head
 from bot.store.database import make_engine, upgrade_to_head
 from curation.export import export
 from curation.training_data import Project, annotated, plain
+from registry.intents import load
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def project(tmp_path):
     shutil.copy(ROOT / "config.yml", tmp_path / "config.yml")
-    for name in ("domain", "data"):
+    for name in ("domain", "data", "registry"):
         shutil.copytree(ROOT / name, tmp_path / name)
     catalogue = tmp_path / "intents.md"
     catalogue.write_text("# Intents\n\n| intent | wants | zh | en |\n|---|---|---|---|\n| greet | hi | 你好 | hi |\n\n"
@@ -80,7 +81,7 @@ def test_no_duplicates_and_conflicts_are_reported(project, inbox, tmp_path):
     assert len(inbox.to_export()) == 1, "a conflict stays for the trainer to look at"
 
 
-def test_a_new_intent_gets_its_block_domain_entry_rule_and_catalogue_row(project, inbox, tmp_path):
+def test_a_new_intent_gets_its_block_domain_entry_registry_entry_rule_and_catalogue_row(project, inbox, tmp_path):
     _labelled(inbox, "how do I register my dog in Nanjing", None,
               proposal={"name": "dog_registration", "description": "register a pet dog", "domain": "services"})
     result = export(inbox, project, tmp_path / "curated.yml")
@@ -88,8 +89,10 @@ def test_a_new_intent_gets_its_block_domain_entry_rule_and_catalogue_row(project
     assert project.file_of("dog_registration") == project.nlu_dir / "services.yml"
     domain = yaml.safe_load((project.domain / "services.yml").read_text(encoding="utf-8"))
     assert "dog_registration" in domain["intents"]
-    rules = yaml.safe_load((project.root / "data/rules/curated.yml").read_text(encoding="utf-8"))
-    assert rules["rules"][0]["steps"] == [{"intent": "dog_registration"}, {"action": "utter_human_handover"},
-                                          {"action": "action_handoff"}]
+    entry = load(project.registry).intents["dog_registration"]
+    assert (entry.area, entry.handled_by) == ("services", "hotline")
+    rules = yaml.safe_load((project.root / "data/rules/routing.yml").read_text(encoding="utf-8"))
+    assert [{"intent": "dog_registration"}, {"action": "utter_human_handover"}, {"action": "action_handoff"}] \
+        in [rule["steps"] for rule in rules["rules"]]
     assert "| dog_registration | register a pet dog | — | how do I register my dog in Nanjing |" in \
         project.catalogue.read_text(encoding="utf-8").splitlines()

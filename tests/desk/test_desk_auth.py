@@ -45,6 +45,13 @@ def test_only_supervisors_see_the_supervisor_view(desk_gateway):
     assert set(stats["totals"]) == {"waiting", "active", "callback", "handled_today"}
 
 
+def test_the_console_is_given_the_team_and_reason_labels(desk_gateway):
+    me = desk_gateway.staff("agent_a").call("GET", "/api/desk/me")
+    assert me["teams"]["household"] == {"zh": "户籍", "en": "Household registration"}
+    assert set(me["reasons"]) == {"request_human", "fallback", "complaint", "lockout", "staff"}
+    assert me["reasons"]["lockout"] == {"zh": "身份锁定", "en": "identity lockout"}
+
+
 def test_supervisor_view_counts_waiting_active_and_handled(desk_gateway):
     boss, agent = desk_gateway.staff("boss"), desk_gateway.staff("agent_a")
     before = boss.call("GET", "/api/desk/stats")["teams"]["social_security"]

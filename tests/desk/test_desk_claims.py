@@ -6,11 +6,11 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 from sqlalchemy.orm import Session
 
-from bot.desk.clock import utc_now
 from bot.desk.database import upgrade_desk_to_head
+from bot.desk.hotline.tickets import TicketStore
 from bot.desk.models import Staff
-from bot.desk.tickets import TicketStore
 from bot.store.database import make_engine, upgrade_to_head
+from registry.clock import utc_now
 from tests.desk.desk_client import new_sender
 
 CLAIMERS = 8

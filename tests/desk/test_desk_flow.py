@@ -3,7 +3,7 @@ waits in its team's queue, an agent claims, reads, replies, notes, transfers and
 citizen's channel and Rasa see each step."""
 import requests
 
-from bot.desk import texts
+from bot.desk.hotline import texts
 from tests.desk.desk_client import EventStream, new_sender
 from tests.desk.desk_rasa import GREETING
 

@@ -6,7 +6,7 @@ import hashlib
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.desk import texts
+from bot.desk.hotline import texts
 from tests.desk.conftest import DeskGateway, with_staff
 from tests.desk.desk_client import EventStream, new_sender
 from tests.gateway.fake_telegram import FakeTelegram

@@ -7,9 +7,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import ActionHandoff
-from bot.desk import texts
-from bot.desk.hours import WorkingHours
-from bot.desk.service import handoff_request
+from bot.desk.hotline import texts
+from bot.desk.hotline.handoffs import handoff_request
+from bot.desk.hotline.hours import WorkingHours
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

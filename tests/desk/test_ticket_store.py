@@ -4,11 +4,11 @@ from datetime import timedelta
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from bot.desk.clock import utc_now
 from bot.desk.database import upgrade_desk_to_head
+from bot.desk.hotline.tickets import TicketStore
 from bot.desk.models import Staff, Ticket
-from bot.desk.tickets import TicketStore
 from bot.store.database import make_engine, upgrade_to_head
+from registry.clock import utc_now
 
 
 def test_queue_position_waits_and_counts(tmp_path):

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from analytics import texts as rating_texts
-from bot.desk import texts
+from bot.desk.hotline import texts
 from tests.desk.desk_client import PASSWORD, Staff, create_staff
 from tests.gateway.browser import PHONE, chromium
 

@@ -5,7 +5,7 @@ import pytest
 import requests
 
 from analytics import texts as rating_texts
-from bot.desk import texts
+from bot.desk.hotline import texts
 from tests.desk.desk_client import Staff, create_staff, new_sender
 
 

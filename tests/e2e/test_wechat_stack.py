@@ -5,7 +5,7 @@ import re
 import pytest
 import requests
 
-from bot.desk import texts
+from bot.desk.hotline import texts
 from bot.store.database import make_engine
 from bot.store.message_store import MessageStore
 from tests.desk.desk_client import Staff, create_staff

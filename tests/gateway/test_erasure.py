@@ -10,17 +10,17 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
 
 from bot import erasure
-from bot.desk.clock import utc_now
-from curation.inbox import CurationInbox, Sighting
 from bot.desk.database import upgrade_desk_to_head
+from bot.desk.hotline.tickets import TicketStore
 from bot.desk.models import Ticket, TicketEvent
-from bot.desk.tickets import TicketStore
 from bot.erasure import Erasure
 from bot.rasa_client import RasaClient
 from bot.router import Router
 from bot.store.database import make_engine, upgrade_to_head
 from bot.store.message_store import MessageStore
 from bot.store.models import Conversation
+from curation.inbox import CurationInbox, Sighting
+from registry.clock import utc_now
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from bot.desk.clock import iso, utc_now
 from bot.desk.models import ACTIVE, CALLBACK, RESOLVED, WAITING, Ticket, TicketEvent
 from bot.desk.teams import TEAMS
 from bot.router import channel_of
 from privacy.masking import mask_personal_data
+from registry.clock import iso, utc_now
 
 OPEN_STATES = (WAITING, ACTIVE)
 

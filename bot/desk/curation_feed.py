@@ -5,12 +5,11 @@ import logging
 from typing import Any, Dict, Optional
 
 from bot.desk.events import EventHub
-from bot.desk.service import DeskError
 from bot.rasa_client import Understanding
 from bot.store import in_thread
 from bot.store.message_store import MessageStore
 from bot.store.models import INBOUND
-from curation.inbox import FLAGGED, HANDOFF, CurationInbox, Sighting, inbox_reason
+from curation.inbox import FLAGGED, HANDOFF, CurationInbox, NotFlaggable, Sighting, UnknownMessage, inbox_reason
 
 logger = logging.getLogger(__name__)
 HANDOFF_LOOKBACK = 3
@@ -59,9 +58,9 @@ class TrainerFeed:
         """An agent marks a citizen message for the trainers."""
         message = await in_thread(self.store.message, message_id)
         if message is None or message["direction"] != INBOUND:
-            raise DeskError(404, "no such citizen message")
+            raise UnknownMessage("no such citizen message")
         if not _typed(message):
-            raise DeskError(400, "only typed messages can be flagged")
+            raise NotFlaggable("only typed messages can be flagged")
         return await self._add(_sighting(message), FLAGGED)
 
     async def _add(self, sighting: Sighting, reason: str) -> Dict[str, Any]:

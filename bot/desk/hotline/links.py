@@ -9,9 +9,9 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from bot.desk.clock import iso, utc_now
 from bot.desk.models import HandoffLink
 from privacy.masking import mask_personal_data
+from registry.clock import iso, utc_now
 
 # Letters only: the gateway masks runs of six digits in what it stores, and Telegram's
 # start payload allows at most 64 of A-Z a-z 0-9 _ -.

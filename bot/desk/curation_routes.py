@@ -1,30 +1,24 @@
-"""The trainers' part of the desk API (/api/desk/curation/...): the inbox, labelling, new intents,
-dismissing, bulk actions, the most confused intents; and the agents' flag on a citizen message."""
+"""The trainers' routes of the desk (/api/desk/curation/...): the inbox, labelling, new intents,
+dismissing, bulk actions, the most confused intents; and the agents' flag on a citizen message.
+What curating does is the curation package's; these routes check requests and answer them."""
 from itertools import pairwise
 from typing import Any, Dict, List
 
-from sanic import Blueprint, Request, response
+from sanic import Blueprint, Request
 from sanic.exceptions import InvalidUsage
 
-from bot.desk.api import STAFF_ROLES, _body, _may_read, _text, requires
-from curation.inbox import CurationError
+from bot.desk.http import CURATION_ROLES, STAFF_ROLES, json_answer, json_body, requires, text_field
 from bot.desk.matters import INTENT_NAME
 from curation.models import CURATION_STATES, EXPORTED, OPEN
 from bot.store import in_thread
+from curation.inbox import CurationError
+from registry.intents import registry
 
-CURATION_ROLES = ("trainer", "supervisor")
 MAX_BULK = 200
 MAX_LIST = 500
-NEW_INTENT_DOMAINS = ("general", "services", "social_security", "medical", "household", "housing_fund",
-                      "business")
+NEW_INTENT_DOMAINS = registry().areas()
 
-curation_api = Blueprint("desk_curation")
-
-
-@curation_api.exception(CurationError)
-async def curation_error(request, exception: CurationError):
-    return response.json({"error": {"code": "curation", "message": str(exception)}}, status=409,
-                         ensure_ascii=False)
+curation_routes = Blueprint("desk_curation")
 
 
 def _inbox(request: Request):
@@ -67,7 +61,7 @@ def _proposal(request: Request, body: Dict[str, Any]) -> Dict[str, str]:
     domain = body.get("domain") or "general"
     if domain not in NEW_INTENT_DOMAINS:
         raise InvalidUsage(f"domain must be one of {', '.join(NEW_INTENT_DOMAINS)}")
-    return {"name": name, "description": _text(body, "description"), "domain": domain}
+    return {"name": name, "description": text_field(body, "description"), "domain": domain}
 
 
 async def _item(request: Request, item_id: int) -> Dict[str, Any]:
@@ -77,7 +71,7 @@ async def _item(request: Request, item_id: int) -> Dict[str, Any]:
     return item
 
 
-@curation_api.get("/api/desk/curation/items")
+@curation_routes.get("/api/desk/curation/items")
 @requires(*CURATION_ROLES)
 async def list_items(request: Request):
     status = request.args.get("status", OPEN)
@@ -88,46 +82,45 @@ async def list_items(request: Request):
     except ValueError:
         raise InvalidUsage("limit must be a number") from None
     items = await in_thread(_inbox(request).items, status, limit)
-    return response.json({"items": items, "threshold": request.app.ctx.desk_trainers.threshold},
-                         ensure_ascii=False)
+    return json_answer({"items": items, "threshold": request.app.ctx.desk_trainers.threshold})
 
 
-@curation_api.get("/api/desk/curation/intents")
+@curation_routes.get("/api/desk/curation/intents")
 @requires(*CURATION_ROLES)
 async def intents(request: Request):
-    return response.json({"intents": sorted(request.app.ctx.desk_matters),
-                          "entities": sorted(request.app.ctx.desk_entity_types),
-                          "domains": list(NEW_INTENT_DOMAINS)})
+    return json_answer({"intents": sorted(request.app.ctx.desk_matters),
+                        "entities": sorted(request.app.ctx.desk_entity_types),
+                        "domains": list(NEW_INTENT_DOMAINS)})
 
 
-@curation_api.post("/api/desk/curation/items/<item_id:int>/label")
+@curation_routes.post("/api/desk/curation/items/<item_id:int>/label")
 @requires(*CURATION_ROLES)
 async def label(request: Request, item_id: int):
-    body = _body(request)
+    body = json_body(request)
     intent = _known_intent(request, body.get("intent"))
     item = await _item(request, item_id)
     spans = _entities(request, body.get("entities"), item["text"])
     return await _changed(request, _inbox(request).label, item_id, intent, spans, request.ctx.staff.id)
 
 
-@curation_api.post("/api/desk/curation/items/<item_id:int>/propose")
+@curation_routes.post("/api/desk/curation/items/<item_id:int>/propose")
 @requires(*CURATION_ROLES)
 async def propose(request: Request, item_id: int):
-    proposal = _proposal(request, _body(request))
+    proposal = _proposal(request, json_body(request))
     return await _changed(request, _inbox(request).propose, item_id, proposal, request.ctx.staff.id)
 
 
-@curation_api.post("/api/desk/curation/items/<item_id:int>/dismiss")
+@curation_routes.post("/api/desk/curation/items/<item_id:int>/dismiss")
 @requires(*CURATION_ROLES)
 async def dismiss(request: Request, item_id: int):
     return await _changed(request, _inbox(request).dismiss, item_id, request.ctx.staff.id)
 
 
-@curation_api.post("/api/desk/curation/bulk")
+@curation_routes.post("/api/desk/curation/bulk")
 @requires(*CURATION_ROLES)
 async def bulk(request: Request):
     """One action on several near-duplicates: all of them, or none when one cannot be changed."""
-    body = _body(request)
+    body = json_body(request)
     ids = body.get("ids")
     if not isinstance(ids, list) or not ids or len(ids) > MAX_BULK or not all(isinstance(i, int) for i in ids):
         raise InvalidUsage(f"ids must be a list of 1-{MAX_BULK} item ids")
@@ -143,26 +136,26 @@ async def bulk(request: Request):
              else await in_thread(inbox.dismiss, item_id, staff_id) for item_id in ids]
     for item in items:
         request.app.ctx.desk_hub.publish("curation", item)
-    return response.json({"items": items}, ensure_ascii=False)
+    return json_answer({"items": items})
 
 
-@curation_api.get("/api/desk/curation/confusions")
+@curation_routes.get("/api/desk/curation/confusions")
 @requires(*CURATION_ROLES)
 async def confusions(request: Request):
-    return response.json({"confusions": await in_thread(_inbox(request).confusions)}, ensure_ascii=False)
+    return json_answer({"confusions": await in_thread(_inbox(request).confusions)})
 
 
-@curation_api.post("/api/desk/messages/<message_id:int>/flag")
+@curation_routes.post("/api/desk/messages/<message_id:int>/flag")
 @requires(*STAFF_ROLES)
 async def flag(request: Request, message_id: int):
-    message = await in_thread(request.app.ctx.desk.store.message, message_id)
+    message = await in_thread(request.app.ctx.store.message, message_id)
     if message is not None:
-        await _may_read(request, message["conversation_id"])
+        await request.app.ctx.desk_transcripts.ensure_readable(request.ctx.staff, message["conversation_id"])
     item = await request.app.ctx.desk_trainers.flag(message_id)
-    return response.json({"item": item}, status=201, ensure_ascii=False)
+    return json_answer({"item": item}, status=201)
 
 
-async def _changed(request: Request, change, *args) -> response.HTTPResponse:
+async def _changed(request: Request, change, *args):
     item = await in_thread(change, *args)
     request.app.ctx.desk_hub.publish("curation", item)
-    return response.json({"item": item}, ensure_ascii=False)
+    return json_answer({"item": item})

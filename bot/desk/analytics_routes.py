@@ -9,10 +9,10 @@ from analytics.charts import CHARTS, render
 from analytics.export import to_csv
 from analytics.query import parse_filters
 from analytics.suppression import suppress
-from bot.desk.api import ANALYTICS_ROLES, STATIC_DIR, requires
+from bot.desk.http import ANALYTICS_ROLES, STATIC_DIR, json_answer, requires
 from bot.store import in_thread
 
-analytics_api = Blueprint("desk_analytics")
+analytics_routes = Blueprint("desk_analytics")
 
 
 async def _report(request: Request):
@@ -25,18 +25,18 @@ async def _report(request: Request):
     return suppress(await in_thread(metrics.report, filters))
 
 
-@analytics_api.get("/desk/analytics")
+@analytics_routes.get("/desk/analytics")
 async def dashboard(request: Request):
     return await response.file(STATIC_DIR / "analytics.html")
 
 
-@analytics_api.get("/api/desk/analytics")
+@analytics_routes.get("/api/desk/analytics")
 @requires(*ANALYTICS_ROLES)
 async def figures(request: Request):
-    return response.json(await _report(request), ensure_ascii=False)
+    return json_answer(await _report(request))
 
 
-@analytics_api.get("/api/desk/analytics.csv")
+@analytics_routes.get("/api/desk/analytics.csv")
 @requires(*ANALYTICS_ROLES)
 async def figures_csv(request: Request):
     report = await _report(request)
@@ -45,7 +45,7 @@ async def figures_csv(request: Request):
                          headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@analytics_api.get("/api/desk/analytics/charts/<name:str>")
+@analytics_routes.get("/api/desk/analytics/charts/<name:str>")
 @requires(*ANALYTICS_ROLES)
 async def chart(request: Request, name: str):
     chart_name = name[:-4] if name.endswith(".svg") else name

@@ -2,7 +2,7 @@
 in DESK_TIMEZONE (default Asia/Shanghai)."""
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import List, Optional, Tuple
 from zoneinfo import ZoneInfo
 
@@ -39,11 +39,16 @@ def _parse_range(text: str) -> OpeningRange:
 
 
 class WorkingHours:
-    def __init__(self, spec: str, timezone: str = "Asia/Shanghai") -> None:
+    def __init__(self, spec: str, zone_name: str = "Asia/Shanghai") -> None:
         self.spec = spec
-        self.zone = ZoneInfo(timezone)
+        self.zone = ZoneInfo(zone_name)
         self.ranges: List[OpeningRange] = [_parse_range(part) for part in spec.split(",") if part.strip()]
 
     def is_open(self, moment: Optional[datetime] = None) -> bool:
         local = (moment or datetime.now(self.zone)).astimezone(self.zone)
         return any(opening.contains(local) for opening in self.ranges)
+
+    def day_start(self) -> datetime:
+        """Midnight of the desk's time zone today, as naive UTC."""
+        local = datetime.now(self.zone).replace(hour=0, minute=0, second=0, microsecond=0)
+        return local.astimezone(timezone.utc).replace(tzinfo=None)

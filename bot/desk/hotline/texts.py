@@ -2,6 +2,7 @@
 from typing import Optional
 
 from bot.desk.teams import TEAMS
+from bot.language import reply_language
 
 _TEXTS = {
     "queued": {
@@ -41,11 +42,6 @@ _TEXTS = {
 }
 
 
-def language_of(code: Optional[str]) -> Optional[str]:
-    code = (code or "").lower()
-    return "zh" if code.startswith("zh") else "en" if code.startswith("en") else None
-
-
 def _one(key: str, language: str, values: dict) -> str:
     if "team" in values:
         values = dict(values, team=TEAMS.get(values["team"], TEAMS["general"])[language])
@@ -54,7 +50,7 @@ def _one(key: str, language: str, values: dict) -> str:
 
 def say(key: str, language: Optional[str], **values) -> str:
     """The text in the conversation's language; both languages while it is not known."""
-    language = language_of(language)
+    language = reply_language(language)
     if language:
         return _one(key, language, values)
     return _one(key, "zh", values) + "\n" + _one(key, "en", values)

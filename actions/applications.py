@@ -11,14 +11,14 @@ from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.dates import date_from
 from actions.divisions import place_from
 from actions.govapi_client import GovApiClient, GovApiError
 from actions.notifications import offer_buttons
-from actions.replies import Conversation, money, skip_empty
+from actions.read_back import ReadBackFormValidationAction
+from actions.replies import Conversation, skip_empty
 
 DETAIL_SLOTS = ("application_county", "hukou_reason", "baby_name", "birth_date", "residence_address",
                 "withdrawal_amount", "transfer_from")
@@ -65,7 +65,7 @@ def _plain(value: Any, limit: int) -> Optional[str]:
     return text[:limit] if text and not text.startswith("/") else None
 
 
-class ValidateApplicationForm(FormValidationAction):
+class ValidateApplicationForm(ReadBackFormValidationAction):
     def name(self) -> Text:
         return "validate_application_form"
 
@@ -149,9 +149,10 @@ class ActionAskWithdrawalAmount(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        talk = Conversation(dispatcher, tracker, domain, self.govapi)
         try:
             account = self.govapi.get("/v1/me/housing-fund", chat_user=tracker.sender_id, months=1)["account"]
-            balance = money(account.get("balance"))
+            balance = talk.amount(account.get("balance"))
         except GovApiError:
             balance = "-"
         dispatcher.utter_message(response="utter_ask_withdrawal_amount", balance=balance)

@@ -6,7 +6,6 @@ from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.catalogue import fetch_matter, matter_buttons, resolve_matter
@@ -15,6 +14,7 @@ from actions.dates import date_from
 from actions.divisions import divisions, place_from
 from actions.govapi_client import CONFLICT, NOT_FOUND, GovApiClient, GovApiError
 from actions.opening import part_of_day
+from actions.read_back import ReadBackFormValidationAction
 from actions.replies import Conversation, skip_empty
 
 APPOINTMENT_SLOTS = ("appointment_matter", "appointment_place", "appointment_date", "appointment_part_of_day",
@@ -29,7 +29,7 @@ def _slots(govapi: GovApiClient, hall: str, day: dt.date) -> Dict[str, Any]:
     return govapi.get(f"/v1/halls/{hall}/slots", date=day.isoformat())
 
 
-class ValidateAppointmentForm(FormValidationAction):
+class ValidateAppointmentForm(ReadBackFormValidationAction):
     """Matter, hall and day (which the opening message may already have given), then the citizen
     confirms a summary; a correction at the summary ("不对，是下周三") changes only that value."""
 

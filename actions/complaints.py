@@ -5,7 +5,6 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.confirmation import confirmation
@@ -13,6 +12,7 @@ from actions.divisions import place_from, place_name
 from actions.govapi_client import GovApiClient, GovApiError
 from actions.handoff import hand_over
 from actions.identity import is_verified
+from actions.read_back import ReadBackFormValidationAction
 from actions.replies import Conversation, skip_empty
 from actions.wording import simplified
 from privacy.masking import mask_personal_data
@@ -47,7 +47,7 @@ def _plain_text(value: Any) -> str:
     return "" if text.startswith("/") else text
 
 
-class ValidateComplaintForm(FormValidationAction):
+class ValidateComplaintForm(ReadBackFormValidationAction):
     def name(self) -> Text:
         return "validate_complaint_form"
 

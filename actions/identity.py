@@ -11,11 +11,12 @@ from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.elder_mode import offer_once
 from actions.govapi_client import GovApiClient, GovApiError, LOCKED, NOT_FOUND, NOT_VERIFIED, REFUSED, UNAVAILABLE
 from actions.platform_errors import lockout_minutes
+from actions.read_back import ReadBackFormValidationAction
 from actions.replies import Conversation, skip_empty
 from privacy.masking import mask_id, mask_phone
 
@@ -83,7 +84,7 @@ def start_verification(talk: Conversation, id_number: str) -> Dict[Text, Any]:
     return {"id_number": started.get("id_masked") or mask_id(id_number), HANDLE_SLOT: started["handle"]}
 
 
-class ValidateVerifyIdentityForm(FormValidationAction):
+class ValidateVerifyIdentityForm(ReadBackFormValidationAction):
     """ID number (exchanged for a handle), then phone (which sends the SMS code), then the code
     (which binds the chat user)."""
 
@@ -168,7 +169,8 @@ class ValidateVerifyIdentityForm(FormValidationAction):
             return self._code_refused(talk, error)
         citizen = answer.get("citizen", {})
         talk.say("utter_identity_verified", name_masked=_name(talk, citizen), id_masked=citizen.get("id_masked", ""))
-        return {"otp": "done", "id_number": citizen.get("id_masked") or tracker.get_slot("id_number"),
+        offered = offer_once(tracker, dispatcher, citizen.get("senior"))
+        return {**offered, "otp": "done", "id_number": citizen.get("id_masked") or tracker.get_slot("id_number"),
                 "phone": citizen.get("phone_masked") or tracker.get_slot("phone"), HANDLE_SLOT: None,
                 "identity_verified": True, "identity_status": VERIFIED}
 

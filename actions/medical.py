@@ -4,13 +4,13 @@ from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.dates import date_from
 from actions.divisions import division_name, place_from
 from actions.govapi_client import GovApiClient, GovApiError
-from actions.replies import Conversation, money, status_text, skip_empty
+from actions.read_back import ReadBackFormValidationAction
+from actions.replies import Conversation, status_text, skip_empty
 
 FILING_REASONS = ("resettled_retiree", "long_term_residence", "work_assignment", "referral", "emergency")
 # Words a citizen may type instead of pressing a reason button.
@@ -26,9 +26,9 @@ FILING_FORM_SLOTS = ("destination", "filing_reason", "start_date")
 
 def balance(talk: Conversation) -> str:
     answer = talk.govapi.get("/v1/me/medical/account", chat_user=talk.chat_user, limit=5)
-    rows = [{"date": t["date"], "place": talk.pick(t.get("place_zh"), t.get("place_en")), "amount": money(t["amount"])}
-            for t in answer.get("transactions", [])]
-    talk.say("utter_medical_balance", balance=money(answer.get("account", {}).get("balance")),
+    rows = [{"date": t["date"], "place": talk.pick(t.get("place_zh"), t.get("place_en")),
+             "amount": talk.amount(t["amount"])} for t in answer.get("transactions", [])]
+    talk.say("utter_medical_balance", balance=talk.amount(answer.get("account", {}).get("balance")),
              transactions=talk.lines("utter_line_medical_transaction", rows))
     return "done"
 
@@ -41,7 +41,7 @@ def reason_from(tracker: Tracker) -> str:
     return next((reason for reason, words in REASON_WORDS.items() if any(w in text for w in words)), "")
 
 
-class ValidateRemoteFilingForm(FormValidationAction):
+class ValidateRemoteFilingForm(ReadBackFormValidationAction):
     def name(self) -> Text:
         return "validate_remote_filing_form"
 

@@ -3,15 +3,15 @@ from typing import Any, Dict, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.divisions import place_from
 from actions.govapi_client import GovApiClient, GovApiError
+from actions.read_back import ReadBackFormValidationAction
 from actions.replies import skip_empty
 
 
-class ValidatePlaceForm(FormValidationAction):
+class ValidatePlaceForm(ReadBackFormValidationAction):
     def __init__(self) -> None:
         self.govapi = GovApiClient.from_env()
 

@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import platform_errors
+from actions import plain_words, platform_errors
 from actions.govapi_client import GovApiClient, GovApiError
 from actions.satisfaction import rating_mark
 from registry import domain
@@ -73,6 +73,7 @@ class Conversation:
         return (en if self.english else zh) or zh or en or ""
 
     def say(self, response: str, buttons: Optional[List[Dict[str, str]]] = None, **values: Any) -> None:
+        values = self._worded(values)
         mark = rating_mark(self.tracker, response)   # sent with the response: the gateway may ask for a rating
         if buttons:
             self.dispatcher.utter_message(response=response, buttons=buttons, json_message=mark, **values)
@@ -83,10 +84,17 @@ class Conversation:
         """A response rendered to text in the citizen's language (for lists inside other responses)."""
         text = self.variation(response).get("text", "")
         try:
-            return text.format(**values)
+            return text.format(**self._worded(values))
         except (KeyError, IndexError, ValueError):
             logger.warning("could not render %s", response)
             return text
+
+    def amount(self, value: Any) -> str:
+        """A sum of money as the citizen's mode writes it (2,350.00; in elder mode 2350 / 2,350)."""
+        return plain_words.amount(value, self.language) if self.elder_mode else money(value)
+
+    def _worded(self, values: Dict[str, Any]) -> Dict[str, Any]:
+        return plain_words.plain_values(values, self.language) if self.elder_mode else values
 
     def lines(self, response: str, rows: List[Dict[str, Any]]) -> str:
         return "\n".join(self.line(response, **row) for row in rows) or self.line("utter_none")

@@ -1,7 +1,7 @@
 """Social insurance: contribution record, the card, pension, unemployment benefit."""
 from actions.catalogue import fetch_matter
 from actions.govapi_client import CONFLICT, GovApiError
-from actions.replies import Conversation, money
+from actions.replies import Conversation
 
 RECENT_MONTHS = 12
 
@@ -10,8 +10,8 @@ def contributions(talk: Conversation) -> str:
     record = talk.govapi.get("/v1/me/social-security/contributions", chat_user=talk.chat_user,
                              months=RECENT_MONTHS)
     summary = record.get("summary", {})
-    months = [{"month": m["month"], "base": money(m["base"]), "pension": money(m["pension"]),
-               "medical": money(m["medical"]), "unemployment": money(m["unemployment"])}
+    months = [{"month": m["month"], "base": talk.amount(m["base"]), "pension": talk.amount(m["pension"]),
+               "medical": talk.amount(m["medical"]), "unemployment": talk.amount(m["unemployment"])}
               for m in record.get("months", [])]
     talk.say("utter_contributions", total_months=summary.get("total_months", 0), years=summary.get("years", 0),
              first_month=summary.get("first_month") or "-", last_month=summary.get("last_month") or "-",
@@ -53,9 +53,9 @@ def social_security_card(talk: Conversation) -> str:
 def pension(talk: Conversation) -> str:
     answer = talk.govapi.get("/v1/me/pension", chat_user=talk.chat_user)
     account = answer.get("pension", {})
-    payments = [{"month": p["month"], "amount": money(p["amount"]), "paid_on": p["paid_on"]}
+    payments = [{"month": p["month"], "amount": talk.amount(p["amount"]), "paid_on": p["paid_on"]}
                 for p in answer.get("payments", [])[:6]]
-    talk.say("utter_pension", monthly_amount=money(account.get("monthly_amount")),
+    talk.say("utter_pension", monthly_amount=talk.amount(account.get("monthly_amount")),
              retired_on=account.get("retired_on", ""), certified_until=account.get("certified_until", ""),
              payments=talk.lines("utter_line_pension_payment", payments))
     if account.get("certification_due"):
@@ -78,7 +78,7 @@ def unemployment_benefit(talk: Conversation) -> str:
     eligibility = talk.govapi.get("/v1/me/unemployment-benefit", chat_user=talk.chat_user)
     if not eligibility.get("eligible"):
         return _not_eligible(talk, eligibility.get("reasons", []))
-    talk.say("utter_unemployment_eligible", monthly_amount=money(eligibility.get("monthly_amount")),
+    talk.say("utter_unemployment_eligible", monthly_amount=talk.amount(eligibility.get("monthly_amount")),
              months_entitled=eligibility.get("months_entitled", 0))
     return "done"
 

@@ -7,6 +7,7 @@ from sanic.exceptions import InvalidUsage, NotFound, PayloadTooLarge, SanicExcep
 from bot import notices
 from bot.config import Settings
 from bot.desk.wiring import install_desk
+from bot.elder_mode import ElderMode
 from bot.erasure import Erasure
 from bot.halls import HallFinder
 from bot.http_errors import json_error
@@ -80,6 +81,7 @@ def create_app(settings: Settings) -> Sanic:
                                      lease_s=LEASE_PER_RASA_TIMEOUT * settings.rasa_timeout_s)
     install_desk(app, settings, engine, router)
     erasure = app.ctx.erasure = Erasure(router, engine, rasa, settings.retention_days)
+    app.ctx.elder_mode = ElderMode(router, app.ctx.store)   # last: dresses the answers the others left
 
     @app.before_server_start
     async def open_clients(app, loop):

@@ -5,6 +5,7 @@ from pathlib import Path
 from sanic import Blueprint, Request, response
 from sanic.exceptions import InvalidUsage
 
+from bot import elder_mode
 from bot.language import reply_language
 from bot.store import in_thread
 
@@ -26,6 +27,11 @@ def _chat_request(request: Request):
     if not isinstance(body, dict):
         raise InvalidUsage("body must be a JSON object")
     sender, message = _sender(body.get("sender")), body.get("message")
+    switch = body.get("elder_mode")   # the header's switch: the gateway makes the payload
+    if switch is not None and not isinstance(switch, bool):
+        raise InvalidUsage("elder_mode must be true or false")
+    if switch is not None:
+        message, body = elder_mode.switch_payload(switch), {**body, "shown_as": elder_mode.SHOWN_AS[switch]}
     if not isinstance(message, str):
         raise InvalidUsage("message must be a string")
     shown_as = body.get("shown_as")
@@ -41,15 +47,17 @@ def _chat_request(request: Request):
     client_id = body.get("client_id")  # the page's id of the message: sent again after a network error
     if client_id is not None and (not isinstance(client_id, str) or not SENDER_PATTERN.match(client_id)):
         raise InvalidUsage("client_id must be 1-64 letters, digits or _.:-")
-    return sender, message, metadata, (shown_as or None) and shown_as[:200], client_id and f"web:{client_id}"
+    return (sender, message, metadata, (shown_as or None) and shown_as[:200], client_id and f"web:{client_id}",
+            switch is not None)
 
 
 @webchat.post("/api/chat")
 async def chat(request: Request):
-    sender, message, metadata, shown_as, external_id = _chat_request(request)
+    sender, message, metadata, shown_as, external_id, switch = _chat_request(request)
     replies = await request.app.ctx.router.handle(f"web:{sender}", message, metadata, shown_as,
-                                                  external_id=external_id)
-    return response.json({"sender": sender, "replies": replies}, ensure_ascii=False)
+                                                  command=switch, external_id=external_id)
+    elder = await request.app.ctx.elder_mode.is_on(f"web:{sender}")
+    return response.json({"sender": sender, "replies": replies, "elder_mode": elder}, ensure_ascii=False)
 
 
 def _for_page(message: dict) -> dict:
@@ -69,7 +77,8 @@ async def history(request: Request):
         raise InvalidUsage("after must be a message id")
     store = request.app.ctx.store
     messages = await in_thread(store.history, f"web:{sender}", int(after), HISTORY_LIMIT)
-    return response.json({"sender": sender, "messages": [_for_page(m) for m in messages]},
+    elder = await request.app.ctx.elder_mode.is_on(f"web:{sender}")
+    return response.json({"sender": sender, "messages": [_for_page(m) for m in messages], "elder_mode": elder},
                          ensure_ascii=False)
 
 

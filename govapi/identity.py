@@ -6,6 +6,7 @@ from typing import Literal, overload
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from stdnum.cn import ric
 
 from govapi import clock
 from govapi.errors import ApiError
@@ -14,6 +15,8 @@ from govapi.models import ChatBinding, Citizen
 from govapi.validation import chat_user
 
 CHAT_USER_HEADER = "X-Chat-User"
+# Citizens of this age or older are offered the elder-friendly mode; only the flag leaves the platform.
+SENIOR_AGE = 65
 
 
 def check_api_key(request) -> None:
@@ -69,6 +72,14 @@ def unbind(session: Session, chat_user_id: str) -> bool:
     return session.execute(delete(ChatBinding).where(ChatBinding.chat_user == chat_user_id)).rowcount > 0
 
 
+def is_senior(id_number: str) -> bool:
+    """Whether the citizen is SENIOR_AGE or older today, by the birth date in the ID number."""
+    born, today = ric.get_birth_date(id_number), clock.today()
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return age >= SENIOR_AGE
+
+
 def masked_citizen(citizen: Citizen) -> dict:
     return {"name_masked": mask_name(citizen.name_zh), "name_en_masked": mask_name(citizen.name_en),
-            "id_masked": mask_id(citizen.id_number), "phone_masked": mask_phone(citizen.phone)}
+            "id_masked": mask_id(citizen.id_number), "phone_masked": mask_phone(citizen.phone),
+            "senior": is_senior(citizen.id_number)}

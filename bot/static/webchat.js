@@ -4,14 +4,17 @@
   "use strict";
   var POLL_MS = 2000;
   var TEXTS = {
-    zh: { placeholder: "请输入问题", send: "发送", switchTo: "English", offline: "网络连接失败，请稍后重试。" },
-    en: { placeholder: "Type your question", send: "Send", switchTo: "中文", offline: "Network error, please try again." }
+    zh: { placeholder: "请输入问题", send: "发送", switchTo: "English", elder: "长辈模式",
+          offline: "网络连接失败，请稍后重试。" },
+    en: { placeholder: "Type your question", send: "Send", switchTo: "中文", elder: "Elder mode",
+          offline: "Network error, please try again." }
   };
   var log = document.getElementById("log");
   var form = document.getElementById("composer");
   var input = document.getElementById("message");
   var sendButton = document.getElementById("send");
   var languageButton = document.getElementById("language");
+  var elderSwitch = document.getElementById("elder");
   var typing = document.getElementById("typing");
   var lastId = 0;
   var busy = false;
@@ -37,6 +40,17 @@
     input.placeholder = texts.placeholder;
     sendButton.textContent = texts.send;
     languageButton.textContent = texts.switchTo;
+    elderSwitch.textContent = texts.elder;
+  }
+
+  // Elder mode (长辈模式) is the conversation's, kept by the gateway: every answer says whether it is on.
+  function showElderMode(on) {
+    document.documentElement.classList.toggle("elder", on === true);
+    elderSwitch.setAttribute("aria-checked", on === true ? "true" : "false");
+  }
+
+  function isElderMode() {
+    return elderSwitch.getAttribute("aria-checked") === "true";
   }
 
   // Text with links: [title](https://…) and bare https:// addresses, built as DOM nodes (never innerHTML).
@@ -64,6 +78,26 @@
     });
   }
 
+  // A button whose payload is a web address opens it; it is never sent as a message.
+  var LINK_PAYLOAD = /^https?:\/\//;
+  function linkButton(b) {
+    var a = document.createElement("a");
+    a.className = "link-button";
+    a.href = b.payload;
+    a.textContent = b.title;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+
+  function replyButton(b) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = b.title;
+    button.onclick = function () { send(b.payload, b.title); };
+    return button;
+  }
+
   function show(entry) {
     if (entry.who === "user") disableOldButtons();
     var div = document.createElement("div");
@@ -80,11 +114,7 @@
       var row = document.createElement("div");
       row.className = "buttons";
       entry.buttons.forEach(function (b) {
-        var button = document.createElement("button");
-        button.type = "button";
-        button.textContent = b.title;
-        button.onclick = function () { send(b.payload, b.title); };
-        row.appendChild(button);
+        row.appendChild(LINK_PAYLOAD.test(b.payload || "") ? linkButton(b) : replyButton(b));
       });
       div.appendChild(row);
     }
@@ -99,6 +129,7 @@
   function refresh() {
     var url = "/api/chat/history?sender=" + encodeURIComponent(senderId()) + "&after=" + lastId;
     return fetch(url).then(function (r) { return r.json(); }).then(function (body) {
+      if (typeof body.elder_mode === "boolean") showElderMode(body.elder_mode);
       (body.messages || []).forEach(function (m) {
         if (m.id > lastId) { lastId = m.id; show(m); }
       });
@@ -123,15 +154,17 @@
       });
   }
 
-  function send(message, shownAs, startPayload) {
+  function send(message, shownAs, startPayload, elderMode) {
     if (busy) return;
     busy = true;
     typing.hidden = false;
     disableOldButtons();
     sent += 1;
-    post(JSON.stringify({ sender: senderId(), message: message, shown_as: shownAs || null,
-                          language: language(), start_payload: startPayload || null,
-                          client_id: senderId() + "." + Date.now().toString(36) + "." + sent }), 0)
+    var request = { sender: senderId(), message: message, shown_as: shownAs || null,
+                    language: language(), start_payload: startPayload || null,
+                    client_id: senderId() + "." + Date.now().toString(36) + "." + sent };
+    if (typeof elderMode === "boolean") request.elder_mode = elderMode;   // the gateway makes the switch
+    post(JSON.stringify(request), 0)
     .then(function (body) {
       if (body.error) showNotice(body.error.message);
       return refresh();
@@ -148,6 +181,10 @@
     localStorage.setItem("tongban.language", next);
     showLanguage();
     send('/switch_language{"language":"' + next + '"}', next === "zh" ? "中文" : "English");
+  });
+
+  elderSwitch.addEventListener("click", function () {
+    send(null, null, null, !isElderMode());
   });
 
   form.addEventListener("submit", function (event) {

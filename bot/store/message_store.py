@@ -140,12 +140,17 @@ class MessageStore:
             if found is None:
                 return None
             return {"id": found.id, "channel": found.channel, "language_code": found.language_code,
-                    "handoff_state": found.handoff_state}
+                    "handoff_state": found.handoff_state, "elder_mode": bool(found.elder_mode)}
 
     def set_language(self, conversation_id: str, language_code: str) -> None:
         with self._session.begin() as session:
             session.execute(update(Conversation).where(Conversation.id == conversation_id)
                             .values(language_code=language_code))
+
+    def set_elder_mode(self, conversation_id: str, on: bool) -> None:
+        with self._session.begin() as session:
+            session.execute(update(Conversation).where(Conversation.id == conversation_id)
+                            .values(elder_mode=on))
 
     def set_handoff_state(self, conversation_id: str, state: str) -> None:
         with self._session.begin() as session:

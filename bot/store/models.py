@@ -1,7 +1,7 @@
 """Tables of the gateway's message store."""
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import declarative_base
 
 # SQLAlchemy 1.4 ships no type information, so mypy sees a variable, not a class; Any lets the models subclass it.
@@ -35,6 +35,8 @@ class Conversation(Base):
     # (several gateways share the database; a lease of a process that died runs out).
     lease_owner = Column(String(32))
     lease_until = Column(DateTime)
+    # elder mode (长辈模式), as the latest utter_elder_mode_on/_off said
+    elder_mode = Column(Boolean, nullable=False, default=False, server_default=false())
 
 
 class Message(Base):

@@ -11,7 +11,7 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, ContextTypes,
                           MessageHandler, filters)
 
-from bot import notices
+from bot import elder_mode, notices
 from bot.config import TelegramSettings
 from bot.halls import HallFinder, describe_halls
 from bot.language import reply_language
@@ -24,8 +24,9 @@ logger = logging.getLogger(__name__)
 
 CHANNEL = "tg"
 STARTUP_RETRY_S = 5
-# Commands that Rasa understands as an intent of its own.
-COMMAND_INTENTS = {"help": "/help", "human": "/request_human", "reset": "/restart"}
+# Commands that Rasa understands as an intent of its own (/elder and /normal switch elder mode).
+COMMAND_INTENTS = {"help": "/help", "human": "/request_human", "reset": "/restart",
+                   "elder": elder_mode.switch_payload(True), "normal": elder_mode.switch_payload(False)}
 MEDIA_FILTERS = {
     "photo": filters.PHOTO, "sticker": filters.Sticker.ALL, "voice": filters.VOICE,
     "audio": filters.AUDIO, "video": filters.VIDEO | filters.VIDEO_NOTE, "document": filters.Document.ALL,

@@ -1,6 +1,7 @@
 """A stand-in for Rasa's REST channel and tracker API, so the gateway's own behaviour
 can be tested fast: it answers "echo: <message>", offers buttons for "buttons",
-an image for "image", a long text for "long", a confirmed erasure for "erase", answers
+an image for "image", a long text for "long", a confirmed erasure for "erase", a link button for "link",
+elder mode's switch for /elder_mode{"elder_switch":"on"|"off"} (with its custom part, as Rasa sends it), answers
 "slow:<seconds> …" after that many seconds, records the erase and purge calls, and can be
 switched off (503)."""
 import asyncio
@@ -27,6 +28,14 @@ def answer_for(message: str) -> List[Dict[str, Any]]:
     if message == "erase":
         return [{"recipient_id": "x", "text": "您的聊天记录已删除。"},
                 {"recipient_id": "x", "custom": {"erase_history": True}}]
+    if message == "link":
+        return [{"recipient_id": "x", "text": "在线办理 / Online",
+                 "buttons": [{"title": "打开苏服办", "payload": "https://example.org/sfb"},
+                             {"title": "预约", "payload": "/book_appointment"}]}]
+    if message.startswith("/elder_mode"):
+        on = '"on"' in message
+        return [{"recipient_id": "x", "text": "长辈模式已打开。" if on else "已恢复普通模式。"},
+                {"recipient_id": "x", "custom": {"elder_mode": on}}]
     return [{"recipient_id": "x", "text": f"echo: {message}"}]
 
 

@@ -26,7 +26,8 @@ def test_conversation_is_created_once_and_keeps_its_first_language(database_url)
     assert store.touch_conversation("tg:1", "en-GB") == "bot"
     assert store.touch_conversation("tg:1", "zh-hans") == "bot"
     conversation = store.conversation("tg:1")
-    assert conversation == {"id": "tg:1", "channel": "tg", "language_code": "en-GB", "handoff_state": "bot"}
+    assert conversation == {"id": "tg:1", "channel": "tg", "language_code": "en-GB", "handoff_state": "bot",
+                            "elder_mode": False}
     store.set_handoff_state("tg:1", HANDOFF_HUMAN)
     assert store.touch_conversation("tg:1") == HANDOFF_HUMAN
     store.engine.dispose()

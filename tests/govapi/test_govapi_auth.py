@@ -52,13 +52,23 @@ def test_verify_binds_the_chat_user(api):
     body = verified.json()
     assert body["verified"] is True and body["expires_at"]
     assert body["citizen"] == {"name_masked": "张*", "name_en_masked": "Zhang *",
-                               "id_masked": "3201**********1234", "phone_masked": "138****0001"}
+                               "id_masked": "3201**********1234", "phone_masked": "138****0001",
+                               "senior": False}
     session = user.get("/v1/auth/session").json()
     assert session["bound"] is True and session["citizen"]["id_masked"] == "3201**********1234"
     assert user.get("/v1/me").status_code == 200
     ended = user.delete("/v1/auth/session")
     assert ended.json() == {"bound": False, "removed": True}
     assert_error(user.get("/v1/me"), 403, "not_verified")
+
+
+def test_verify_tells_a_senior_citizen_without_the_birth_date(api):
+    wang_id, wang_phone = DEMO["wang"]    # born 1958
+    user = api.as_user("tg:424243")
+    handle, _ = user.send_code(wang_id, wang_phone)
+    citizen = user.post("/v1/auth/verify", json={"handle": handle, "code": api.latest_code(wang_phone)}).json()["citizen"]
+    assert citizen["senior"] is True
+    assert "1958" not in str(citizen) and "birth" not in str(citizen)
 
 
 def test_a_handle_is_used_up_by_a_successful_check(api):

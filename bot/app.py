@@ -14,6 +14,7 @@ from bot.http_errors import json_error
 from bot.notifications.wiring import install_notifications
 from bot.rasa_client import RasaClient
 from bot.router import Router
+from bot.store import DATABASE_DOWN
 from bot.store.database import make_engine, upgrade_to_head
 from bot.store.message_store import MessageStore
 from bot.telegram.webhook import telegram_webhook
@@ -43,6 +44,11 @@ def _install_error_handlers(app: Sanic) -> None:
     @app.exception(SanicException)
     async def other_http_error(request, exception):
         return json_error(exception.status_code, "http_error", str(exception))
+
+    @app.exception(*DATABASE_DOWN)
+    async def store_unavailable(request, exception):
+        logger.warning("database unavailable on %s: %s", request.path, type(exception).__name__)
+        return json_error(503, "unavailable", notices.STORE_UNAVAILABLE)
 
     @app.exception(Exception)
     async def unexpected(request, exception):

@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any, Dict, List, Optional
 
-from bot.store import in_thread
+from bot.store import DATABASE_DOWN, in_thread
 from bot.store.message_store import MessageStore
 
 Reply = Dict[str, Any]
@@ -91,6 +91,10 @@ class ElderMode:
             return replies
         return with_hotline(replies, language_of(replies, conversation.get("language_code")))
 
-    async def is_on(self, conversation_id: str) -> bool:
-        conversation = await in_thread(self.store.conversation, conversation_id) or {}
+    async def is_on(self, conversation_id: str) -> Optional[bool]:
+        """The conversation's mode; None while the database is away (the page keeps the mode it shows)."""
+        try:
+            conversation = await in_thread(self.store.conversation, conversation_id) or {}
+        except DATABASE_DOWN:
+            return None
         return bool(conversation.get("elder_mode"))

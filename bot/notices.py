@@ -12,6 +12,9 @@ MALFORMED_REQUEST = "请求格式不正确。\nThe request is not well-formed."
 REQUEST_TOO_LARGE = "请求内容过大。\nThe request is too large."
 NOT_FOUND = "页面不存在。\nThis page does not exist."
 INTERNAL_ERROR = "系统出了点问题，请稍后再试。\nSomething went wrong on our side. Please try again later."
+STORE_UNAVAILABLE = ("抱歉，系统暂时无法读取记录，请稍后再试；着急的话请拨打12345热线。\n"
+                     "Sorry, the records cannot be read right now. Please try again shortly; "
+                     "if it is urgent, call the 12345 hotline.")
 FORBIDDEN = "无权访问。\nAccess denied."
 
 MEDIA_NOT_UNDERSTOOD = ("暂时还看不懂{kind_zh}，请用文字描述您要办的事，例如“查公积金余额”。"

@@ -20,13 +20,11 @@ import weakref
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
-from sqlalchemy.exc import InterfaceError, OperationalError
-
 from bot import notices, payloads
 from bot.message_text import clean
 from bot.periodic import repeat
 from bot.rasa_client import RasaClient, RasaUnavailable, Reply, Understanding
-from bot.store import in_thread
+from bot.store import DATABASE_DOWN, in_thread
 from bot.store.message_store import MessageStore, PendingMessage
 from bot.store.models import DIVERTED, HANDOFF_BOT, NOTICE
 from privacy.masking import mask_personal_data
@@ -50,9 +48,6 @@ MESSAGE_KEY = "message_key"     # Rasa's tracker keeps it with the message (rasa
 LEASE_POLL_S = 0.2
 UNSTORED_LIMIT = 10_000
 # What SQLAlchemy raises while the database cannot be reached.
-DATABASE_DOWN = (OperationalError, InterfaceError)
-
-
 @dataclass(frozen=True)
 class Incoming:
     """A citizen's message as a channel handed it over."""

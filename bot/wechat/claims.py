@@ -8,15 +8,15 @@ import logging
 from typing import Optional
 
 from redis import RedisError
-from sqlalchemy.exc import InterfaceError, OperationalError
 
+from bot.store import DATABASE_DOWN
 from bot.store.shared_values import SharedValues
 from privacy.masking import mask_personal_data
 
 logger = logging.getLogger(__name__)
 
 # While the store is away, answer as if unclaimed: a reply now beats an error that WeChat repeats.
-STORE_DOWN = (OperationalError, InterfaceError, RedisError)
+STORE_DOWN = (*DATABASE_DOWN, RedisError)
 
 CLAIM_TTL_S = 120   # WeChat's three repeats come within about 15 seconds
 CUSTOMER_SERVICE = "cs"

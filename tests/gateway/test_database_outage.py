@@ -1,7 +1,10 @@
 """The gateway's database unreachable for a while (PostgreSQL behind a proxy that is cut): the
 citizen is told their message is kept, and once the database is back the message is stored and
 answered, in order, exactly once."""
+import time
+
 import pytest
+import requests
 
 from bot import notices
 from bot.rasa_client import RasaClient
@@ -9,6 +12,7 @@ from bot.router import Router
 from bot.store.database import make_engine, upgrade_to_head
 from bot.store.message_store import MessageStore
 from tests.cluster.tcp_proxy import TcpProxy
+from tests.gateway.gateway_process import GatewayProcess
 
 
 @pytest.fixture
@@ -65,3 +69,30 @@ async def test_a_message_its_channel_sends_again_while_the_database_is_away_is_k
     proxy.restore()
     await router.retry_pending()
     assert delivered == [[{"text": "echo: 医保"}]]
+
+
+@pytest.fixture
+def web_gateway(tmp_path, fake_rasa, postgres, proxy):
+    url = postgres.create().replace("127.0.0.1/", f"127.0.0.1:{proxy.port}/")
+    running = GatewayProcess(tmp_path, RASA_URL=fake_rasa.url, GATEWAY_DATABASE_URL=url).start()
+    yield running
+    running.stop()
+
+
+def test_the_web_chat_keeps_a_message_while_the_database_is_away_and_answers_it_after(web_gateway, proxy):
+    assert web_gateway.chat("wdb", "你好", client_id="wdb.1")["replies"] == [{"text": "echo: 你好"}]
+    proxy.cut()
+    body = web_gateway.chat("wdb", "社保", client_id="wdb.2")
+    assert body["replies"] == [{"text": notices.ASSISTANT_UNAVAILABLE}]
+    assert body["elder_mode"] is None   # unknown while away: the page keeps the mode it shows
+    refused = requests.get(web_gateway.url + "/api/chat/history", params={"sender": "wdb"}, timeout=10)
+    assert refused.status_code == 503
+    assert refused.json()["error"]["message"] == notices.STORE_UNAVAILABLE
+    proxy.restore()
+    deadline = time.monotonic() + 30
+    texts = []
+    while time.monotonic() < deadline and "echo: 社保" not in texts:
+        time.sleep(0.5)
+        answer = requests.get(web_gateway.url + "/api/chat/history", params={"sender": "wdb"}, timeout=10)
+        texts = [message["text"] for message in answer.json()["messages"]] if answer.status_code == 200 else []
+    assert texts == ["你好", "echo: 你好", "社保", "echo: 社保"]

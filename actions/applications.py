@@ -7,7 +7,7 @@ is not eligible is offered an appointment at a service hall with the checklist a
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -31,10 +31,10 @@ AMOUNT = re.compile(r"\d+(?:\.\d{1,2})?")
 @dataclass(frozen=True)
 class Application:
     """The chat slots a matter needs, and the govapi detail field each one fills."""
-    fields: Tuple[Tuple[str, str], ...]
+    fields: tuple[tuple[str, str], ...]
 
 
-APPLICATIONS: Dict[str, Application] = {
+APPLICATIONS: dict[str, Application] = {
     "hukou_transfer": Application((("application_county", "to_county_code"), ("hukou_reason", "reason"))),
     "newborn_registration": Application((("baby_name", "baby_name"), ("birth_date", "birth_date"))),
     "id_card_renewal": Application((("application_county", "collect_county_code"),)),
@@ -47,11 +47,11 @@ APPLICATIONS: Dict[str, Application] = {
 }
 
 
-def can_apply_in_chat(matter: Dict[str, Any]) -> bool:
+def can_apply_in_chat(matter: dict[str, Any]) -> bool:
     return bool(matter.get("online")) and matter.get("code") in APPLICATIONS
 
 
-def applying_for(tracker: Tracker) -> Optional[str]:
+def applying_for(tracker: Tracker) -> str | None:
     """The matter of an "apply here" button in the latest message."""
     for choice in tracker.get_latest_entity_values("choice"):
         code = str(choice)[len("apply:"):] if str(choice).startswith("apply:") else None
@@ -60,17 +60,17 @@ def applying_for(tracker: Tracker) -> Optional[str]:
     return None
 
 
-def _plain(value: Any, limit: int) -> Optional[str]:
+def _plain(value: Any, limit: int) -> str | None:
     text = str(value or "").strip()
     return text[:limit] if text and not text.startswith("/") else None
 
 
 class ValidateApplicationForm(ReadBackFormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_application_form"
 
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> list[str]:
         application = APPLICATIONS.get(tracker.get_slot("application_matter"))
         if application is None or tracker.get_slot("eligibility_confirmed") is False:
             return []
@@ -78,12 +78,12 @@ class ValidateApplicationForm(ReadBackFormValidationAction):
 
     @skip_empty
     async def validate_eligibility_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                             domain: DomainDict) -> Dict[Text, Any]:
+                                             domain: DomainDict) -> dict[str, Any]:
         return {"eligibility_confirmed": bool(value)}
 
     @skip_empty
     async def validate_application_county(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                          domain: DomainDict) -> Dict[Text, Any]:
+                                          domain: DomainDict) -> dict[str, Any]:
         place = place_from(tracker)
         if place is None:
             dispatcher.utter_message(response="utter_place_unknown")
@@ -91,17 +91,17 @@ class ValidateApplicationForm(ReadBackFormValidationAction):
 
     @skip_empty
     async def validate_hukou_reason(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> Dict[Text, Any]:
+                                    domain: DomainDict) -> dict[str, Any]:
         return {"hukou_reason": _plain(value, 200)}
 
     @skip_empty
     async def validate_baby_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                 domain: DomainDict) -> Dict[Text, Any]:
+                                 domain: DomainDict) -> dict[str, Any]:
         return {"baby_name": _plain(value, 40)}
 
     @skip_empty
     async def validate_birth_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                  domain: DomainDict) -> Dict[Text, Any]:
+                                  domain: DomainDict) -> dict[str, Any]:
         day = date_from(tracker)
         if day is None or not dt.date.today() - dt.timedelta(days=366) <= day <= dt.date.today():
             dispatcher.utter_message(response="utter_birth_date_invalid")
@@ -110,17 +110,17 @@ class ValidateApplicationForm(ReadBackFormValidationAction):
 
     @skip_empty
     async def validate_residence_address(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                         domain: DomainDict) -> Dict[Text, Any]:
+                                         domain: DomainDict) -> dict[str, Any]:
         return {"residence_address": _plain(value, 200)}
 
     @skip_empty
     async def validate_transfer_from(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                     domain: DomainDict) -> Dict[Text, Any]:
+                                     domain: DomainDict) -> dict[str, Any]:
         return {"transfer_from": _plain(value, 100)}
 
     @skip_empty
     async def validate_withdrawal_amount(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                         domain: DomainDict) -> Dict[Text, Any]:
+                                         domain: DomainDict) -> dict[str, Any]:
         found = AMOUNT.search(str(value).replace(",", ""))
         if not found or float(found.group(0)) <= 0:
             dispatcher.utter_message(response="utter_amount_invalid")
@@ -131,11 +131,11 @@ class ValidateApplicationForm(ReadBackFormValidationAction):
 class ActionAskEligibilityConfirmed(Action):
     """The eligibility question of the matter being applied for, with yes/no buttons."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_eligibility_confirmed"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
         dispatcher.utter_message(response=f"utter_eligibility_{tracker.get_slot('application_matter')}")
         return []
 
@@ -144,11 +144,11 @@ class ActionAskWithdrawalAmount(Action):
     def __init__(self) -> None:
         self.govapi = GovApiClient.from_env()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_withdrawal_amount"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
         talk = Conversation(dispatcher, tracker, domain, self.govapi)
         try:
             account = self.govapi.get("/v1/me/housing-fund", chat_user=tracker.sender_id, months=1)["account"]
@@ -163,11 +163,11 @@ class ActionSubmitApplication(Action):
     def __init__(self) -> None:
         self.govapi = GovApiClient.from_env()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_submit_application"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
         talk = Conversation(dispatcher, tracker, domain, self.govapi)
         code = tracker.get_slot("application_matter")
         if code in APPLICATIONS and tracker.get_slot("eligibility_confirmed") is False:

@@ -2,7 +2,7 @@
 import datetime as dt
 import os
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -25,7 +25,7 @@ PARTS_OF_DAY = {"morning": ("00:00", "12:00"), "noon": ("11:00", "14:00"), "afte
 MATTER_CODE = re.compile(r"[a-z][a-z0-9_]{2,60}")
 
 
-def _slots(govapi: GovApiClient, hall: str, day: dt.date) -> Dict[str, Any]:
+def _slots(govapi: GovApiClient, hall: str, day: dt.date) -> dict[str, Any]:
     return govapi.get(f"/v1/halls/{hall}/slots", date=day.isoformat())
 
 
@@ -36,7 +36,7 @@ class ValidateAppointmentForm(ReadBackFormValidationAction):
     def __init__(self) -> None:
         self.govapi = GovApiClient.from_env()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_appointment_form"
 
     def _talk(self, dispatcher, tracker, domain) -> Conversation:
@@ -44,11 +44,15 @@ class ValidateAppointmentForm(ReadBackFormValidationAction):
 
     @skip_empty
     async def validate_appointment_matter(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                          domain: DomainDict) -> Dict[Text, Any]:
+                                          domain: DomainDict) -> dict[str, Any]:
         talk = self._talk(dispatcher, tracker, domain)
         choice = next(tracker.get_latest_entity_values("choice"), None)
+        matter: dict[str, Any] | None
         try:
-            matter = {"code": choice} if choice else _known_matter(talk, value) or resolve_matter(talk, str(value or ""))
+            if choice:
+                matter = {"code": choice}
+            else:
+                matter = _known_matter(talk, value) or resolve_matter(talk, str(value or ""))
         except GovApiError as error:
             talk.explain(error)
             return {"appointment_matter": None}
@@ -59,7 +63,7 @@ class ValidateAppointmentForm(ReadBackFormValidationAction):
 
     @skip_empty
     async def validate_appointment_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                         domain: DomainDict) -> Dict[Text, Any]:
+                                         domain: DomainDict) -> dict[str, Any]:
         place = place_from(tracker) or (value if value in divisions() else None)
         if place is None:
             dispatcher.utter_message(response="utter_place_unknown")
@@ -67,7 +71,7 @@ class ValidateAppointmentForm(ReadBackFormValidationAction):
 
     @skip_empty
     async def validate_appointment_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                        domain: DomainDict) -> Dict[Text, Any]:
+                                        domain: DomainDict) -> dict[str, Any]:
         day = date_from(tracker) or _iso_day(value)
         if day is None:
             dispatcher.utter_message(response="utter_date_invalid")
@@ -78,7 +82,7 @@ class ValidateAppointmentForm(ReadBackFormValidationAction):
         return {**checked, "appointment_part_of_day": part} if part else checked
 
     async def validate_appointment_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                             domain: DomainDict) -> Dict[Text, Any]:
+                                             domain: DomainDict) -> dict[str, Any]:
         if value is None:
             return {"appointment_confirmed": None}
         talk = self._talk(dispatcher, tracker, domain)
@@ -87,9 +91,10 @@ class ValidateAppointmentForm(ReadBackFormValidationAction):
             return {**changed, "appointment_confirmed": None}
         return confirmation(talk, "appointment_confirmed")
 
-    def _corrections(self, talk: Conversation) -> Dict[Text, Any]:
+    def _corrections(self, talk: Conversation) -> dict[str, Any]:
         """The values a message at the summary changes: a day, a hall."""
-        tracker, changed = talk.tracker, {}
+        tracker = talk.tracker
+        changed: dict[str, Any] = {}
         place = place_from(tracker)
         if place and place != tracker.get_slot("appointment_place"):
             changed["appointment_place"] = place
@@ -103,7 +108,7 @@ class ValidateAppointmentForm(ReadBackFormValidationAction):
         return changed
 
 
-def _known_matter(talk: Conversation, value: Any) -> Optional[Dict[str, Any]]:
+def _known_matter(talk: Conversation, value: Any) -> dict[str, Any] | None:
     """A catalogue code set before the form started (from the opening message)."""
     if not MATTER_CODE.fullmatch(str(value or "")):
         return None
@@ -115,14 +120,14 @@ def _known_matter(talk: Conversation, value: Any) -> Optional[Dict[str, Any]]:
         raise
 
 
-def _iso_day(value: Any) -> Optional[dt.date]:
+def _iso_day(value: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         return None
 
 
-def _bookable(talk: Conversation, hall: Optional[str], day: dt.date) -> Optional[str]:
+def _bookable(talk: Conversation, hall: str | None, day: dt.date) -> str | None:
     """The day (ISO) when the hall takes bookings on it; else None, with the reason said."""
     if not hall:
         return day.isoformat()
@@ -144,11 +149,11 @@ class ActionAskAppointmentMatter(Action):
     def __init__(self) -> None:
         self.govapi = GovApiClient.from_env()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_appointment_matter"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
         talk = Conversation(dispatcher, tracker, domain, self.govapi)
         codes = tracker.get_slot("matter_candidates") or []
         try:
@@ -168,11 +173,11 @@ class ActionAskAppointmentDate(Action):
     def __init__(self) -> None:
         self.govapi = GovApiClient.from_env()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_appointment_date"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
         tomorrow = dt.date.today() + dt.timedelta(days=1)
         first = tomorrow.isoformat()
         last = (dt.date.today() + dt.timedelta(days=int(os.environ.get("GOVAPI_BOOKING_DAYS", 30)))).isoformat()
@@ -193,11 +198,11 @@ class ActionAskAppointmentConfirmed(Action):
     def __init__(self) -> None:
         self.govapi = GovApiClient.from_env()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_appointment_confirmed"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
         talk = Conversation(dispatcher, tracker, domain, self.govapi)
         try:
             matter = fetch_matter(talk, tracker.get_slot("appointment_matter"))
@@ -213,16 +218,16 @@ class ActionAskAppointmentConfirmed(Action):
         return []
 
 
-def _free_time(timetable: Dict[str, Any], part: Optional[str] = None) -> Optional[str]:
+def _free_time(timetable: dict[str, Any], part: str | None = None) -> str | None:
     """The first free time, in the part of the day asked for when it has one."""
     free = [slot["time"] for slot in timetable.get("slots", []) if slot.get("available", 0) > 0]
     slots = timetable.get("slots", [])
-    start, end = PARTS_OF_DAY.get(part, ("00:00", "24:00"))
+    start, end = PARTS_OF_DAY.get(part or "", ("00:00", "24:00"))
     in_part = [time for time in free if start <= time < end]
     return (in_part or free or [slot["time"] for slot in slots] or [None])[0]
 
 
-def book(talk: Conversation, matter: str, hall: str, day: dt.date, part: Optional[str] = None) -> None:
+def book(talk: Conversation, matter: str, hall: str, day: dt.date, part: str | None = None) -> None:
     """Books the first free time of the day (of its part asked for); a full day offers the nearest
     free days as buttons."""
     timetable = _slots(talk.govapi, hall, day)
@@ -260,15 +265,16 @@ class ActionBookAppointment(Action):
     def __init__(self) -> None:
         self.govapi = GovApiClient.from_env()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_book_appointment"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
         talk = Conversation(dispatcher, tracker, domain, self.govapi)
+        day = dt.date.fromisoformat(tracker.get_slot("appointment_date"))
         try:
-            book(talk, tracker.get_slot("appointment_matter"), tracker.get_slot("appointment_place"),
-                 dt.date.fromisoformat(tracker.get_slot("appointment_date")), tracker.get_slot("appointment_part_of_day"))
+            book(talk, tracker.get_slot("appointment_matter"), tracker.get_slot("appointment_place"), day,
+                 tracker.get_slot("appointment_part_of_day"))
         except GovApiError as error:
             talk.explain(error)
         # matter and hall are kept so that a button with another day books straight away

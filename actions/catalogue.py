@@ -1,7 +1,7 @@
 """Guides from the govapi matter catalogue: materials, fee, time limit, online link."""
 import difflib
 import re
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from actions.applications import can_apply_in_chat
 from actions.replies import Conversation, say_filled
@@ -16,11 +16,11 @@ ENGLISH_NOISE = {"what", "do", "i", "need", "for", "a", "an", "the", "how", "to"
                  "does", "it", "take", "documents", "apply", "of", "is", "in", "and", "want", "please"}
 
 
-def fetch_matter(talk: Conversation, code: str) -> Dict[str, Any]:
+def fetch_matter(talk: Conversation, code: str) -> dict[str, Any]:
     return talk.govapi.get(f"/v1/matters/{code}")["matter"]
 
 
-def show_guide(talk: Conversation, matter: Dict[str, Any]) -> None:
+def show_guide(talk: Conversation, matter: dict[str, Any]) -> None:
     materials = ("、" if not talk.english else "; ").join(
         talk.pick(item.get("zh"), item.get("en")) for item in matter.get("materials", []))
     fee = matter.get("fee_yuan") or 0
@@ -32,11 +32,12 @@ def show_guide(talk: Conversation, matter: Dict[str, Any]) -> None:
              department=talk.pick(matter.get("department_zh"), matter.get("department_en")),
              materials=materials,
              fee=talk.line("utter_part_fee", fee=f"{fee:g}") if fee else talk.line("utter_part_fee_free"),
-             days=talk.line("utter_part_days", days=days, working_days=talk.working_days(days)) if days else talk.line("utter_part_days_instant"),
+             days=(talk.line("utter_part_days", days=days, working_days=talk.working_days(days)) if days
+                   else talk.line("utter_part_days_instant")),
              how=how)
 
 
-def matter_buttons(talk: Conversation, matters: List[Dict[str, Any]], intent: str) -> List[Dict[str, str]]:
+def matter_buttons(talk: Conversation, matters: list[dict[str, Any]], intent: str) -> list[dict[str, str]]:
     return [{"title": talk.pick(m.get("name_zh"), m.get("name_en")),
              "payload": f'/{intent}{{"choice":"{m["code"]}"}}'} for m in matters]
 
@@ -59,7 +60,7 @@ def guide_intent(talk: Conversation, intent: str) -> str:
     return "done"
 
 
-def _score(text: str, matter: Dict[str, Any]) -> float:
+def _score(text: str, matter: dict[str, Any]) -> float:
     name_zh = matter.get("name_zh", "")
     core = NOISE.sub("", text)
     score = 0.0
@@ -74,7 +75,7 @@ def _score(text: str, matter: Dict[str, Any]) -> float:
     return score
 
 
-def search(talk: Conversation, text: str, limit: int = 3) -> List[Dict[str, Any]]:
+def search(talk: Conversation, text: str, limit: int = 3) -> list[dict[str, Any]]:
     """Catalogue matters that best fit free text, best first."""
     matters = talk.govapi.get("/v1/matters").get("matters", [])
     scored = sorted(((_score(text, m), m) for m in matters), key=lambda pair: -pair[0])
@@ -101,6 +102,6 @@ def service_guide(talk: Conversation) -> str:
     return "done"
 
 
-def resolve_matter(talk: Conversation, text: str) -> Optional[Dict[str, Any]]:
+def resolve_matter(talk: Conversation, text: str) -> dict[str, Any] | None:
     found = search(talk, text, limit=1)
     return found[0] if found else None

@@ -1,6 +1,6 @@
 """12345-style complaints: description, location, category -> a work order routed to a department."""
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -48,12 +48,16 @@ def _plain_text(value: Any) -> str:
 
 
 class ValidateComplaintForm(ReadBackFormValidationAction):
-    def name(self) -> Text:
+    def __init__(self) -> None:
+        super().__init__()
+        self.govapi = GovApiClient.from_env()
+
+    def name(self) -> str:
         return "validate_complaint_form"
 
     @skip_empty
     async def validate_complaint_text(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                      domain: DomainDict) -> Dict[Text, Any]:
+                                      domain: DomainDict) -> dict[str, Any]:
         text = _plain_text(value)[:MAX_TEXT] or None
         category = category_from(tracker, simplified(text)) if text else ""
         if category and not tracker.get_slot("complaint_category"):
@@ -62,30 +66,30 @@ class ValidateComplaintForm(ReadBackFormValidationAction):
 
     @skip_empty
     async def validate_complaint_location(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                          domain: DomainDict) -> Dict[Text, Any]:
+                                          domain: DomainDict) -> dict[str, Any]:
         return {"complaint_location": _plain_text(value)[:200] or None}
 
     @skip_empty
     async def validate_complaint_category(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                          domain: DomainDict) -> Dict[Text, Any]:
+                                          domain: DomainDict) -> dict[str, Any]:
         if value in CATEGORIES:
             return {"complaint_category": value}  # given by the opening message
         return {"complaint_category": category_from(tracker, str(value or "")) or None}
 
     async def validate_complaint_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                           domain: DomainDict) -> Dict[Text, Any]:
+                                           domain: DomainDict) -> dict[str, Any]:
         if value is None:
             return {"complaint_confirmed": None}
-        talk = Conversation(dispatcher, tracker, domain, None)
+        talk = Conversation(dispatcher, tracker, domain, self.govapi)
         changed = _corrections(tracker)
         if changed:
             return {**changed, "complaint_confirmed": None}
         return confirmation(talk, "complaint_confirmed")
 
 
-def _corrections(tracker: Tracker) -> Dict[Text, Any]:
+def _corrections(tracker: Tracker) -> dict[str, Any]:
     """A place or a kind named at the summary replaces the one given before."""
-    changed: Dict[Text, Any] = {}
+    changed: dict[str, Any] = {}
     place = place_from(tracker)
     if place:
         changed["complaint_location"] = place_name(place)
@@ -107,12 +111,16 @@ def category_label(talk: Conversation, code: str) -> str:
 class ActionAskComplaintConfirmed(Action):
     """The work order's summary ("将为您提交以下工单……确认吗？") with buttons to confirm or change it."""
 
-    def name(self) -> Text:
+    def __init__(self) -> None:
+        super().__init__()
+        self.govapi = GovApiClient.from_env()
+
+    def name(self) -> str:
         return "action_ask_complaint_confirmed"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        talk = Conversation(dispatcher, tracker, domain, None)
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
+        talk = Conversation(dispatcher, tracker, domain, self.govapi)
         # the summary shows personal data in the description masked, like every text outside govapi
         talk.say("utter_confirm_complaint", problem=mask_personal_data(tracker.get_slot("complaint_text") or ""),
                  location=tracker.get_slot("complaint_location") or "",
@@ -124,11 +132,11 @@ class ActionSubmitComplaint(Action):
     def __init__(self) -> None:
         self.govapi = GovApiClient.from_env()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_submit_complaint"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
         talk = Conversation(dispatcher, tracker, domain, self.govapi)
         body = {"category": tracker.get_slot("complaint_category"), "location": tracker.get_slot("complaint_location"),
                 "text": tracker.get_slot("complaint_text")}
@@ -142,7 +150,8 @@ class ActionSubmitComplaint(Action):
             logger.info("complaint not filed, handing over: %s", error)
             talk.say("utter_complaint_handover")
             return cleared + hand_over("complaint")
+        days = order.get("reply_within_days", 5)
         talk.say("utter_complaint_filed", number=order.get("number", ""),
                  department=talk.pick(order.get("department_zh"), order.get("department_en")),
-                 days=order.get("reply_within_days", 5), working_days=talk.working_days(order.get("reply_within_days", 5)))
+                 days=days, working_days=talk.working_days(days))
         return cleared + [SlotSet("next_step", "done")]

@@ -1,6 +1,6 @@
 """Questions asked while a form waits for an answer: answered without touching the form's slots,
 after which the form asks its question again."""
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -15,11 +15,11 @@ class ActionAnswerQuestion(Action):
     def __init__(self) -> None:
         self.govapi = GovApiClient.from_env()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_question"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
         talk = Conversation(dispatcher, tracker, domain, self.govapi)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         try:

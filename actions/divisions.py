@@ -2,7 +2,6 @@
 import csv
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Optional
 
 from rasa_sdk import Tracker
 
@@ -10,7 +9,7 @@ DIVISIONS_CSV = Path(__file__).resolve().parent.parent / "nlu" / "resources" / "
 
 
 @lru_cache(maxsize=1)
-def divisions() -> Dict[str, Dict[str, str]]:
+def divisions() -> dict[str, dict[str, str]]:
     with DIVISIONS_CSV.open(encoding="utf-8") as handle:
         return {row["code"]: row for row in csv.DictReader(handle)}
 
@@ -32,7 +31,7 @@ def place_name(code: str) -> str:
     return prefix + row["name_zh"]
 
 
-def place_from(tracker: Tracker) -> Optional[str]:
+def place_from(tracker: Tracker) -> str | None:
     """The most precise place in the latest message: a county code, else a city code."""
     for entity in ("county", "city"):
         for value in tracker.get_latest_entity_values(entity):

@@ -1,6 +1,6 @@
 """Actions for the general conversation: what the assistant can do."""
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -19,11 +19,11 @@ class ActionHelp(Action):
     def __init__(self) -> None:
         self.govapi = GovApiClient.from_env()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_help"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
         dispatcher.utter_message(response="utter_help")
         try:
             halls = self.govapi.get("/v1/halls")
@@ -37,11 +37,11 @@ class ActionHelp(Action):
 class ActionHandleFallback(Action):
     """Two-stage fallback: ask to rephrase; when the next message is not understood either, a person takes over."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handle_fallback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
         intents = intents_of_session(tracker)
         second_in_a_row = len(intents) >= 2 and intents[-2] == FALLBACK_INTENT
         if second_in_a_row:

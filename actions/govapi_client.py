@@ -5,7 +5,7 @@ and retries keep every call well under the five seconds a citizen may wait.
 """
 import os
 from dataclasses import dataclass
-from typing import Any, Dict, Optional
+from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -31,8 +31,8 @@ _KIND_BY_STATUS = {400: INVALID, 401: REFUSED, 403: NOT_VERIFIED, 404: NOT_FOUND
 class GovApiError(Exception):
     kind: str
     code: str = ""
-    status: Optional[int] = None
-    payload: Optional[Dict[str, Any]] = None
+    status: int | None = None
+    payload: dict[str, Any] | None = None
 
     def __str__(self) -> str:
         return f"govapi {self.kind} ({self.status} {self.code})"
@@ -62,16 +62,16 @@ class GovApiClient:
         return cls(os.environ.get("GOVAPI_URL", "http://127.0.0.1:8000"),
                    os.environ.get("GOVAPI_API_KEY", "tongban-sandbox-key"))
 
-    def get(self, path: str, chat_user: Optional[str] = None, **params: Any) -> Dict[str, Any]:
+    def get(self, path: str, chat_user: str | None = None, **params: Any) -> dict[str, Any]:
         return self._request("GET", path, chat_user, params=params or None)
 
-    def post(self, path: str, body: Dict[str, Any], chat_user: Optional[str] = None) -> Dict[str, Any]:
+    def post(self, path: str, body: dict[str, Any], chat_user: str | None = None) -> dict[str, Any]:
         return self._request("POST", path, chat_user, json=body)
 
-    def delete(self, path: str, chat_user: Optional[str] = None) -> Dict[str, Any]:
+    def delete(self, path: str, chat_user: str | None = None) -> dict[str, Any]:
         return self._request("DELETE", path, chat_user)
 
-    def _request(self, method: str, path: str, chat_user: Optional[str], **kwargs: Any) -> Dict[str, Any]:
+    def _request(self, method: str, path: str, chat_user: str | None, **kwargs: Any) -> dict[str, Any]:
         headers = {"X-API-Key": self.api_key}
         if chat_user:
             headers["X-Chat-User"] = chat_user
@@ -83,7 +83,7 @@ class GovApiClient:
         return _decode(response)
 
 
-def _decode(response: requests.Response) -> Dict[str, Any]:
+def _decode(response: requests.Response) -> dict[str, Any]:
     try:
         payload = response.json()
     except ValueError:

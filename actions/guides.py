@@ -4,7 +4,6 @@ an offer to do it now in the chat. Verification starts only when the citizen tak
 asks for their own data."""
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 from actions.catalogue import fetch_matter, show_guide
 from actions.identity import is_verified
@@ -13,8 +12,8 @@ from actions.wording import simplified
 
 # "how do I ..." without asking for one's own record ("我的…怎么查" asks for the record).
 HOW_TO_ZH = re.compile(r"怎么|怎样|如何|咋|啥材料|什么材料|要带什么|需要什么|流程|手续|步骤|去哪[里儿]?办")
-HOW_TO_EN = re.compile(r"\bhow (?:do|can|should|would) (?:i|we|you|one)\b|\bhow to\b|\bwhat (?:do i|documents|papers)\b",
-                       re.IGNORECASE)
+HOW_TO_EN = re.compile(r"\bhow (?:do|can|should|would) (?:i|we|you|one)\b|\bhow to\b"
+                       r"|\bwhat (?:do i|documents|papers)\b", re.IGNORECASE)
 OWN_RECORD_ZH = re.compile(r"我的|帮我|给我|替我")
 LOSS = re.compile(r"丢|遗失|掉了|不见了|被偷|lost|lose|stolen|missing", re.IGNORECASE)
 REPLACE = re.compile(r"补办|补卡|补领|换卡|坏了|损坏|replace|damaged|broken", re.IGNORECASE)
@@ -34,7 +33,7 @@ CARD_LOSS = Guide("ss_card_loss", "social_security_card", "report_loss", "utter_
 CARD_REPLACEMENT = Guide("ss_card_replacement", "social_security_card", "replacement", "utter_offer_do_now")
 
 
-def _card(text: str) -> Optional[Guide]:
+def _card(text: str) -> Guide | None:
     if LOSS.search(text):
         return CARD_LOSS
     if REPLACE.search(text):
@@ -44,14 +43,14 @@ def _card(text: str) -> Optional[Guide]:
     return Guide("ss_card_apply", "", "", "")
 
 
-def _medical(text: str) -> Optional[Guide]:
+def _medical(text: str) -> Guide | None:
     # the medical insurance card is the social security card
     if LOSS.search(text):
         return CARD_LOSS
     return Guide("medical_account_query", "medical_insurance_balance", "now", "utter_offer_check_now")
 
 
-def _pension(text: str) -> Optional[Guide]:
+def _pension(text: str) -> Guide | None:
     if CERTIFY.search(text):
         return Guide("pension_certification", "", "", "")
     return Guide("pension_payment_query", "pension_payment", "now", "utter_offer_check_now")
@@ -81,7 +80,7 @@ def is_how_to(text: str) -> bool:
     return bool(HOW_TO_ZH.search(text)) and not OWN_RECORD_ZH.search(text)
 
 
-def guide_for(intent: str, text: str) -> Optional[Guide]:
+def guide_for(intent: str, text: str) -> Guide | None:
     """The guide a how-to question about the intent's matter gets, or None (not a how-to question)."""
     pick = GUIDE_OF_INTENT.get(intent)
     return pick(simplified(text)) if pick and is_how_to(text) else None

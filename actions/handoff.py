@@ -1,6 +1,6 @@
 """Hands the conversation to the hotline desk: tells the gateway (a custom payload it acts on)
 which team's queue and why, and pauses the conversation so the bot stays silent meanwhile."""
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused, SlotSet
@@ -14,7 +14,7 @@ FALLBACK_INTENTS = (FALLBACK_INTENT, "out_of_scope")
 HANDOFF = "handoff"
 
 
-def hand_over(reason: Text) -> List[Dict[Text, Any]]:
+def hand_over(reason: str) -> list[dict[str, Any]]:
     """Events with which an action decides that a person takes over: the rules run `action_handoff`
     after any action that sets `next_step` to "handoff"."""
     if reason not in registry().handoff_reasons:
@@ -22,10 +22,10 @@ def hand_over(reason: Text) -> List[Dict[Text, Any]]:
     return [SlotSet("handoff_reason", reason), SlotSet("next_step", HANDOFF)]
 
 
-def intents_of_session(tracker: Tracker) -> List[Text]:
+def intents_of_session(tracker: Tracker) -> list[str]:
     """The intents of the citizen's messages since the session started, oldest first. A desk's
     resolve starts a new session, so what came before (and what was written to staff) is left out."""
-    intents: List[Text] = []
+    intents: list[str] = []
     for event in tracker.events:
         if event.get("event") == "session_started":
             intents = []
@@ -34,13 +34,13 @@ def intents_of_session(tracker: Tracker) -> List[Text]:
     return intents
 
 
-def _intents_newest_first(tracker: Tracker) -> List[Text]:
+def _intents_newest_first(tracker: Tracker) -> list[str]:
     return list(reversed(intents_of_session(tracker)))
 
 
-def topic_of(tracker: Tracker) -> Text:
+def topic_of(tracker: Tracker) -> str:
     """The team of the matter the citizen was on: the `request` slot, else the latest matter intent."""
-    request: Optional[Text] = tracker.get_slot("request")
+    request: str | None = tracker.get_slot("request")
     if request in TOPIC_OF_INTENT:
         return TOPIC_OF_INTENT[request]
     for intent in _intents_newest_first(tracker):
@@ -49,8 +49,8 @@ def topic_of(tracker: Tracker) -> Text:
     return "general"
 
 
-def reason_of(tracker: Tracker) -> Text:
-    decided: Optional[Text] = tracker.get_slot("handoff_reason")
+def reason_of(tracker: Tracker) -> str:
+    decided: str | None = tracker.get_slot("handoff_reason")
     if decided:
         return decided
     if tracker.get_slot("identity_status") == LOCKED_OUT:
@@ -64,11 +64,11 @@ def reason_of(tracker: Tracker) -> Text:
 
 
 class ActionHandoff(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handoff"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
         dispatcher.utter_message(json_message={"handoff": {"reason": reason_of(tracker),
                                                            "topic": topic_of(tracker),
                                                            "language": tracker.get_slot("language")}})

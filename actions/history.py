@@ -2,7 +2,7 @@
 chat user's verification and stops its notifications, and the gateway, told by a custom payload,
 erases the conversation from every store (Rasa's tracker store included) after this turn."""
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -19,11 +19,11 @@ class ActionDeleteHistory(Action):
     def __init__(self) -> None:
         self.govapi = GovApiClient.from_env()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_delete_history"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
         try:
             self.govapi.delete("/v1/auth/session", chat_user=tracker.sender_id)
         except GovApiError as error:

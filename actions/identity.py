@@ -7,14 +7,14 @@ otp) and explain what is wrong.
 """
 import logging
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.elder_mode import offer_once
-from actions.govapi_client import GovApiClient, GovApiError, LOCKED, NOT_FOUND, NOT_VERIFIED, REFUSED, UNAVAILABLE
+from actions.govapi_client import LOCKED, NOT_FOUND, NOT_VERIFIED, REFUSED, UNAVAILABLE, GovApiClient, GovApiError
 from actions.platform_errors import lockout_minutes
 from actions.read_back import ReadBackFormValidationAction
 from actions.replies import Conversation, skip_empty
@@ -33,7 +33,7 @@ HANDLE_GONE = "handle_not_found"
 OTP_PATTERN = re.compile(r"(?<!\d)\d{6}(?!\d)")
 
 
-def latest_entity(tracker: Tracker, entity: str) -> Optional[str]:
+def latest_entity(tracker: Tracker, entity: str) -> str | None:
     return next(tracker.get_latest_entity_values(entity), None)
 
 
@@ -41,14 +41,14 @@ def is_verified(tracker: Tracker) -> bool:
     return bool(tracker.get_slot("identity_verified"))
 
 
-def forget_identity() -> List[Dict[Text, Any]]:
+def forget_identity() -> list[dict[str, Any]]:
     """Events that drop the verification and what was given for it."""
     return [{"event": "slot", "timestamp": None, "name": name, "value": value}
             for name, value in (("identity_verified", False), ("identity_status", None), ("id_number", None),
                                 ("phone", None), ("otp", None), (HANDLE_SLOT, None))]
 
 
-def session_summary(govapi: GovApiClient, chat_user: str) -> Optional[Dict[str, Any]]:
+def session_summary(govapi: GovApiClient, chat_user: str) -> dict[str, Any] | None:
     """The masked citizen this chat user is bound to, or None."""
     try:
         session = govapi.get("/v1/auth/session", chat_user=chat_user)
@@ -69,7 +69,7 @@ def already_verified(talk: Conversation) -> str:
     return "done"
 
 
-def start_verification(talk: Conversation, id_number: str) -> Dict[Text, Any]:
+def start_verification(talk: Conversation, id_number: str) -> dict[str, Any]:
     """Exchanges a typed ID number for a handle: the slots to set (masked number and handle),
     or, when the platform is down, the status that ends the form."""
     try:
@@ -91,11 +91,11 @@ class ValidateVerifyIdentityForm(ReadBackFormValidationAction):
     def __init__(self) -> None:
         self.govapi = GovApiClient.from_env()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_verify_identity_form"
 
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> list[str]:
         if tracker.get_slot("identity_status") in (VERIFIED, LOCKED_OUT, NOT_AVAILABLE, GAVE_UP):
             return []
         return list(IDENTITY_SLOTS)
@@ -105,7 +105,7 @@ class ValidateVerifyIdentityForm(ReadBackFormValidationAction):
 
     @skip_empty
     async def validate_id_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                 domain: DomainDict) -> Dict[Text, Any]:
+                                 domain: DomainDict) -> dict[str, Any]:
         if tracker.get_slot(HANDLE_SLOT) and value == tracker.get_slot("id_number"):
             return {"id_number": value}  # exchanged already, when the request was routed here
         number = latest_entity(tracker, "id_number")
@@ -116,14 +116,14 @@ class ValidateVerifyIdentityForm(ReadBackFormValidationAction):
 
     @skip_empty
     async def validate_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> Dict[Text, Any]:
+                             domain: DomainDict) -> dict[str, Any]:
         phone = latest_entity(tracker, "phone")
         if not phone:
             dispatcher.utter_message(response="utter_phone_invalid")
             return {"phone": None}
         return self._send_code(self._conversation(dispatcher, tracker, domain), phone)
 
-    def _send_code(self, talk: Conversation, phone: Optional[str] = None) -> Dict[Text, Any]:
+    def _send_code(self, talk: Conversation, phone: str | None = None) -> dict[str, Any]:
         """Sends a code to the phone typed now, or (phone None) again to the phone given before."""
         body = {"handle": talk.tracker.get_slot(HANDLE_SLOT), **({"phone": phone} if phone else {})}
         try:
@@ -136,7 +136,7 @@ class ValidateVerifyIdentityForm(ReadBackFormValidationAction):
                  valid_for=talk.plural(minutes, "utter_part_minutes_one", "utter_part_minutes"))
         return {"phone": phone_masked, "otp": None}
 
-    def _code_not_sent(self, talk: Conversation, error: GovApiError, phone: Optional[str]) -> Dict[Text, Any]:
+    def _code_not_sent(self, talk: Conversation, error: GovApiError, phone: str | None) -> dict[str, Any]:
         logger.info("code not sent: %s", error)
         phone_masked = mask_phone(phone) if phone else talk.tracker.get_slot("phone")
         if error.code == HANDLE_GONE:
@@ -156,7 +156,7 @@ class ValidateVerifyIdentityForm(ReadBackFormValidationAction):
 
     @skip_empty
     async def validate_otp(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                           domain: DomainDict) -> Dict[Text, Any]:
+                           domain: DomainDict) -> dict[str, Any]:
         code = latest_entity(tracker, "otp") or _only_code(tracker.latest_message.get("text") or "")
         if not code:
             dispatcher.utter_message(response="utter_otp_invalid")
@@ -174,7 +174,7 @@ class ValidateVerifyIdentityForm(ReadBackFormValidationAction):
                 "phone": citizen.get("phone_masked") or tracker.get_slot("phone"), HANDLE_SLOT: None,
                 "identity_verified": True, "identity_status": VERIFIED}
 
-    def _code_refused(self, talk: Conversation, error: GovApiError) -> Dict[Text, Any]:
+    def _code_refused(self, talk: Conversation, error: GovApiError) -> dict[str, Any]:
         payload = (error.payload or {}).get("error", {})
         if error.code == "wrong_code":
             left = int(payload.get("attempts_left", 0))
@@ -205,16 +205,16 @@ def _say_locked(talk: Conversation, error: GovApiError) -> None:
              wait=talk.plural(minutes, "utter_part_minutes_one", "utter_part_minutes"))
 
 
-def _start_again(talk: Conversation) -> Dict[Text, Any]:
+def _start_again(talk: Conversation) -> dict[str, Any]:
     """The handle expired (the citizen took long): the form asks for the ID number again."""
     talk.say("utter_verification_restart")
     return {"id_number": None, "phone": None, "otp": None, HANDLE_SLOT: None}
 
 
-def _only_code(text: str) -> Optional[str]:
+def _only_code(text: str) -> str | None:
     codes = OTP_PATTERN.findall(text)
     return codes[0] if len(codes) == 1 else None
 
 
-def _name(talk: Conversation, citizen: Dict[str, Any]) -> str:
+def _name(talk: Conversation, citizen: dict[str, Any]) -> str:
     return talk.pick(citizen.get("name_masked"), citizen.get("name_en_masked"))

@@ -1,6 +1,6 @@
 """Medical insurance: account balance and the filing for treatment in another city or province."""
 import datetime as dt
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -10,7 +10,7 @@ from actions.dates import date_from
 from actions.divisions import division_name, place_from
 from actions.govapi_client import GovApiClient, GovApiError
 from actions.read_back import ReadBackFormValidationAction
-from actions.replies import Conversation, status_text, skip_empty
+from actions.replies import Conversation, skip_empty, status_text
 
 FILING_REASONS = ("resettled_retiree", "long_term_residence", "work_assignment", "referral", "emergency")
 # Words a citizen may type instead of pressing a reason button.
@@ -42,12 +42,12 @@ def reason_from(tracker: Tracker) -> str:
 
 
 class ValidateRemoteFilingForm(ReadBackFormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_remote_filing_form"
 
     @skip_empty
     async def validate_destination(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                   domain: DomainDict) -> Dict[Text, Any]:
+                                   domain: DomainDict) -> dict[str, Any]:
         code = place_from(tracker)
         language = "en" if tracker.get_slot("language") == "en" else "zh"
         destination = division_name(code, language) if code else str(value or "").strip()[:100]
@@ -58,12 +58,12 @@ class ValidateRemoteFilingForm(ReadBackFormValidationAction):
 
     @skip_empty
     async def validate_filing_reason(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                     domain: DomainDict) -> Dict[Text, Any]:
+                                     domain: DomainDict) -> dict[str, Any]:
         return {"filing_reason": reason_from(tracker) or None}
 
     @skip_empty
     async def validate_start_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                  domain: DomainDict) -> Dict[Text, Any]:
+                                  domain: DomainDict) -> dict[str, Any]:
         day = date_from(tracker)
         if day is None:
             dispatcher.utter_message(response="utter_date_invalid")
@@ -79,11 +79,11 @@ class ActionSubmitRemoteFiling(Action):
     def __init__(self) -> None:
         self.govapi = GovApiClient.from_env()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_submit_remote_filing"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
         talk = Conversation(dispatcher, tracker, domain, self.govapi)
         body = {name: tracker.get_slot(name) for name in FILING_FORM_SLOTS}
         body = {"destination": body["destination"], "reason": body["filing_reason"], "start_date": body["start_date"]}

@@ -2,7 +2,7 @@
 routing verifies first), "取消通知" / "stop notifications" unsubscribes, and after a status query
 or a submission the answer offers a button to subscribe (when the chat user is not yet)."""
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any
 from urllib.parse import quote
 
 from rasa_sdk import Action, Tracker
@@ -28,7 +28,7 @@ def unsubscribe(govapi: GovApiClient, chat_user: str) -> bool:
     return bool(govapi.delete(f"/v1/notifications?chat_user={quote(chat_user, safe='')}").get("unsubscribed"))
 
 
-def offer_buttons(talk: Conversation) -> List[Dict[str, str]]:
+def offer_buttons(talk: Conversation) -> list[dict[str, str]]:
     """The "notify me" button for an answer about a case, unless this chat is told already."""
     try:
         subscribed = talk.govapi.get("/v1/me/notifications", chat_user=talk.chat_user).get("subscribed")
@@ -44,11 +44,11 @@ class ActionNotificationsOff(Action):
     def __init__(self) -> None:
         self.govapi = GovApiClient.from_env()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_notifications_off"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
         talk = Conversation(dispatcher, tracker, domain, self.govapi)
         try:
             removed = unsubscribe(self.govapi, talk.chat_user)

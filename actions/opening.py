@@ -4,7 +4,7 @@ booking; the description, place and kind of a complaint. The forms then start fi
 for what is missing."""
 import difflib
 import re
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from rasa_sdk import Tracker
 
@@ -26,7 +26,7 @@ NAME_NOISE = ("居民", "申领", "办理", "登记")
 ENGLISH_STOP = {"a", "an", "the", "of", "for", "to", "in", "at", "my", "i", "and", "on"}
 
 
-def description_of(text: str) -> Optional[str]:
+def description_of(text: str) -> str | None:
     """The complaint a message describes, without its preamble; None when it only names a topic."""
     text = (text or "").strip()
     if not text or text.startswith("/"):
@@ -41,8 +41,8 @@ def description_of(text: str) -> Optional[str]:
     return None
 
 
-def complaint_details(tracker: Tracker, text: str) -> Dict[str, Any]:
-    details: Dict[str, Any] = {}
+def complaint_details(tracker: Tracker, text: str) -> dict[str, Any]:
+    details: dict[str, Any] = {}
     description = description_of(text)
     if description:
         details["complaint_text"] = description
@@ -55,7 +55,7 @@ def complaint_details(tracker: Tracker, text: str) -> Dict[str, Any]:
     return details
 
 
-def part_of_day(tracker: Tracker) -> Optional[str]:
+def part_of_day(tracker: Tracker) -> str | None:
     for entity in tracker.latest_message.get("entities") or []:
         if entity.get("entity") == "date" and entity.get("part_of_day"):
             return str(entity["part_of_day"])
@@ -68,7 +68,7 @@ def _core(name: str) -> str:
     return name
 
 
-def _fit(text: str, matter: Dict[str, Any]) -> float:
+def _fit(text: str, matter: dict[str, Any]) -> float:
     """How much of the matter's name the text says (0..1)."""
     name = _core(matter.get("name_zh", ""))
     match = difflib.SequenceMatcher(None, text, name, autojunk=False).find_longest_match(0, len(text), 0, len(name))
@@ -80,7 +80,7 @@ def _fit(text: str, matter: Dict[str, Any]) -> float:
     return score
 
 
-def matters_named(talk: Conversation, text: str) -> List[str]:
+def matters_named(talk: Conversation, text: str) -> list[str]:
     """The catalogue matters a message names, best first; several when it names them equally well."""
     if not text or text.startswith("/"):
         return []
@@ -93,8 +93,8 @@ def matters_named(talk: Conversation, text: str) -> List[str]:
     return [code for score, code in scored if best - score < 0.01][:4]
 
 
-def booking_details(talk: Conversation, text: str) -> Dict[str, Any]:
-    details: Dict[str, Any] = {}
+def booking_details(talk: Conversation, text: str) -> dict[str, Any]:
+    details: dict[str, Any] = {}
     named = matters_named(talk, text)
     if len(named) == 1:
         details["appointment_matter"] = named[0]

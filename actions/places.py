@@ -1,5 +1,5 @@
 """The place a request is about (a Jiangsu city or county), asked for when the citizen did not name it."""
-from typing import Any, Dict, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -15,12 +15,12 @@ class ValidatePlaceForm(ReadBackFormValidationAction):
     def __init__(self) -> None:
         self.govapi = GovApiClient.from_env()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_place_form"
 
     @skip_empty
     async def validate_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> Dict[Text, Any]:
+                             domain: DomainDict) -> dict[str, Any]:
         place = place_from(tracker) or self._search_halls(str(value))
         if place is None:
             dispatcher.utter_message(response="utter_place_unknown")

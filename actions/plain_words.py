@@ -2,7 +2,7 @@
 Wednesday 3 December. Used only while the conversation is in elder mode; ordinary mode keeps its own formats."""
 import datetime as dt
 import re
-from typing import Any, Dict
+from typing import Any
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -53,6 +53,6 @@ def plain(value: Any, language: str) -> Any:
     return value
 
 
-def plain_values(values: Dict[str, Any], language: str) -> Dict[str, Any]:
+def plain_values(values: dict[str, Any], language: str) -> dict[str, Any]:
     """A response's placeholder values with their dates in plain words."""
     return {name: plain(value, language) for name, value in values.items()}

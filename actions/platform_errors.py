@@ -4,9 +4,9 @@ platform's own messages are written for developers and are never shown."""
 import datetime as dt
 import math
 import os
-from typing import Any, Dict, Optional
+from typing import Any
 
-from actions.govapi_client import GovApiError, UNAVAILABLE
+from actions.govapi_client import UNAVAILABLE, GovApiError
 
 # govapi error code -> response; codes about the shape of a request (our bugs, not the citizen's)
 # fall to FAILED.
@@ -47,11 +47,11 @@ def response_of(error: GovApiError) -> str:
     return RESPONSE_OF_CODE.get(error.code, FAILED)
 
 
-def detail(error: GovApiError) -> Dict[str, Any]:
+def detail(error: GovApiError) -> dict[str, Any]:
     return (error.payload or {}).get("error", {}) if isinstance(error.payload, dict) else {}
 
 
-def _minutes_until(moment: Optional[str]) -> Optional[int]:
+def _minutes_until(moment: str | None) -> int | None:
     try:
         until = dt.datetime.fromisoformat(str(moment))
     except ValueError:
@@ -77,7 +77,7 @@ def retry_minutes(error: GovApiError) -> int:
         return max(1, math.ceil(float(os.environ.get("GOVAPI_OTP_RATE_WINDOW_SECONDS", 600)) / 60))
 
 
-def values_of(error: GovApiError) -> Dict[str, Any]:
+def values_of(error: GovApiError) -> dict[str, Any]:
     """The numbers the response of an error names."""
     if error.code == "locked":
         return {"minutes": lockout_minutes(error)}

@@ -4,7 +4,7 @@ message, the value is read back ("您说的是：鼓楼区，对吗？" 对 / �
 in ordinary mode it is rasa-sdk's FormValidationAction unchanged."""
 import re
 from abc import abstractmethod
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -28,12 +28,12 @@ def _language(tracker: Tracker) -> str:
     return "en" if tracker.get_slot("language") == "en" else "zh"
 
 
-def _set_in(events: List[Dict[Text, Any]], slot: Optional[str]) -> Any:
+def _set_in(events: list[dict[str, Any]], slot: str | None) -> Any:
     values = [event.get("value") for event in events if event.get("event") == "slot" and event.get("name") == slot]
     return values[-1] if values else None
 
 
-def reads_back(slot: Optional[str], value: Any) -> bool:
+def reads_back(slot: str | None, value: Any) -> bool:
     if not slot or slot in NOT_READ_BACK or slot.endswith("_confirmed"):
         return False
     return value is not None and not isinstance(value, bool)
@@ -55,11 +55,11 @@ def shown_value(value: Any, tracker: Tracker) -> str:
 
 class ReadBackFormValidationAction(FormValidationAction):
     @abstractmethod
-    def name(self) -> Text:
+    def name(self) -> str:
         """validate_<form>"""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
+                  domain: DomainDict) -> list[dict[str, Any]]:
         if not tracker.get_slot("elder_mode"):
             return await super().run(dispatcher, tracker, domain)
         if tracker.get_slot(READ_BACK_SLOT) and tracker.get_slot(REQUESTED_SLOT) == CONFIRM_SLOT:
@@ -74,7 +74,7 @@ class ReadBackFormValidationAction(FormValidationAction):
                        SlotSet(CONFIRM_SLOT, None), SlotSet(REQUESTED_SLOT, CONFIRM_SLOT)]
 
     async def _answered(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                        domain: DomainDict) -> List[Dict[Text, Any]]:
+                        domain: DomainDict) -> list[dict[str, Any]]:
         """对 goes on, 不对 empties the value so that the form asks for it again; anything else asks again."""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent not in ("affirm", "deny"):
@@ -88,7 +88,7 @@ class ReadBackFormValidationAction(FormValidationAction):
         return done + await self._next_question(dispatcher, tracker, domain)
 
     async def _next_question(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> List[Dict[Text, Any]]:
+                             domain: DomainDict) -> list[dict[str, Any]]:
         """The form's next question, as its own required_slots decide (none: Rasa's form picks it)."""
         asked = await self.next_requested_slot(dispatcher, tracker, domain)
         return [asked] if asked else []

@@ -9,7 +9,7 @@ itself, so that Rasa need not send the whole domain with every call (selective d
 import functools
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -22,12 +22,12 @@ from registry import domain
 logger = logging.getLogger(__name__)
 
 @functools.lru_cache(maxsize=1)
-def responses() -> Dict[str, List[Dict[str, Any]]]:
+def responses() -> dict[str, list[dict[str, Any]]]:
     """The domain's responses, read once."""
     return domain.load()["responses"]
 
 
-def variation_for(variations: List[Dict[str, Any]], slots: Dict[str, Any]) -> Dict[str, Any]:
+def variation_for(variations: list[dict[str, Any]], slots: dict[str, Any]) -> dict[str, Any]:
     """The variation Rasa chooses for these slot values: one whose conditions all hold (the domain
     makes at most one hold), else the one without conditions."""
     for variation in variations:
@@ -43,9 +43,9 @@ class Conversation:
 
     dispatcher: CollectingDispatcher
     tracker: Tracker
-    domain: Dict[Text, Any]
+    domain: dict[str, Any]
     govapi: GovApiClient
-    events: List[Dict[Text, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def language(self) -> str:
@@ -59,7 +59,7 @@ class Conversation:
     def elder_mode(self) -> bool:
         return bool(self.tracker.get_slot("elder_mode"))
 
-    def variation(self, response: str) -> Dict[str, Any]:
+    def variation(self, response: str) -> dict[str, Any]:
         """The variation of a response this citizen is shown (language, elder mode)."""
         variations = responses().get(response) or [{"text": ""}]
         return variation_for(variations, {"language": self.language, "elder_mode": self.elder_mode})
@@ -68,11 +68,11 @@ class Conversation:
     def chat_user(self) -> str:
         return self.tracker.sender_id
 
-    def pick(self, zh: Optional[str], en: Optional[str]) -> str:
+    def pick(self, zh: str | None, en: str | None) -> str:
         """The citizen's language of a bilingual value that govapi returns."""
         return (en if self.english else zh) or zh or en or ""
 
-    def say(self, response: str, buttons: Optional[List[Dict[str, str]]] = None, **values: Any) -> None:
+    def say(self, response: str, buttons: list[dict[str, str]] | None = None, **values: Any) -> None:
         values = self._worded(values)
         mark = rating_mark(self.tracker, response)   # sent with the response: the gateway may ask for a rating
         if buttons:
@@ -93,10 +93,10 @@ class Conversation:
         """A sum of money as the citizen's mode writes it (2,350.00; in elder mode 2350 / 2,350)."""
         return plain_words.amount(value, self.language) if self.elder_mode else money(value)
 
-    def _worded(self, values: Dict[str, Any]) -> Dict[str, Any]:
+    def _worded(self, values: dict[str, Any]) -> dict[str, Any]:
         return plain_words.plain_values(values, self.language) if self.elder_mode else values
 
-    def lines(self, response: str, rows: List[Dict[str, Any]]) -> str:
+    def lines(self, response: str, rows: list[dict[str, Any]]) -> str:
         return "\n".join(self.line(response, **row) for row in rows) or self.line("utter_none")
 
     def set(self, slot: str, value: Any) -> None:

@@ -4,9 +4,10 @@ when it is missing, start the form that collects the rest, or answer straight aw
 `action_route_request` runs after every service intent and again after the identity and place
 forms; it sets `next_step`, which the rules turn into the next form (or nothing)."""
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Any, Callable, Dict, List, Optional, Text, Union
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -16,10 +17,18 @@ from actions.applications import APPLICATION_SLOTS, applying_for
 from actions.appointments import APPOINTMENT_SLOTS
 from actions.complaints import COMPLAINT_SLOTS
 from actions.divisions import place_from
-from actions.govapi_client import GovApiClient, GovApiError, NOT_VERIFIED
+from actions.govapi_client import NOT_VERIFIED, GovApiClient, GovApiError
 from actions.handoff import HANDOFF
-from actions.identity import (LOCKED_OUT, VERIFIED, VERIFY_FORM, forget_identity, is_verified, latest_entity,
-                              session_summary, start_verification)
+from actions.identity import (
+    LOCKED_OUT,
+    VERIFIED,
+    VERIFY_FORM,
+    forget_identity,
+    is_verified,
+    latest_entity,
+    session_summary,
+    start_verification,
+)
 from actions.replies import Conversation
 from registry.intents import WHEN_APPLYING, Intent, registry
 
@@ -40,7 +49,7 @@ FORM_SLOTS = ("place", "case_number", "destination", "filing_reason", "start_dat
 @dataclass(frozen=True)
 class Request:
     handle: Callable[[Conversation], str]
-    needs_identity: Union[bool, Callable[[Conversation], bool]] = False
+    needs_identity: bool | Callable[[Conversation], bool] = False
     needs_place: bool = False
 
     def identity_needed(self, talk: Conversation) -> bool:
@@ -84,11 +93,11 @@ def _request(intent: Intent) -> Request:
 
 
 # `inform` is routed for what it implies (a case number, a place) and is no request of its own
-REQUESTS: Dict[str, Request] = {intent.name: _request(intent) for intent in registry().routed()
+REQUESTS: dict[str, Request] = {intent.name: _request(intent) for intent in registry().routed()
                                 if intent.name != "inform"}
 
 
-def _new_request(tracker: Tracker) -> Optional[str]:
+def _new_request(tracker: Tracker) -> str | None:
     """The service intent of the latest message, or what an `inform` message implies."""
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     if intent in REQUESTS:
@@ -106,11 +115,11 @@ class ActionRouteRequest(Action):
     def __init__(self) -> None:
         self.govapi = GovApiClient.from_env()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_route_request"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
         talk = Conversation(dispatcher, tracker, domain, self.govapi)
         resuming = tracker.latest_action_name in FORMS_THAT_RESUME
         intent = tracker.get_slot("request") if resuming else _new_request(tracker)
@@ -130,7 +139,7 @@ class ActionRouteRequest(Action):
         next_step = self._route(talk, intent, resuming, text)
         return self._carry_on(talk, intent, next_step)
 
-    def _carry_on(self, talk: Conversation, intent: str, next_step: str) -> List[Dict[Text, Any]]:
+    def _carry_on(self, talk: Conversation, intent: str, next_step: str) -> list[dict[str, Any]]:
         """After a request is done, the next one the same message asked for (if any) is taken up."""
         waiting = list(pending_slot(talk, PENDING) or [])
         while next_step == DONE and waiting:
@@ -142,7 +151,7 @@ class ActionRouteRequest(Action):
         talk.set("request", None if next_step == DONE else intent)
         return talk.events + [_next(next_step)]
 
-    def _plan(self, talk: Conversation, intent: str, text: str) -> List[Dict[str, str]]:
+    def _plan(self, talk: Conversation, intent: str, text: str) -> list[dict[str, str]]:
         """Several requests in one message: the order they are handled in (those that need no
         verification first), announced to the citizen."""
         parts = several.requests_in(text, intent)
@@ -168,7 +177,7 @@ class ActionRouteRequest(Action):
                 talk.set(slot, None)
         choice = latest_entity(talk.tracker, "choice")
         talk.set(CHOICE, choice)
-        details: Dict[str, Any] = {}
+        details: dict[str, Any] = {}
         if intent == "book_appointment" and not from_button:
             details = opening.booking_details(talk, text)
         elif intent == "complaint":
@@ -261,18 +270,18 @@ def _recall_choice(talk: Conversation) -> None:
         entities.append({"entity": "choice", "value": choice})
 
 
-def _next(step: str) -> Dict[Text, Any]:
+def _next(step: str) -> dict[str, Any]:
     return {"event": "slot", "timestamp": None, "name": "next_step", "value": step}
 
 
 class ActionCancelRequest(Action):
     """Leaves whatever was going on and forgets the details collected for it."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_cancel_request"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
         dispatcher.utter_message(response="utter_cancelled")
         cleared = [{"event": "slot", "timestamp": None, "name": name, "value": None}
                    for name in FORM_SLOTS + ("request", "requested_slot", PENDING)]

@@ -1,9 +1,10 @@
 """Marks the replies after which the citizen may rate the service: a matter completed in the chat
 (an application, a booking, a look-up of one's own record) or its guide given. The gateway turns
 the mark into the satisfaction question, once per matter (analytics.satisfaction)."""
-from typing import Any, Dict, Optional, Text
+from typing import Any
 
 from rasa_sdk import Tracker
+
 COMPLETED = "completed"
 GUIDE = "guide"
 # response -> what it tells the citizen
@@ -19,12 +20,12 @@ RATED_RESPONSES = {
 MARKER = "rating_ask"
 
 
-def _matter(tracker: Tracker) -> Optional[Text]:
+def _matter(tracker: Tracker) -> str | None:
     """The matter being done: the routed request, else the intent of the message being answered."""
     return tracker.get_slot("request") or (tracker.latest_message.get("intent") or {}).get("name")
 
 
-def rating_mark(tracker: Tracker, response: Text) -> Optional[Dict[Text, Any]]:
+def rating_mark(tracker: Tracker, response: str) -> dict[str, Any] | None:
     """The custom payload to send along with `response`, if it is one the citizen may rate."""
     kind = RATED_RESPONSES.get(response)
     if kind is None:

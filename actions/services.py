@@ -1,9 +1,9 @@
 """Platform services: service halls, former county apps, application status."""
 import re
-from typing import Any, Dict, Optional
+from typing import Any
 
 from actions.divisions import division_name, is_city
-from actions.govapi_client import GovApiError, NOT_FOUND
+from actions.govapi_client import NOT_FOUND, GovApiError
 from actions.notifications import offer_buttons
 from actions.replies import Conversation, status_text
 
@@ -19,7 +19,7 @@ def halls_of(talk: Conversation, place: str) -> list:
     return halls
 
 
-def show_hall(talk: Conversation, hall: Dict[str, Any]) -> None:
+def show_hall(talk: Conversation, hall: dict[str, Any]) -> None:
     talk.say("utter_hall", name=talk.pick(hall.get("name_zh"), hall.get("name_en")),
              address=talk.pick(hall.get("address_zh"), hall.get("address_en")),
              hours=talk.pick(hall.get("hours_zh"), hall.get("hours_en")), phone=hall.get("phone", ""))
@@ -53,7 +53,7 @@ def app_migration(talk: Conversation) -> str:
     return "done"
 
 
-def case_number_from(talk: Conversation) -> Optional[str]:
+def case_number_from(talk: Conversation) -> str | None:
     value = next(talk.tracker.get_latest_entity_values("case_number"), None)
     if not value:
         found = CASE_NUMBER.search(talk.tracker.latest_message.get("text") or "")

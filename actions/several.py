@@ -2,13 +2,13 @@
 connectors and each part is named by the words of its matter. The NLU names the message's main
 request; the parts let the dialogue take up the others after it."""
 import re
-from typing import Dict, List, Optional
 
 from actions.wording import simplified
 
 # (a part that names no matter, as in "身份证和户口本", is left out, so "和"/"and" cut nothing wrongly)
-CONNECTORS = re.compile(r"[，,；;。]?\s*(?:顺便(?:再)?(?:问问|问一下|问下|查查|查一下|查下)?|另外|还有|以及|同时|然后|还要|和|跟"
-                        r"|再问(?:一下|下)?)|[；;]|\s*,?\s*\b(?:and also|and then|also|as well as|plus|and)\b\s*",
+CONNECTORS = re.compile(r"[，,；;。]?\s*(?:顺便(?:再)?(?:问问|问一下|问下|查查|查一下|查下)?"
+                        r"|另外|还有|以及|同时|然后|还要|和|跟|再问(?:一下|下)?)|[；;]"
+                        r"|\s*,?\s*\b(?:and also|and then|also|as well as|plus|and)\b\s*",
                         re.IGNORECASE)
 # Words that name a request in a part of a message, most specific first.
 WORDS_OF_INTENT = (
@@ -24,11 +24,11 @@ WORDS_OF_INTENT = (
 )
 
 
-def intent_of(part: str) -> Optional[str]:
+def intent_of(part: str) -> str | None:
     return next((intent for intent, words in WORDS_OF_INTENT if words.search(part)), None)
 
 
-def requests_in(text: str, main_intent: str) -> List[Dict[str, str]]:
+def requests_in(text: str, main_intent: str) -> list[dict[str, str]]:
     """The requests of a message in its order, each with its part of the text; empty unless it
     asks for two or more different things, one of them the NLU's."""
     if not text or text.startswith("/"):
@@ -39,7 +39,7 @@ def requests_in(text: str, main_intent: str) -> List[Dict[str, str]]:
     if len(set(intents)) < 2 or main_intent not in intents:
         return []
     seen: set = set()
-    unique: List[Dict[str, str]] = []
+    unique: list[dict[str, str]] = []
     for item in found:
         if item["intent"] not in seen:
             seen.add(item["intent"])

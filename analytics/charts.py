@@ -2,9 +2,10 @@
 `make report` — one drawing code for both, nothing loaded from elsewhere."""
 import io
 import math
-from typing import Any, Callable, Dict, List
+from collections.abc import Callable
+from typing import Any
 
-from matplotlib.figure import Figure   # not pyplot: figures are drawn in several threads at once
+from matplotlib.figure import Figure  # not pyplot: figures are drawn in several threads at once
 
 FORMATS = ("svg", "png")
 
@@ -14,12 +15,12 @@ def _number(value: Any) -> float:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else math.nan
 
 
-def _periods(report: Dict[str, Any]) -> List[str]:
+def _periods(report: dict[str, Any]) -> list[str]:
     return [row["period"][5:] if report["filters"]["period"] == "day" else "wk " + row["period"][5:]
             for row in report["periods"]]
 
 
-def _period_axis(report: Dict[str, Any], axes) -> range:
+def _period_axis(report: dict[str, Any], axes) -> range:
     """Positions of the periods on the x axis (every period gets its tick, with or without figures)."""
     labels = _periods(report)
     positions = range(len(labels))
@@ -28,7 +29,7 @@ def _period_axis(report: Dict[str, Any], axes) -> range:
     return positions
 
 
-def conversations(report: Dict[str, Any], axes) -> None:
+def conversations(report: dict[str, Any], axes) -> None:
     labels = _period_axis(report, axes)
     axes.bar(labels, [_number(row["conversations"]) for row in report["periods"]], label="conversations",
              color="#1f6feb")
@@ -38,7 +39,7 @@ def conversations(report: Dict[str, Any], axes) -> None:
     axes.legend(loc="upper left")
 
 
-def rates(report: Dict[str, Any], axes) -> None:
+def rates(report: dict[str, Any], axes) -> None:
     labels = _period_axis(report, axes)
     for name, label, color in (("containment", "containment", "#1f6feb"), ("csat", "CSAT (4-5)", "#2da44e"),
                                ("fallback_rate", "fallback rate", "#cf222e")):
@@ -50,14 +51,14 @@ def rates(report: Dict[str, Any], axes) -> None:
     axes.legend(loc="lower left")
 
 
-def reasons(report: Dict[str, Any], axes) -> None:
+def reasons(report: dict[str, Any], axes) -> None:
     names = list(report["handoff_reasons"])
     axes.barh(names, [_number(report["handoff_reasons"][name]) for name in names], color="#f0883e")
     axes.invert_yaxis()
     axes.set_title("Hand-offs by reason")
 
 
-def matters(report: Dict[str, Any], axes) -> None:
+def matters(report: dict[str, Any], axes) -> None:
     rows = report["matters"][:12]
     names = [row["matter"] for row in rows]
     axes.barh(names, [_number(row["conversations"]) for row in rows], color="#1f6feb", label="conversations")
@@ -67,12 +68,12 @@ def matters(report: Dict[str, Any], axes) -> None:
     axes.legend(loc="lower right")
 
 
-CHARTS: Dict[str, Callable[[Dict[str, Any], Any], None]] = {
+CHARTS: dict[str, Callable[[dict[str, Any], Any], None]] = {
     "conversations": conversations, "rates": rates, "reasons": reasons, "matters": matters,
 }
 
 
-def render(report: Dict[str, Any], name: str, fmt: str) -> bytes:
+def render(report: dict[str, Any], name: str, fmt: str) -> bytes:
     figure = Figure(figsize=(7.5, 3.6), dpi=100)
     axes = figure.subplots()
     CHARTS[name](report, axes)

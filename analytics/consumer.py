@@ -41,8 +41,8 @@ async def consume(recorder: EventRecorder, url: str, queue_name: str, stop: asyn
 
 
 def main() -> int:
-    from bot.store.database import make_engine, upgrade_to_head
     from bot.config import Settings
+    from bot.store.database import make_engine, upgrade_to_head
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = AnalyticsSettings.from_env()

@@ -1,12 +1,12 @@
 """The figures of a (suppressed) report as one CSV: a `table` column names the part of the report."""
 import csv
 import io
-from typing import Any, Dict, List
+from typing import Any
 
 _TABLES = ("periods", "matters", "places", "desk_teams", "top_intents")
 
 
-def _flat(row: Dict[str, Any]) -> Dict[str, Any]:
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
     flat = {}
     for name, value in row.items():
         if isinstance(value, dict):
@@ -16,8 +16,9 @@ def _flat(row: Dict[str, Any]) -> Dict[str, Any]:
     return flat
 
 
-def to_csv(report: Dict[str, Any]) -> str:
-    rows: List[Dict[str, Any]] = [{"table": "filters", **report["filters"]}, {"table": "totals", **_flat(report["totals"])}]
+def to_csv(report: dict[str, Any]) -> str:
+    rows: list[dict[str, Any]] = [{"table": "filters", **report["filters"]},
+                                  {"table": "totals", **_flat(report["totals"])}]
     rows += [{"table": "handoff_reasons", "reason": reason, "handoffs": count}
              for reason, count in report["handoff_reasons"].items()]
     for table in _TABLES:

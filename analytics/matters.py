@@ -1,5 +1,4 @@
 """Which intents are matters (what a citizen came to get done) and which only steer the conversation."""
-from typing import Optional
 
 from registry.intents import FALLBACK_INTENT, registry
 
@@ -7,7 +6,7 @@ from registry.intents import FALLBACK_INTENT, registry
 CONVERSATIONAL_INTENTS = registry().conversational() | {FALLBACK_INTENT}
 
 
-def matter_of(intent: Optional[str]) -> Optional[str]:
+def matter_of(intent: str | None) -> str | None:
     """The matter an intent names, None for conversational intents."""
     if not intent or intent in CONVERSATIONAL_INTENTS:
         return None

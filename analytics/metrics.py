@@ -25,7 +25,7 @@ A week is the sum of its days (Monday first).
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta, timezone
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, select, tuple_
@@ -41,7 +41,7 @@ HANDOFF_REASONS = ("request_human", "fallback", "lockout", "complaint", "after_h
 TOP_INTENTS = 10
 PERIODS = ("day", "week")
 FILTERS = ("channel", "language", "city", "county", "matter")
-Key = Tuple[str, str]     # (conversation id, day)
+Key = tuple[str, str]     # (conversation id, day)
 
 
 @dataclass(frozen=True)
@@ -49,21 +49,21 @@ class Filters:
     first_day: str
     last_day: str
     period: str = "day"
-    channel: Optional[str] = None
-    language: Optional[str] = None
-    city: Optional[str] = None
-    county: Optional[str] = None
-    matter: Optional[str] = None
+    channel: str | None = None
+    language: str | None = None
+    city: str | None = None
+    county: str | None = None
+    matter: str | None = None
 
-    def as_dict(self) -> Dict[str, Any]:
+    def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in ("first_day", "last_day", "period") + FILTERS}
 
 
-def _ratio(part: float, whole: float) -> Optional[float]:
+def _ratio(part: float, whole: float) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
-def _median(counts: Counter) -> Optional[float]:
+def _median(counts: Counter) -> float | None:
     """The median of values given as value -> how many times."""
     total = sum(counts.values())
     if not total:
@@ -80,7 +80,7 @@ def _median(counts: Counter) -> Optional[float]:
     return round((nth((total - 1) // 2) + nth(total // 2)) / 2, 1)
 
 
-def _csat(scores: Counter) -> Dict[str, Any]:
+def _csat(scores: Counter) -> dict[str, Any]:
     """Satisfaction of scores given as score -> how many."""
     rated = sum(scores.values())
     satisfied = scores[4] + scores[5]
@@ -90,18 +90,18 @@ def _csat(scores: Counter) -> Dict[str, Any]:
             "satisfied": satisfied, "neutral": rated - satisfied - dissatisfied, "dissatisfied": dissatisfied}
 
 
-def _day_figures() -> Dict[str, Any]:
+def _day_figures() -> dict[str, Any]:
     return {"conversations": 0, "messages": 0, "fallbacks": 0, "with_form": 0, "abandoned": 0,
             "first_answers": Counter(), "handoffs": 0, "completions": 0, "guides": 0, "asked": 0,
             "declined": 0, "comments": 0, "scores": Counter()}
 
 
-def _add(into: Dict[str, Any], figures: Dict[str, Any]) -> None:
+def _add(into: dict[str, Any], figures: dict[str, Any]) -> None:
     for name, value in figures.items():
         into[name] += value
 
 
-def _summary(figures: Dict[str, Any]) -> Dict[str, Any]:
+def _summary(figures: dict[str, Any]) -> dict[str, Any]:
     conversations, handoffs = figures["conversations"], figures["handoffs"]
     return {
         "conversations": conversations, "handoffs": handoffs, "contained": conversations - handoffs,
@@ -124,7 +124,7 @@ class Metrics:
         self.engine = engine
         self.zone = ZoneInfo(timezone_name)
 
-    def report(self, filters: Filters, now: Optional[datetime] = None) -> Dict[str, Any]:
+    def report(self, filters: Filters, now: datetime | None = None) -> dict[str, Any]:
         """Every figure of the period, as the definitions above say (not yet suppressed)."""
         now = now or utc_now()
         with self.engine.connect() as connection:
@@ -147,7 +147,7 @@ class Metrics:
 
     # --- which conversation-days ---------------------------------------------------
 
-    def _day_conditions(self, filters: Filters) -> List[Any]:
+    def _day_conditions(self, filters: Filters) -> list[Any]:
         conditions = [ConversationDay.day >= filters.first_day, ConversationDay.day <= filters.last_day]
         for name in ("channel", "language", "city", "county"):
             value = getattr(filters, name)
@@ -170,14 +170,14 @@ class Metrics:
 
     # --- reading -------------------------------------------------------------------
 
-    def _by_day(self, connection, filters: Filters, now: datetime) -> Dict[str, Dict[str, Any]]:
+    def _by_day(self, connection, filters: Filters, now: datetime) -> dict[str, dict[str, Any]]:
         abandoned = and_(ConversationDay.form.is_not(None), ConversationDay.last_at < now - ABANDONED_AFTER)
         rows = connection.execute(select(
             ConversationDay.day, func.count(), func.sum(ConversationDay.turns), func.sum(ConversationDay.fallbacks),
             func.sum(case((ConversationDay.had_form.is_(True), 1), else_=0)),
             func.sum(case((and_(ConversationDay.had_form.is_(True), abandoned), 1), else_=0)))
             .where(*self._day_conditions(filters)).group_by(ConversationDay.day))
-        by_day: Dict[str, Dict[str, Any]] = {}
+        by_day: dict[str, dict[str, Any]] = {}
         for day, conversations, messages, fallbacks, with_form, abandoned_count in rows:
             by_day[day] = dict(_day_figures(), conversations=conversations, messages=int(messages or 0),
                                fallbacks=int(fallbacks or 0), with_form=int(with_form or 0),
@@ -190,13 +190,13 @@ class Metrics:
             by_day[day]["first_answers"][int(value)] += count
         return by_day
 
-    def _utc_range(self, filters: Filters) -> Tuple[datetime, datetime]:
+    def _utc_range(self, filters: Filters) -> tuple[datetime, datetime]:
         def midnight(day: str) -> datetime:
             local = datetime.combine(datetime.fromisoformat(day).date(), time(), self.zone)
             return local.astimezone(timezone.utc).replace(tzinfo=None)
         return midnight(filters.first_day), midnight(filters.last_day) + timedelta(days=1)
 
-    def _tickets(self, connection, filters: Filters) -> List[Dict[str, Any]]:
+    def _tickets(self, connection, filters: Filters) -> list[dict[str, Any]]:
         """The period's tickets on the conversation-days the filters keep, each with its key, its
         conversation-day's place, its reason, and whether it is the day's first (the one counted)."""
         start, end = self._utc_range(filters)
@@ -213,7 +213,8 @@ class Metrics:
             if local_day(row["opened_at"], self.zone) != row["day"]:
                 continue     # the conversation's other days; a ticket counts on the day it was opened
             after_hours = row["state"] == CALLBACK or (row["state"] == RESOLVED and row["claimed_at"] is None)
-            tickets.append({**row, "key": key, "place": (row["city"], row["county"]), "first_of_day": key not in counted,
+            tickets.append({**row, "key": key, "place": (row["city"], row["county"]),
+                            "first_of_day": key not in counted,
                             "reason": "after_hours" if after_hours else row["reason"]})
             counted.add(key)
         return tickets
@@ -224,7 +225,7 @@ class Metrics:
             query = query.where(Rating.matter == filters.matter)
         return self._joined_to_days(query, replace(filters, matter=None), Rating)
 
-    def _add_ratings(self, connection, filters: Filters, by_day: Dict[str, Dict[str, Any]]) -> None:
+    def _add_ratings(self, connection, filters: Filters, by_day: dict[str, dict[str, Any]]) -> None:
         has_comment = case((Rating.comment.is_not(None), 1), else_=0)
         columns = (Rating.day, Rating.kind, Rating.asked, Rating.score, Rating.declined, has_comment)
         for day, kind, asked, score, declined, comment, count in connection.execute(
@@ -239,7 +240,7 @@ class Metrics:
             if score:
                 figures["scores"][score] += count
 
-    def _top_intents(self, connection, filters: Filters) -> List[Dict[str, Any]]:
+    def _top_intents(self, connection, filters: Filters) -> list[dict[str, Any]]:
         count = func.count().label("messages")
         query = self._joined_to_days(select(Turn.intent, count).where(
             Turn.day >= filters.first_day, Turn.day <= filters.last_day, Turn.intent.is_not(None)), filters, Turn)
@@ -248,14 +249,14 @@ class Metrics:
 
     # --- figures -------------------------------------------------------------------
 
-    def _totals(self, by_day: Dict[str, Dict[str, Any]]) -> Dict[str, Any]:
+    def _totals(self, by_day: dict[str, dict[str, Any]]) -> dict[str, Any]:
         total = _day_figures()
         for figures in by_day.values():
             _add(total, figures)
         return _summary(total)
 
-    def _periods(self, filters: Filters, by_day: Dict[str, Dict[str, Any]]) -> List[Dict[str, Any]]:
-        periods: Dict[str, Dict[str, Any]] = {}
+    def _periods(self, filters: Filters, by_day: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+        periods: dict[str, dict[str, Any]] = {}
         for day in days_between(filters.first_day, filters.last_day):
             period = periods.setdefault(week_of(day) if filters.period == "week" else day, _day_figures())
             if day in by_day:
@@ -263,19 +264,19 @@ class Metrics:
         return [{"period": period, **_summary(figures)} for period, figures in periods.items()]
 
     @staticmethod
-    def _reasons(tickets: List[Dict[str, Any]]) -> Dict[str, int]:
+    def _reasons(tickets: list[dict[str, Any]]) -> dict[str, int]:
         reasons = {reason: 0 for reason in HANDOFF_REASONS}
         for ticket in tickets:
             if ticket["first_of_day"]:       # a conversation-day is handed off once
                 reasons[ticket["reason"]] = reasons.get(ticket["reason"], 0) + 1
         return reasons
 
-    def _matters(self, connection, filters: Filters, tickets: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    def _matters(self, connection, filters: Filters, tickets: list[dict[str, Any]]) -> list[dict[str, Any]]:
         in_range = (MatterDay.day >= filters.first_day, MatterDay.day <= filters.last_day) + (
             (MatterDay.matter == filters.matter,) if filters.matter else ())
-        table: Dict[str, Dict[str, Any]] = {}
+        table: dict[str, dict[str, Any]] = {}
 
-        def row(matter: str) -> Dict[str, Any]:
+        def row(matter: str) -> dict[str, Any]:
             return table.setdefault(matter, {"matter": matter, "conversations": 0, "handoffs": 0, "completions": 0,
                                              "guides": 0, "scores": Counter()})
         for matter, count in connection.execute(self._joined_to_days(
@@ -305,10 +306,10 @@ class Metrics:
             rows.append({**entry, "rated": satisfaction["rated"], "csat": satisfaction["csat"]})
         return sorted(rows, key=lambda entry: (-entry["conversations"], entry["matter"]))
 
-    def _places(self, connection, filters: Filters, tickets: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
-        table: Dict[Tuple[Optional[str], Optional[str]], Dict[str, Any]] = {}
+    def _places(self, connection, filters: Filters, tickets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        table: dict[tuple[str | None, str | None], dict[str, Any]] = {}
 
-        def row(place) -> Dict[str, Any]:
+        def row(place) -> dict[str, Any]:
             return table.setdefault(place, {"city": place[0], "county": place[1], "conversations": 0,
                                             "handoffs": 0, "scores": Counter()})
         for city, county, count in connection.execute(
@@ -335,8 +336,8 @@ class Metrics:
         return sorted(rows, key=lambda entry: (-entry["conversations"], entry["city"] or "", entry["county"] or ""))
 
     @staticmethod
-    def _teams(tickets: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
-        teams: Dict[str, Dict[str, Any]] = {}
+    def _teams(tickets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        teams: dict[str, dict[str, Any]] = {}
         for ticket in tickets:
             entry = teams.setdefault(ticket["team"], {"tickets": 0, "waits": Counter(), "handling": Counter()})
             entry["tickets"] += 1

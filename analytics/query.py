@@ -1,8 +1,8 @@
 """Filters of a metrics request (the dashboard's query string, the report command's options),
 checked: bad input is a ValueError with a message fit for a 400."""
 import re
+from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Mapping, Optional
 
 from analytics.metrics import FILTERS, PERIODS, Filters
 
@@ -11,7 +11,7 @@ MAX_DAYS = 400
 _VALUE = re.compile(r"^[\w\u4e00-\u9fff.:-]{1,64}$")
 
 
-def _day(value: Optional[str], default: date, name: str) -> str:
+def _day(value: str | None, default: date, name: str) -> str:
     if not value:
         return default.isoformat()
     try:

@@ -4,11 +4,11 @@ payloads of its buttons (`/rate_service{"rating": id, "score": n}` or `{"comment
 gateway answers itself: Rasa never sees them."""
 import json
 import re
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from analytics import texts
 
-Reply = Dict[str, Any]
+Reply = dict[str, Any]
 MARKER = "rating_ask"
 KINDS = ("completed", "guide")
 NO_THANKS = 0                              # the score of "no thanks": the citizen declined to rate
@@ -19,7 +19,7 @@ def payload(rating_id: int, **values: Any) -> str:
     return "/rate_service" + json.dumps({"rating": rating_id, **values}, separators=(",", ":"))
 
 
-def parse_payload(text: str) -> Optional[Dict[str, Any]]:
+def parse_payload(text: str) -> dict[str, Any] | None:
     match = PAYLOAD.match(text or "")
     if not match:
         return None
@@ -30,7 +30,7 @@ def parse_payload(text: str) -> Optional[Dict[str, Any]]:
     return values if isinstance(values, dict) and isinstance(values.get("rating"), int) else None
 
 
-def asked_rating(buttons: List[Dict[str, Any]]) -> Optional[int]:
+def asked_rating(buttons: list[dict[str, Any]]) -> int | None:
     """The rating whose question these buttons are (its score buttons), if they are one."""
     for button in buttons:
         values = parse_payload(button.get("payload") or "")
@@ -39,12 +39,12 @@ def asked_rating(buttons: List[Dict[str, Any]]) -> Optional[int]:
     return None
 
 
-def rating_markers(replies: List[Reply]) -> List[Dict[str, Any]]:
+def rating_markers(replies: list[Reply]) -> list[dict[str, Any]]:
     return [reply["custom"][MARKER] for reply in replies
             if isinstance(reply.get("custom"), dict) and isinstance(reply["custom"].get(MARKER), dict)]
 
 
-def without_markers(replies: List[Reply]) -> List[Reply]:
+def without_markers(replies: list[Reply]) -> list[Reply]:
     """The replies without the mark (a reply that was nothing but the mark is left out)."""
     kept = []
     for reply in replies:
@@ -60,7 +60,7 @@ def without_markers(replies: List[Reply]) -> List[Reply]:
     return kept
 
 
-def ask_reply(rating_id: int, language: Optional[str], desk: bool = False) -> Reply:
+def ask_reply(rating_id: int, language: str | None, desk: bool = False) -> Reply:
     buttons = [{"title": texts.say(f"score_{score}", language), "payload": payload(rating_id, score=score)}
                for score in texts.SCORES]
     buttons.append({"title": texts.say("no_thanks", language), "payload": payload(rating_id, score=NO_THANKS)})

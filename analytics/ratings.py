@@ -3,7 +3,6 @@ given in chat, a desk ticket resolved), whether the citizen was asked about it (
 day, the desk apart from the chat), whether a person was involved, the score or "no thanks", and
 the optional comment (masked)."""
 from datetime import datetime, timedelta
-from typing import Optional
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -28,8 +27,8 @@ class RatingStore:
         self._session = sessionmaker(engine, future=True, expire_on_commit=False)
         self.zone = ZoneInfo(timezone)
 
-    def add(self, conversation_id: str, matter: Optional[str], kind: str,
-            person: Optional[bool] = None, now: Optional[datetime] = None) -> Rating:
+    def add(self, conversation_id: str, matter: str | None, kind: str,
+            person: bool | None = None, now: datetime | None = None) -> Rating:
         """Records what was done; asks (asked=True) unless this matter was asked about lately.
         `person`: whether the desk was involved (None: a ticket of the conversation within PERSON_WITHIN)."""
         now = now or utc_now()
@@ -50,14 +49,14 @@ class RatingStore:
             session.flush()
             return rating
 
-    def latest_matter(self, conversation_id: str) -> Optional[str]:
+    def latest_matter(self, conversation_id: str) -> str | None:
         with self._session() as session:
             return session.execute(select(Turn.matter).where(Turn.conversation_id == conversation_id,
                                                              Turn.matter.is_not(None))
                                    .order_by(Turn.id.desc()).limit(1)).scalar()
 
     def rate(self, conversation_id: str, rating_id: int, score: int,
-             now: Optional[datetime] = None) -> Optional[Rating]:
+             now: datetime | None = None) -> Rating | None:
         """Stores a score (1-5) or "no thanks" (NO_THANKS); None when this ask was answered already."""
         with self._session.begin() as session:
             rating = session.get(Rating, rating_id)

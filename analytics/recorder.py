@@ -3,7 +3,8 @@ its intent and matter; per conversation and day its channel, language, place (ci
 time to the first answer, fallbacks and the form left asking. The same code reads the events from
 RabbitMQ (production) and from the SQLite tracker store (embedded). A citizen message is counted once
 per message key, however often its events arrive."""
-from typing import Any, Dict, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -15,19 +16,19 @@ from analytics.matters import FALLBACK_INTENT, matter_of
 from analytics.models import ConversationDay, Cursor, MatterDay, Turn
 from bot.router import MESSAGE_KEY
 
-Event = Dict[str, Any]
+Event = dict[str, Any]
 PLACE_SLOTS = ("city", "county")
 LANGUAGES = ("zh", "en")
 
 
-def _detected_language(parse_data: Dict[str, Any]) -> Optional[str]:
+def _detected_language(parse_data: dict[str, Any]) -> str | None:
     for entity in parse_data.get("entities") or []:
         if entity.get("entity") == "message_language" and entity.get("value") in LANGUAGES:
             return entity["value"]
     return None
 
 
-def _message_key(event: Event) -> Optional[str]:
+def _message_key(event: Event) -> str | None:
     """Which citizen message a user event is: the gateway's key, kept when a rolled-back turn is sent
     again, else Rasa's message id (the same when the broker delivers an event twice)."""
     key = (event.get("metadata") or {}).get(MESSAGE_KEY) or event.get("message_id")
@@ -39,7 +40,7 @@ class EventRecorder:
         self._session = sessionmaker(engine, future=True, expire_on_commit=False)
         self.zone = ZoneInfo(timezone)
 
-    def record(self, events: Iterable[Event], cursor: Optional[tuple] = None) -> int:
+    def record(self, events: Iterable[Event], cursor: tuple | None = None) -> int:
         """Records events (each with its `sender_id`) in one transaction, with the source's new
         position (`(source, position)`) if given; returns how many were used."""
         used = 0
@@ -110,6 +111,6 @@ class EventRecorder:
         return 1
 
     @staticmethod
-    def _latest_day(session: Session, sender: str) -> Optional[ConversationDay]:
+    def _latest_day(session: Session, sender: str) -> ConversationDay | None:
         return session.execute(select(ConversationDay).where(ConversationDay.conversation_id == sender)
                                .order_by(ConversationDay.day.desc()).limit(1)).scalar_one_or_none()

@@ -2,7 +2,7 @@
 marker into the question, an interceptor takes the citizen's rating (tapped, or typed while the
 question is the latest thing shown), "no thanks" and comment before they would reach Rasa, and a
 desk listener asks after a resolved ticket."""
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from analytics import questions, texts
 from analytics.ratings import RatingStore
@@ -19,13 +19,13 @@ class Satisfaction:
         router.on_answer(self.on_answer)
         router.intercept(self.on_message)
 
-    async def _language(self, conversation_id: str, given: Optional[str] = None) -> Optional[str]:
+    async def _language(self, conversation_id: str, given: str | None = None) -> str | None:
         if given:
             return given
         conversation = await in_thread(self.router.store.conversation, conversation_id) or {}
         return conversation.get("language_code")
 
-    async def on_answer(self, conversation_id: str, metadata: Dict[str, Any], replies: List[Reply]) -> List[Reply]:
+    async def on_answer(self, conversation_id: str, metadata: dict[str, Any], replies: list[Reply]) -> list[Reply]:
         markers = questions.rating_markers(replies)
         if not markers:
             return replies
@@ -38,7 +38,7 @@ class Satisfaction:
             return replies
         return replies + [questions.ask_reply(rating.id, await self._language(conversation_id, marker.get("language")))]
 
-    async def on_message(self, conversation_id: str, text: str) -> Optional[List[Reply]]:
+    async def on_message(self, conversation_id: str, text: str) -> list[Reply] | None:
         values = questions.parse_payload(text)
         if values is not None:
             return await self._tapped(conversation_id, values)
@@ -46,7 +46,7 @@ class Satisfaction:
             return None
         return await self._typed(conversation_id, text)
 
-    async def _tapped(self, conversation_id: str, values: Dict[str, Any]) -> Optional[List[Reply]]:
+    async def _tapped(self, conversation_id: str, values: dict[str, Any]) -> list[Reply] | None:
         if values.get("comment"):
             language = await self._language(conversation_id)
             if not await in_thread(self.ratings.ask_comment, conversation_id, values["rating"]):
@@ -57,7 +57,7 @@ class Satisfaction:
             return None
         return await self._rated(conversation_id, values["rating"], score)
 
-    async def _typed(self, conversation_id: str, text: str) -> Optional[List[Reply]]:
+    async def _typed(self, conversation_id: str, text: str) -> list[Reply] | None:
         """The comment asked for; else a rating typed while its question is the latest thing shown;
         else nothing (the text goes to Rasa, and the question, no longer the latest, is closed)."""
         if await in_thread(self.ratings.take_comment, conversation_id, text):
@@ -69,7 +69,7 @@ class Satisfaction:
         rating_id = questions.asked_rating(shown)
         return None if rating_id is None else await self._rated(conversation_id, rating_id, score)
 
-    async def _rated(self, conversation_id: str, rating_id: int, score: int) -> List[Reply]:
+    async def _rated(self, conversation_id: str, rating_id: int, score: int) -> list[Reply]:
         rating = await in_thread(self.ratings.rate, conversation_id, rating_id, score)
         language = await self._language(conversation_id)
         if rating is None:
@@ -79,7 +79,7 @@ class Satisfaction:
         button = {"title": texts.say("comment_button", language), "payload": questions.payload(rating.id, comment=True)}
         return [{"text": texts.say("thanks", language), "buttons": [button]}]
 
-    async def on_resolved(self, ticket: Dict[str, Any]) -> None:
+    async def on_resolved(self, ticket: dict[str, Any]) -> None:
         """After staff resolved a ticket, the citizen is asked about the person who helped."""
         conversation_id = ticket["conversation_id"]
         matter = await in_thread(self.ratings.latest_matter, conversation_id)

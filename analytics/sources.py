@@ -4,7 +4,6 @@ import asyncio
 import json
 import logging
 from pathlib import Path
-from typing import Optional
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
@@ -25,7 +24,7 @@ class TrackerPoller:
     def __init__(self, tracker_db: str, recorder: EventRecorder) -> None:
         self.path = Path(tracker_db)
         self.recorder = recorder
-        self._engine: Optional[Engine] = None
+        self._engine: Engine | None = None
 
     def poll_once(self) -> int:
         """Records every event stored since the last call; returns how many events were read."""
@@ -51,7 +50,7 @@ class TrackerPoller:
         while True:
             try:
                 await asyncio.to_thread(self.poll_once)
-            except Exception:  # noqa: BLE001 - the loop must outlive any one failure
+            except Exception:
                 logger.exception("analytics: reading the tracker store failed")
             await asyncio.sleep(interval_s)
 

@@ -1,6 +1,6 @@
 """Small cells: a count of 1 to 4 about one county or one matter is shown as "<5", and so is a share
 computed from fewer than 5, so that no citizen can be singled out. The one place that decides."""
-from typing import Any, Dict, List
+from typing import Any
 
 THRESHOLD = 5
 HIDDEN = "<5"
@@ -17,7 +17,7 @@ def small(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value < THRESHOLD
 
 
-def suppress_row(row: Dict[str, Any]) -> Dict[str, Any]:
+def suppress_row(row: dict[str, Any]) -> dict[str, Any]:
     shown = dict(row)
     for share, base in _SHARES.items():
         if share in row and small(row.get(base)):
@@ -30,11 +30,11 @@ def suppress_row(row: Dict[str, Any]) -> Dict[str, Any]:
     return shown
 
 
-def _rows(rows: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+def _rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [suppress_row(row) for row in rows]
 
 
-def suppress(report: Dict[str, Any]) -> Dict[str, Any]:
+def suppress(report: dict[str, Any]) -> dict[str, Any]:
     """The report as it may be shown: the matter and place tables always; every figure when the
     filters narrow it to a county, a city or a matter."""
     shown = dict(report, matters=_rows(report["matters"]), places=_rows(report["places"]))

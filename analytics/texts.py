@@ -1,11 +1,11 @@
 """What the satisfaction questions say to citizens, in Simplified Chinese and English."""
-from typing import Optional
 
 from bot.language import reply_language
 
 SCORES = (5, 4, 3, 2, 1)
 _TEXTS = {
-    "ask": {"zh": "这次服务您满意吗？请点选一项。", "en": "How satisfied are you with this service? Please choose one."},
+    "ask": {"zh": "这次服务您满意吗？请点选一项。",
+            "en": "How satisfied are you with this service? Please choose one."},
     "ask_desk": {"zh": "人工客服刚才为您服务，您满意吗？请点选一项。",
                  "en": "How satisfied are you with the agent who helped you? Please choose one."},
     "score_5": {"zh": "很满意", "en": "Very satisfied"},
@@ -25,6 +25,6 @@ _TEXTS = {
 }
 
 
-def say(key: str, language: Optional[str]) -> str:
+def say(key: str, language: str | None) -> str:
     """The text in the conversation's language; Chinese while it is not known."""
     return _TEXTS[key][reply_language(language) or "zh"]

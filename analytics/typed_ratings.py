@@ -4,7 +4,6 @@ rating is being asked is never taken for one."""
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Optional
 
 import opencc
 
@@ -41,7 +40,7 @@ def _plain(text: str) -> str:
     return _t2s().convert(unicodedata.normalize("NFKC", text)).casefold()
 
 
-def typed_score(text: str) -> Optional[int]:
+def typed_score(text: str) -> int | None:
     """1-5 for a typed rating, NO_THANKS for a typed "no thanks", None for anything else."""
     typed = _TRAILING.sub("", _plain(text or "").strip())
     for candidate in (typed, _FILLERS.sub("", typed)):

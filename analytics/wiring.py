@@ -31,5 +31,5 @@ def install_analytics(app: Sanic, engine: Engine, router, staff_actions) -> None
             app.ctx.analytics_task.cancel()
             app.ctx.analytics_poller.close()
 
-    from bot.desk.analytics_routes import analytics_routes   # routes need the desk's blueprint first
+    from bot.desk.analytics_routes import analytics_routes  # routes need the desk's blueprint first
     app.blueprint(analytics_routes)

@@ -5,9 +5,10 @@ Creates the database BENCH_DATABASE (default tongban_bench_analytics) on BENCH_P
 (default postgresql+psycopg2://postgres@127.0.0.1), migrates it like the gateway does, loads with
 COPY: BENCH_CONVERSATIONS conversations (default 100,000) over the last 90 days with 10 stored
 messages each (5 citizen messages, 5 replies: 1,000,000 gateway_messages), their analytics rows
-(conversation days, 500,000 understood turns, matters per conversation day), a hand-off for 8% of them and a rating for 30%;
-then times the query for the last 7 days (what the dashboard opens with), the last 30 days, all 90 days per week, and 30 days filtered by a county
-and by a matter (5 runs each, median and worst). The database is dropped at the end.
+(conversation days, 500,000 understood turns, matters per conversation day), a hand-off for 8% of them
+and a rating for 30%; then times the query for the last 7 days (what the dashboard opens with), the last
+30 days, all 90 days per week, and 30 days filtered by a county and by a matter (5 runs each, median
+and worst). The database is dropped at the end.
 
     .venv/bin/python bench/analytics.py
 """
@@ -40,9 +41,9 @@ DAYS = 90
 RUNS = 5
 KEEP = os.environ.get("BENCH_KEEP") == "1"   # keep the loaded database for the next run (development)
 ZONE = ZoneInfo("Asia/Shanghai")
-PLACES = [(city, f"{city}{number}区") for city in ("南京市", "苏州市", "无锡市", "常州市", "徐州市", "南通市", "连云港市",
-                                                  "淮安市", "盐城市", "扬州市", "镇江市", "泰州市", "宿迁市")
-          for number in range(1, 8)]
+CITIES = ("南京市", "苏州市", "无锡市", "常州市", "徐州市", "南通市", "连云港市",
+          "淮安市", "盐城市", "扬州市", "镇江市", "泰州市", "宿迁市")
+PLACES = [(city, f"{city}{number}区") for city in CITIES for number in range(1, 8)]
 MATTERS = ["social_security_contributions", "social_security_card", "pension_payment", "medical_insurance_balance",
            "medical_remote_filing", "hukou_transfer", "id_card", "residence_permit", "housing_fund_balance",
            "housing_fund_withdrawal", "business_registration", "service_guide", "find_service_hall",

@@ -20,7 +20,6 @@ import time
 import uuid
 from collections import defaultdict
 from pathlib import Path
-from typing import Dict, List
 
 import requests
 from sqlalchemy import bindparam, create_engine, text
@@ -57,9 +56,9 @@ class Citizens:
         self.senders = ["c" + uuid.uuid4().hex[:12] for _ in range(count)]
         for sender in self.senders:
             bind(cluster, f"web:{sender}")
-        self.latencies: List[float] = []
+        self.latencies: list[float] = []
         self.failures = 0
-        self.sent: Dict[str, int] = defaultdict(int)
+        self.sent: dict[str, int] = defaultdict(int)
         self._stop = threading.Event()
 
     def run_for(self, seconds: float) -> float:
@@ -97,7 +96,7 @@ class Citizens:
         self.failures += 1
 
 
-def kind_pids(cluster: RunningCluster) -> Dict[str, List[int]]:
+def kind_pids(cluster: RunningCluster) -> dict[str, list[int]]:
     replicas = len(cluster.topology.replica_ports["rasa"])
     return {**{kind: [cluster.pid(f"{kind}_{i}") for i in range(1, replicas + 1)] for kind in SCALED},
             "govapi": [cluster.pid("govapi")], "haproxy": [cluster.pid("haproxy")]}

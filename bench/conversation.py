@@ -15,18 +15,17 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
 
 import phonenumbers
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tools.stack import Stack, stack_env  # noqa: E402
+from tools.stack import Stack, stack_env
 
 TURNS = ("greet", "ask balance", "id number", "phone", "sms code", "second balance", "thank", "goodbye")
 
 
-def citizens(database: Path, count: int) -> List[Tuple[str, str]]:
+def citizens(database: Path, count: int) -> list[tuple[str, str]]:
     """Generated citizens whose phone is a valid mainland mobile number (the NLU extracts only those)."""
     with sqlite3.connect(database) as db:
         rows = db.execute("SELECT id_number, phone FROM citizens ORDER BY id LIMIT 5000 OFFSET 4").fetchall()
@@ -43,7 +42,7 @@ class Citizen:
         self.api_key = stack.env["GOVAPI_API_KEY"]
         self.id_number, self.phone = id_number, phone
         self.sender = "bench" + uuid.uuid4().hex[:10]
-        self.timings: Dict[str, float] = {}
+        self.timings: dict[str, float] = {}
 
     def say(self, turn: str, message: str) -> str:
         started = time.perf_counter()
@@ -55,13 +54,13 @@ class Citizen:
             self.timings["apologies"] = self.timings.get("apologies", 0) + 1
         return text
 
-    def code(self) -> Optional[str]:
+    def code(self) -> str | None:
         answer = requests.get(self.sms_url, params={"phone": self.phone}, headers={"X-API-Key": self.api_key},
                               timeout=10)
         messages = answer.json()["messages"]
         return messages[0]["code"] if messages else None
 
-    def converse(self) -> Dict[str, float]:
+    def converse(self) -> dict[str, float]:
         """The timings of each turn; a conversation whose verification fails stops there ("failed")."""
         self.say("greet", "你好")
         self.say("ask balance", "公积金余额多少")
@@ -76,12 +75,12 @@ class Citizen:
         return self.timings
 
 
-def percentile(values: List[float], fraction: float) -> float:
+def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def report(results: List[Dict[str, float]], wall_s: float, concurrency: int) -> None:
+def report(results: list[dict[str, float]], wall_s: float, concurrency: int) -> None:
     print(f"\n{len(results)} conversations, {concurrency} concurrent, {wall_s:.1f} s wall time")
     print(f"{'turn':<16}{'n':>6}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
     every = []

@@ -25,8 +25,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests" / "govapi"))
 
-from govapi.seed import generated_logins  # noqa: E402
 from govapi_support import API_KEY, Client, GovapiServer  # noqa: E402
+
+from govapi.seed import generated_logins  # noqa: E402
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))

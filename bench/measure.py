@@ -3,21 +3,21 @@ included), and turns sent to a REST endpoint by concurrent clients."""
 import os
 import time
 import uuid
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Iterable, List, Optional
 
 import requests
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def percentile(values: List[float], fraction: float) -> float:
+def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))] if ordered else float("nan")
 
 
-def _descendants(pid: int) -> List[int]:
+def _descendants(pid: int) -> list[int]:
     found, queue = [], [pid]
     while queue:
         current = queue.pop()
@@ -46,7 +46,7 @@ def cpu_seconds(pids: Iterable[int]) -> float:
 
 @dataclass
 class Run:
-    latencies: List[float] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
     wall_s: float = 0.0
     cpu_s: float = 0.0
     errors: int = 0
@@ -63,7 +63,7 @@ class Run:
                 "errors": self.errors}
 
 
-def rest_turn(session: requests.Session, url: str, sender: str, message: str) -> Optional[float]:
+def rest_turn(session: requests.Session, url: str, sender: str, message: str) -> float | None:
     """Seconds one message took through a Rasa REST webhook (None if it failed)."""
     started = time.perf_counter()
     try:
@@ -74,12 +74,12 @@ def rest_turn(session: requests.Session, url: str, sender: str, message: str) ->
     return elapsed if response.status_code == 200 and response.json() else None
 
 
-def new_senders(count: int) -> List[str]:
+def new_senders(count: int) -> list[str]:
     return ["web:b" + uuid.uuid4().hex[:12] for _ in range(count)]
 
 
-def conversations(url: str, messages: List[str], clients: int, per_client: int, pids: Iterable[int],
-                  senders: Optional[List[str]] = None) -> Run:
+def conversations(url: str, messages: list[str], clients: int, per_client: int, pids: Iterable[int],
+                  senders: list[str] | None = None) -> Run:
     """`clients` threads, each holding `per_client` conversations of `messages`, one turn at a time;
     CPU measured over `pids` for the whole run. `senders` (clients × per_client) may be prepared
     beforehand, e.g. verified."""

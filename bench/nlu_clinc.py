@@ -33,7 +33,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, List, Tuple
 
 import yaml
 
@@ -52,14 +51,14 @@ SEED = 42
 VALIDATION_IN_SCOPE = 90.0
 PAPER = {"Rasa (paper)": (91.5, 45.3), "BERT (paper)": (96.9, 40.3)}
 
-Example = Tuple[str, str]
+Example = tuple[str, str]
 
 
 def clinc_dir() -> Path:
     return Path(os.environ.get("CLINC150_DIR", REPO / ".." / "shared" / "data" / "clinc150")).resolve()
 
 
-def load_clinc(folder: Path) -> Tuple[List[Example], List[Example], List[Example]]:
+def load_clinc(folder: Path) -> tuple[list[Example], list[Example], list[Example]]:
     data = json.loads((folder / "data_full.json").read_text(encoding="utf-8"))
     train = [tuple(pair) for pair in data["train"] + data["oos_train"]]
     validation = [tuple(pair) for pair in data["val"] + data["oos_val"]]
@@ -71,11 +70,11 @@ def our_label(intent: str) -> str:
     return OUT_OF_SCOPE if intent == OOS else intent
 
 
-def subsample(examples: List[Example], per_intent: int, oos_factor: int = 1) -> List[Example]:
+def subsample(examples: list[Example], per_intent: int, oos_factor: int = 1) -> list[Example]:
     if not per_intent:
         return examples
     rng = random.Random(SEED)
-    by_intent: Dict[str, List[Example]] = {}
+    by_intent: dict[str, list[Example]] = {}
     for example in examples:
         by_intent.setdefault(example[1], []).append(example)
     chosen = []
@@ -85,7 +84,7 @@ def subsample(examples: List[Example], per_intent: int, oos_factor: int = 1) -> 
     return chosen
 
 
-def write_training_data(examples: List[Example], path: Path) -> None:
+def write_training_data(examples: list[Example], path: Path) -> None:
     from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
     from rasa.shared.nlu.training_data.message import Message
     from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -108,7 +107,7 @@ def rasa_default_config() -> Path:
     return Path(recipe.__file__).parent / "config_files" / "default_config.yml"
 
 
-def predict(parser: ModelParser, examples: List[Example]) -> Tuple[List[Prediction], List[str], List[float]]:
+def predict(parser: ModelParser, examples: list[Example]) -> tuple[list[Prediction], list[str], list[float]]:
     """Per message the classifier's prediction (re-scorable at any threshold
     and margin), what the bot answers (after the FallbackClassifier) and the
     parse time."""
@@ -126,7 +125,7 @@ def predict(parser: ModelParser, examples: List[Example]) -> Tuple[List[Predicti
     return predictions, answered, latencies
 
 
-def as_bot_answers(predictions: List[Prediction], answered: List[str]) -> Dict[str, float]:
+def as_bot_answers(predictions: list[Prediction], answered: list[str]) -> dict[str, float]:
     pairs = [(p.true_intent, answer) for p, answer in zip(predictions, answered, strict=True)]
     in_scope = [(t, a) for t, a in pairs if t != OUT_OF_SCOPE]
     oos = [a for t, a in pairs if t == OUT_OF_SCOPE]
@@ -134,7 +133,7 @@ def as_bot_answers(predictions: List[Prediction], answered: List[str]) -> Dict[s
             "oos_recall": 100 * sum(a == OUT_OF_SCOPE for a in oos) / max(len(oos), 1)}
 
 
-def scores(predictions: List[Prediction], threshold: float, margin=None, gate_configured=False) -> Dict[str, float]:
+def scores(predictions: list[Prediction], threshold: float, margin=None, gate_configured=False) -> dict[str, float]:
     """In-scope accuracy and oos recall (percent) at ``threshold``; re-gated at ``margin`` when there is a gate."""
     if gate_configured:
         predictions = [p.gated_at(margin) for p in predictions]
@@ -146,7 +145,7 @@ def scores(predictions: List[Prediction], threshold: float, margin=None, gate_co
             "oos_recall": 100 * oos_right / max(len(oos), 1)}
 
 
-def chosen_on_validation(predictions: List[Prediction], gate_configured: bool) -> Dict[str, float]:
+def chosen_on_validation(predictions: list[Prediction], gate_configured: bool) -> dict[str, float]:
     """The operating point of the goal: the best oos recall at an in-scope
     accuracy of at least VALIDATION_IN_SCOPE on the validation split (else
     the best in-scope accuracy); ties go to the higher in-scope accuracy."""
@@ -161,7 +160,7 @@ def chosen_on_validation(predictions: List[Prediction], gate_configured: bool) -
     return max(candidates, key=lambda c: (c[0]["in_scope_accuracy"], c[0]["oos_recall"]))[1]
 
 
-def evaluate(model: Path, config: Path, validation: List[Example], test: List[Example]) -> Dict[str, float]:
+def evaluate(model: Path, config: Path, validation: list[Example], test: list[Example]) -> dict[str, float]:
     parser = ModelParser(model)
     validation_predictions, _, _ = predict(parser, validation)
     test_predictions, answered, latencies = predict(parser, test)
@@ -179,8 +178,8 @@ def evaluate(model: Path, config: Path, validation: List[Example], test: List[Ex
             "parse_ms_p95": statistics.quantiles(latencies, n=20)[-1]}
 
 
-def run(name: str, config: Path, data: Path, validation: List[Example], test: List[Example],
-        workdir: Path) -> Dict[str, float]:
+def run(name: str, config: Path, data: Path, validation: list[Example], test: list[Example],
+        workdir: Path) -> dict[str, float]:
     print(f"[{name}] training with {config} ...", flush=True)
     model, seconds = train_model(str(config), str(data), workdir, name)
     print(f"[{name}] trained in {seconds:.0f} s; parsing {len(test)} test messages ...", flush=True)
@@ -189,7 +188,7 @@ def run(name: str, config: Path, data: Path, validation: List[Example], test: Li
     return result
 
 
-def print_table(results: Dict[str, Dict[str, float]]) -> None:
+def print_table(results: dict[str, dict[str, float]]) -> None:
     print(f"\n{'pipeline':24} {'in-scope acc':>12} {'oos recall':>10} {'(no fallback)':>16} "
           f"{'(validation-chosen)':>20} {'train s':>8} {'p50 ms':>7} {'p95 ms':>7}")
     for name, r in results.items():
@@ -203,7 +202,7 @@ def print_table(results: Dict[str, Dict[str, float]]) -> None:
         print(f"{name:24} {accuracy:12.1f} {recall:10.1f}")
 
 
-def main(argv: List[str]) -> int:
+def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="CLINC150 benchmark")
     parser.add_argument("--train-per-intent", type=int, default=0)
     parser.add_argument("--test-per-intent", type=int, default=0)
@@ -217,7 +216,7 @@ def main(argv: List[str]) -> int:
     test = subsample(test, args.test_per_intent, oos_factor=10)
     print(f"CLINC150 from {clinc_dir()}: {len(train)} training, {len(validation)} validation, "
           f"{len(test)} test examples")
-    results: Dict[str, Dict[str, float]] = {}
+    results: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="tongban-clinc-") as tmp:
         workdir = Path(tmp)
         data = workdir / "clinc_train.yml"

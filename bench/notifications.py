@@ -14,8 +14,8 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, List
 
 import requests
 
@@ -95,7 +95,7 @@ def advance(stack: Stack, case_number: str, status: str) -> float:
     return time.monotonic()
 
 
-def one_by_one(stack: Stack, citizen: Citizen, events: List[tuple]) -> tuple:
+def one_by_one(stack: Stack, citizen: Citizen, events: list[tuple]) -> tuple:
     telegram_s, web_s = [], []
     for case_number, status in events:
         before, shown = citizen.telegram_count(), f"{case_number}）{SHOWN_AS[status]}"
@@ -105,7 +105,7 @@ def one_by_one(stack: Stack, citizen: Citizen, events: List[tuple]) -> tuple:
     return telegram_s, web_s
 
 
-def burst(stack: Stack, citizen: Citizen, events: List[tuple]) -> float:
+def burst(stack: Stack, citizen: Citizen, events: list[tuple]) -> float:
     before = citizen.telegram_count()
     started = time.monotonic()
     for case_number, status in events:
@@ -114,7 +114,7 @@ def burst(stack: Stack, citizen: Citizen, events: List[tuple]) -> float:
     return time.monotonic() - started
 
 
-def line(name: str, values: List[float]) -> str:
+def line(name: str, values: list[float]) -> str:
     return (f"  {name}: p50 {percentile(values, .5) * 1000:.0f} ms, p95 {percentile(values, .95) * 1000:.0f} ms, "
             f"max {max(values) * 1000:.0f} ms")
 

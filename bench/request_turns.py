@@ -62,7 +62,7 @@ def main() -> None:
     if changes is None:
         print(f"responses: revision {args.against!r} not found")
         return
-    for label, names in zip(("added", "changed", "removed"), changes):
+    for label, names in zip(("added", "changed", "removed"), changes, strict=True):
         print(f"responses {label} against {args.against} ({len(names)}): {', '.join(names) or '-'}")
 
 

@@ -16,7 +16,6 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Dict
 
 import requests
 
@@ -72,7 +71,7 @@ def measure_ours(stack: Stack, kind: str, clients: int, per_client: int) -> Run:
                          clients, per_client, pids, senders)
 
 
-def long_conversation(stack: Stack) -> Dict[str, float]:
+def long_conversation(stack: Stack) -> dict[str, float]:
     """p50 latency and CPU per turn (all our processes) of the first and the last 20 turns."""
     session, sender = requests.Session(), new_senders(1)[0]
     url = stack.url("rasa") + "/webhooks/rest/webhook"
@@ -90,7 +89,7 @@ def long_conversation(stack: Stack) -> Dict[str, float]:
             "first20_cpu_ms": cpu["first"], "last20_cpu_ms": cpu["last"]}
 
 
-def print_table(rows: Dict[str, dict], vanilla: Dict[str, dict]) -> None:
+def print_table(rows: dict[str, dict], vanilla: dict[str, dict]) -> None:
     print(f"{'turn':<22}{'clients':>8}{'turns':>7}{'p50 ms':>9}{'p95 ms':>9}{'turns/s':>9}{'CPU ms/turn':>13}"
           f"{'p50 ×v':>8}{'turns/s ×v':>11}{'CPU ×v':>8}")
     for name, row in rows.items():

@@ -16,7 +16,6 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Dict, List
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -32,7 +31,7 @@ QUIET_S = 1.0   # after the first answer, how long to wait for the rest of it
 MESSAGES = ["你好", "社保怎么交", "公积金怎么提取", "how do I renew my ID card", "医保异地备案怎么办", "谢谢", "再见"]
 
 
-def conversation(fake: FakeWechat, number: int) -> List[Dict]:
+def conversation(fake: FakeWechat, number: int) -> list[dict]:
     openid = f"oBench{number:04d}_{os.getpid()}_citizenXYZ"
     results = []
     for index in range(MESSAGES_EACH):
@@ -48,7 +47,7 @@ def conversation(fake: FakeWechat, number: int) -> List[Dict]:
     return results
 
 
-def report(results: List[Dict], wall_s: float, token_fetches: int) -> None:
+def report(results: list[dict], wall_s: float, token_fetches: int) -> None:
     firsts = [r["first_s"] for r in results if r["first_s"] is not None]
     inside = sum(1 for value in firsts if value <= WINDOW_S)
     passive = sum(1 for r in results if r["kind"] == "passive")

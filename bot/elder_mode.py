@@ -8,12 +8,12 @@ show its large style. The web chat's header switch becomes the same payload the 
 sends, made by the gateway (typed text never becomes an intent)."""
 import json
 import re
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from bot.store import DATABASE_DOWN, in_thread
 from bot.store.message_store import MessageStore
 
-Reply = Dict[str, Any]
+Reply = dict[str, Any]
 
 CUSTOM_KEY = "elder_mode"
 HOTLINE_PAYLOAD = "/request_human"
@@ -33,14 +33,14 @@ def is_link(payload: Any) -> bool:
     return isinstance(payload, str) and payload.startswith(("http://", "https://"))
 
 
-def switched_to(replies: List[Reply]) -> Optional[bool]:
+def switched_to(replies: list[Reply]) -> bool | None:
     """The mode an answer switches to, if it switches."""
     modes = [reply["custom"][CUSTOM_KEY] for reply in replies
              if isinstance(reply.get("custom"), dict) and isinstance(reply["custom"].get(CUSTOM_KEY), bool)]
     return modes[-1] if modes else None
 
 
-def folded(replies: List[Reply]) -> List[Reply]:
+def folded(replies: list[Reply]) -> list[Reply]:
     """The replies without the mode's custom part (a part that carries nothing else is dropped)."""
     kept = []
     for reply in replies:
@@ -53,7 +53,7 @@ def folded(replies: List[Reply]) -> List[Reply]:
     return kept
 
 
-def language_of(replies: List[Reply], fallback: Optional[str]) -> str:
+def language_of(replies: list[Reply], fallback: str | None) -> str:
     """The language the replies are written in (English ones may name 苏服办, Chinese ones 12345 or APP)."""
     text = " ".join(str(reply.get("text") or "") for reply in replies)
     cjk, latin = len(CJK.findall(text)), len(LATIN.findall(text))
@@ -62,7 +62,7 @@ def language_of(replies: List[Reply], fallback: Optional[str]) -> str:
     return "en" if (fallback or "").lower().startswith("en") else "zh"
 
 
-def with_hotline(replies: List[Reply], language: str) -> List[Reply]:
+def with_hotline(replies: list[Reply], language: str) -> list[Reply]:
     """The replies with the hotline button on the last one (unless it offers it already)."""
     if not replies:
         return replies
@@ -81,7 +81,7 @@ class ElderMode:
         self.store = store
         router.on_answer(self.on_answer)
 
-    async def on_answer(self, conversation_id: str, metadata: Dict[str, Any], replies: List[Reply]) -> List[Reply]:
+    async def on_answer(self, conversation_id: str, metadata: dict[str, Any], replies: list[Reply]) -> list[Reply]:
         switched = switched_to(replies)
         if switched is not None:
             await in_thread(self.store.set_elder_mode, conversation_id, switched)
@@ -91,7 +91,7 @@ class ElderMode:
             return replies
         return with_hotline(replies, language_of(replies, conversation.get("language_code")))
 
-    async def is_on(self, conversation_id: str) -> Optional[bool]:
+    async def is_on(self, conversation_id: str) -> bool | None:
         """The conversation's mode; None while the database is away (the page keeps the mode it shows)."""
         try:
             conversation = await in_thread(self.store.conversation, conversation_id) or {}

@@ -7,7 +7,7 @@ keeps an audit row (team, reason, times) without content or the chat's id."""
 import asyncio
 import logging
 from datetime import datetime, timedelta
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from sqlalchemy import String, cast, delete, select, update
 from sqlalchemy.engine import Engine
@@ -38,7 +38,7 @@ def erase(engine: Engine, conversation_id: str) -> None:
         _erase(session, conversation_id)
 
 
-def purge(engine: Engine, retention_days: float, now: Optional[datetime] = None) -> List[str]:
+def purge(engine: Engine, retention_days: float, now: datetime | None = None) -> list[str]:
     """Erases the conversations idle longer than the retention period and the trainers' items
     nobody has labelled since; returns the erased conversations' ids."""
     cutoff = (now or utc_now()) - timedelta(days=retention_days)
@@ -88,7 +88,7 @@ class Erasure:
         self.retention_days = retention_days
         router.on_answer(self.on_answer)
 
-    async def on_answer(self, conversation_id: str, metadata: Dict[str, Any], replies: List[Reply]) -> List[Reply]:
+    async def on_answer(self, conversation_id: str, metadata: dict[str, Any], replies: list[Reply]) -> list[Reply]:
         if not any(_asks_for_erasure(reply) for reply in replies):
             return replies
         await self.router.after_turn(conversation_id, lambda: self.erase_now(conversation_id))

@@ -3,7 +3,7 @@ directly: a location is not text, so there is nothing for the NLU to understand,
 and the answer needs no dialogue state."""
 import asyncio
 import logging
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import aiohttp
 
@@ -18,7 +18,7 @@ class HallFinder:
         self.headers = {"X-API-Key": api_key}
         self.timeout = aiohttp.ClientTimeout(total=timeout_s)
 
-    async def nearest(self, lat: float, lng: float, limit: int = 3) -> Optional[List[Dict[str, Any]]]:
+    async def nearest(self, lat: float, lng: float, limit: int = 3) -> list[dict[str, Any]] | None:
         params = {"lat": f"{lat:.6f}", "lng": f"{lng:.6f}", "limit": str(limit)}
         try:
             async with aiohttp.ClientSession(timeout=self.timeout) as session:
@@ -32,7 +32,7 @@ class HallFinder:
             return None
 
 
-def describe_halls(halls: Optional[List[Dict[str, Any]]], language: Optional[str]) -> str:
+def describe_halls(halls: list[dict[str, Any]] | None, language: str | None) -> str:
     """The answer to a shared location, in the conversation's language (both if unknown)."""
     if not halls:
         return notices.NO_HALL_FOUND

@@ -1,7 +1,6 @@
 """Cleaning of what a citizen typed, before anything else sees it."""
 import unicodedata
 from dataclasses import dataclass
-from typing import Optional
 
 from bot import notices
 
@@ -12,7 +11,7 @@ _KEPT_CONTROLS = {"\n", "\t"}
 class CleanText:
     text: str
     # A bilingual notice to send instead of forwarding the text, if any.
-    notice: Optional[str] = None
+    notice: str | None = None
 
 
 def _without_controls(raw: str) -> str:

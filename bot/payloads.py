@@ -2,7 +2,7 @@
 offered, a documented start payload, or a command a channel translated (Telegram's /help).
 Anything else a citizen types is text: its leading slash becomes a full-width one, which Rasa's
 intent-prefix handler ignores and the NLU's normaliser reads as a slash again."""
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from privacy.masking import mask_personal_data
 
@@ -21,7 +21,7 @@ def as_text(text: str) -> str:
     return TEXT_PREFIX + text[len(INTENT_PREFIX):] if looks_like_payload(text) else text
 
 
-def is_offered(text: str, offered: Iterable[Optional[str]]) -> bool:
+def is_offered(text: str, offered: Iterable[str | None]) -> bool:
     """Whether a payload is a start payload or one of the (stored, hence masked) offered ones."""
     if text in START_PAYLOADS:
         return True

@@ -2,8 +2,9 @@
 (pause/resume, trigger an intent, read the tracker; these need RASA_TOKEN)."""
 import asyncio
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any
 from urllib.parse import quote
 
 import aiohttp
@@ -14,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 REPLY_FIELDS = ("text", "buttons", "image", "custom", "attachment")
 
-Reply = Dict[str, Any]
+Reply = dict[str, Any]
 
 
 class RasaUnavailable(Exception):
@@ -25,15 +26,15 @@ class RasaUnavailable(Exception):
 class Understanding:
     """What Rasa made of the latest message of a conversation."""
     text: str
-    intent: Optional[str]
-    confidence: Optional[float]
-    language: Optional[str]                      # the reply language (slot)
-    predicted_intent: Optional[str] = None       # the classifier's best intent, the fallback left aside
-    predicted_confidence: Optional[float] = None
-    message_language: Optional[str] = None       # the language detected in this message
+    intent: str | None
+    confidence: float | None
+    language: str | None                      # the reply language (slot)
+    predicted_intent: str | None = None       # the classifier's best intent, the fallback left aside
+    predicted_confidence: float | None = None
+    message_language: str | None = None       # the language detected in this message
 
 
-def as_reply(rasa_message: Dict[str, Any]) -> Reply:
+def as_reply(rasa_message: dict[str, Any]) -> Reply:
     """A bot message as the channels send it: its reply fields that have a value."""
     return {key: rasa_message[key] for key in REPLY_FIELDS if rasa_message.get(key)}
 
@@ -43,7 +44,7 @@ class RasaClient:
         self.base_url = base_url
         self.token = token
         self.timeout = aiohttp.ClientTimeout(total=timeout_s)
-        self._session: Optional[aiohttp.ClientSession] = None
+        self._session: aiohttp.ClientSession | None = None
 
     async def start(self) -> None:
         self._session = aiohttp.ClientSession(timeout=self.timeout)
@@ -54,7 +55,7 @@ class RasaClient:
 
     # --- the REST channel --------------------------------------------------------------
 
-    async def send(self, sender: str, text: str, metadata: Dict[str, Any]) -> List[Reply]:
+    async def send(self, sender: str, text: str, metadata: dict[str, Any]) -> list[Reply]:
         """Sends one citizen message; returns the bot's replies."""
         body = {"sender": sender, "message": text, "metadata": metadata}
         answer = await self._call("POST", "webhooks/rest/webhook", body, label="webhook", with_token=False)
@@ -91,13 +92,13 @@ class RasaClient:
                                              {"event": "action", "name": "action_listen"}])
 
     async def trigger_intent(self, conversation_id: str, intent: str,
-                             entities: Optional[Dict[str, Any]] = None) -> List[Reply]:
+                             entities: dict[str, Any] | None = None) -> list[Reply]:
         """Runs the intent as if the citizen had said it; returns the bot's replies."""
         answer = await self._call("POST", self._conversation(conversation_id, "trigger_intent"),
                                   {"name": intent, "entities": entities or {}}, label="POST trigger_intent")
         return [reply for reply in map(as_reply, answer.get("messages") or []) if reply]
 
-    async def tracker(self, conversation_id: str) -> Optional[Dict[str, Any]]:
+    async def tracker(self, conversation_id: str) -> dict[str, Any] | None:
         """The conversation's tracker without its events; None when the API is not reachable."""
         if not self.token:
             return None
@@ -107,7 +108,7 @@ class RasaClient:
             logger.warning("tracker of %s not available: %s", conversation_id, error)
             return None
 
-    async def latest_understanding(self, sender: str) -> Optional[Understanding]:
+    async def latest_understanding(self, sender: str) -> Understanding | None:
         """Intent, confidence and reply language from the conversation's tracker; None when the API is
         not reachable."""
         tracker = await self.tracker(sender)
@@ -119,7 +120,7 @@ class RasaClient:
     def _conversation(conversation_id: str, tail: str) -> str:
         return f"conversations/{quote(conversation_id, safe='')}/{tail}"
 
-    async def _tracker(self, conversation_id: str) -> Dict[str, Any]:
+    async def _tracker(self, conversation_id: str) -> dict[str, Any]:
         return await self._call("GET", self._conversation(conversation_id, "tracker"), label="GET tracker",
                                 include_events="NONE")
 
@@ -140,7 +141,7 @@ class RasaClient:
             raise RasaUnavailable(str(error) or type(error).__name__) from error
 
 
-def understanding_of(tracker: Dict[str, Any]) -> Understanding:
+def understanding_of(tracker: dict[str, Any]) -> Understanding:
     latest = tracker.get("latest_message") or {}
     intent = latest.get("intent") or {}
     ranking = [candidate for candidate in latest.get("intent_ranking") or [intent]

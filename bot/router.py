@@ -17,8 +17,9 @@ import collections
 import logging
 import uuid
 import weakref
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Dict, List, Optional
+from typing import Any
 
 from bot import notices, payloads
 from bot.message_text import clean
@@ -32,17 +33,17 @@ from privacy.masking import mask_personal_data
 logger = logging.getLogger(__name__)
 
 # Sends replies produced outside a channel's own request (retries, staff) to the citizen.
-Deliver = Callable[[str, List[Reply]], Awaitable[None]]
+Deliver = Callable[[str, list[Reply]], Awaitable[None]]
 # Called with (conversation_id, stored message) for every message of a conversation in hand-off.
-HandoffListener = Callable[[str, Dict[str, Any]], Awaitable[None]]
+HandoffListener = Callable[[str, dict[str, Any]], Awaitable[None]]
 # Sees (conversation_id, metadata, replies) of every Rasa answer before it is stored; returns the replies
 # to keep (the desk turns a hand-off request into the citizen's waiting notice).
-AnswerHook = Callable[[str, Dict[str, Any], List["Reply"]], Awaitable[List["Reply"]]]
+AnswerHook = Callable[[str, dict[str, Any], list["Reply"]], Awaitable[list["Reply"]]]
 # (conversation id, stored message id, what Rasa understood)
 UnderstandingListener = Callable[[str, int, Understanding], Awaitable[None]]
 # Sees (conversation_id, text) of a message before Rasa does; replies to answer it in the gateway
 # instead (e.g. a satisfaction rating), or None to pass it on.
-Interceptor = Callable[[str, str], Awaitable[Optional[List["Reply"]]]]
+Interceptor = Callable[[str, str], Awaitable[list["Reply"] | None]]
 
 MESSAGE_KEY = "message_key"     # Rasa's tracker keeps it with the message (rasa_addons.replay)
 LEASE_POLL_S = 0.2
@@ -53,10 +54,10 @@ class Incoming:
     """A citizen's message as a channel handed it over."""
     conversation_id: str
     raw_text: str
-    metadata: Dict[str, Any]
-    display_text: Optional[str] = None
+    metadata: dict[str, Any]
+    display_text: str | None = None
     command: bool = False
-    external_id: Optional[str] = None
+    external_id: str | None = None
 
 
 def channel_of(conversation_id: str) -> str:
@@ -71,20 +72,20 @@ class Router:
         self.max_message_chars = max_message_chars
         self.owner = uuid.uuid4().hex    # this process, as holder of conversation leases
         self.lease_s = lease_s
-        self._channels: Dict[str, Deliver] = {}
-        self._handoff_listeners: List[HandoffListener] = []
-        self._answer_hooks: List[AnswerHook] = []
-        self._understanding_listeners: List[UnderstandingListener] = []
-        self._interceptors: List[Interceptor] = []
+        self._channels: dict[str, Deliver] = {}
+        self._handoff_listeners: list[HandoffListener] = []
+        self._answer_hooks: list[AnswerHook] = []
+        self._understanding_listeners: list[UnderstandingListener] = []
+        self._interceptors: list[Interceptor] = []
         # One lock per conversation keeps its messages in order; unused locks are dropped.
-        self._locks: "weakref.WeakValueDictionary[str, asyncio.Lock]" = weakref.WeakValueDictionary()
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         # Unmasked text of pending messages: the store only has the masked text.
-        self._pending_text: Dict[int, str] = {}
+        self._pending_text: dict[int, str] = {}
         # Messages that arrived while the database was unreachable, oldest first.
-        self._unstored: "collections.deque[Incoming]" = collections.deque()
+        self._unstored: collections.deque[Incoming] = collections.deque()
         self._background: set = set()
         # The latest task recording what Rasa understood, per conversation (WeakValue: dropped when done).
-        self._recording: "weakref.WeakValueDictionary[str, asyncio.Task]" = weakref.WeakValueDictionary()
+        self._recording: weakref.WeakValueDictionary[str, asyncio.Task] = weakref.WeakValueDictionary()
 
     # --- subscriptions -------------------------------------------------------------
 
@@ -107,9 +108,9 @@ class Router:
 
     # --- incoming ------------------------------------------------------------------
 
-    async def handle(self, conversation_id: str, raw_text: str, metadata: Dict[str, Any],
-                     display_text: Optional[str] = None, command: bool = False,
-                     external_id: Optional[str] = None) -> List[Reply]:
+    async def handle(self, conversation_id: str, raw_text: str, metadata: dict[str, Any],
+                     display_text: str | None = None, command: bool = False,
+                     external_id: str | None = None) -> list[Reply]:
         """Answers one incoming message of a conversation (`<channel>:<id>`). `command` marks a
         payload the channel made from one of its own commands; other payloads count only when
         this conversation was offered them as a button. `external_id` is the channel's id of
@@ -120,7 +121,7 @@ class Router:
                 return self._keep_unstored(incoming)  # behind this conversation's earlier ones
             return await self._handle(incoming)
 
-    async def _handle(self, incoming: "Incoming") -> List[Reply]:
+    async def _handle(self, incoming: "Incoming") -> list[Reply]:
         conversation_id, metadata = incoming.conversation_id, incoming.metadata
         message = clean(incoming.raw_text, self.max_message_chars)
         if message.notice:
@@ -150,7 +151,7 @@ class Router:
             logger.warning("database unavailable after a message was stored: %s", type(error).__name__)
             return [{"text": notices.ASSISTANT_UNAVAILABLE}]
 
-    def _keep_unstored(self, incoming: "Incoming") -> List[Reply]:
+    def _keep_unstored(self, incoming: "Incoming") -> list[Reply]:
         """Keeps a message the database could not take, in arrival order; the retry loop stores
         and answers it once the database is back (lost only if this process dies meanwhile)."""
         if len(self._unstored) >= UNSTORED_LIMIT:
@@ -184,19 +185,19 @@ class Router:
                 await job()
         self._in_background(when_free())
 
-    async def reply(self, conversation_id: str, replies: List[Reply]) -> List[int]:
+    async def reply(self, conversation_id: str, replies: list[Reply]) -> list[int]:
         """Stores replies that did not come from Rasa (e.g. staff) and delivers them; returns their ids."""
         await self._db(self.store.touch_conversation, conversation_id)
         message_ids = await self._db(self.store.add_replies, conversation_id, replies)
         await self._deliver(conversation_id, replies)
         return message_ids
 
-    async def reply_with_answer(self, conversation_id: str, answer: List[Reply]) -> List[int]:
+    async def reply_with_answer(self, conversation_id: str, answer: list[Reply]) -> list[int]:
         """Stores and delivers an answer Rasa gave outside a citizen's turn (staff started the bot at a
         step), after the hooks that see every answer (hand-offs, rating asks ...)."""
         return await self.reply(conversation_id, await self._apply_answer_hooks(conversation_id, {}, answer))
 
-    async def push(self, conversation_id: str, replies: List[Reply]) -> bool:
+    async def push(self, conversation_id: str, replies: list[Reply]) -> bool:
         """Sends replies that are already stored to the conversation's channel; False when the
         channel has no sender of its own (the web chat reads them from its history)."""
         if channel_of(conversation_id) not in self._channels:
@@ -204,8 +205,8 @@ class Router:
         await self._deliver(conversation_id, replies)
         return True
 
-    async def record_exchange(self, conversation_id: str, text: str, replies: List[Reply],
-                              metadata: Dict[str, Any], external_id: Optional[str] = None) -> bool:
+    async def record_exchange(self, conversation_id: str, text: str, replies: list[Reply],
+                              metadata: dict[str, Any], external_id: str | None = None) -> bool:
         """Stores something a channel answered by itself (media, location, commands); False, with
         nothing stored, when the channel sent this message (`external_id`) before."""
         async with self._lock(conversation_id):
@@ -266,17 +267,17 @@ class Router:
             await asyncio.sleep(LEASE_POLL_S)
         return True
 
-    async def _tell_kept(self, conversation_id: str) -> List[Reply]:
+    async def _tell_kept(self, conversation_id: str) -> list[Reply]:
         notice = [{"text": notices.ASSISTANT_UNAVAILABLE}]
         await self._db(self.store.add_replies, conversation_id, notice)
         return notice
 
-    async def _flush_pending(self, conversation_id: str, pending: Optional[List[PendingMessage]] = None,
-                             tell_unavailable: bool = True, first_try: Optional[int] = None) -> List[Reply]:
+    async def _flush_pending(self, conversation_id: str, pending: list[PendingMessage] | None = None,
+                             tell_unavailable: bool = True, first_try: int | None = None) -> list[Reply]:
         """Sends the conversation's pending messages in order (under this process's lease, which
         it gives back); stops at the first failure. Every message but `first_try` may have
         reached Rasa before and is sent as a retry."""
-        replies: List[Reply] = []
+        replies: list[Reply] = []
         if pending is None:
             pending = await self._db(self.store.pending_of, conversation_id)
         try:
@@ -294,7 +295,7 @@ class Router:
         finally:
             await self._db(self.store.release_lease, conversation_id, self.owner)
 
-    async def _send(self, item: PendingMessage, retry: bool) -> List[Reply]:
+    async def _send(self, item: PendingMessage, retry: bool) -> list[Reply]:
         text = self._pending_text.get(item.id, item.text)
         metadata = {**item.metadata, MESSAGE_KEY: f"g{item.id}", **({"retry": True} if retry else {})}
         answer = await self.rasa.send(item.conversation_id, text, metadata)
@@ -305,12 +306,12 @@ class Router:
             self._record_understanding(item.id, item.conversation_id, text))
         return answer
 
-    async def _apply_answer_hooks(self, conversation_id: str, metadata: Dict[str, Any],
-                                  answer: List[Reply]) -> List[Reply]:
+    async def _apply_answer_hooks(self, conversation_id: str, metadata: dict[str, Any],
+                                  answer: list[Reply]) -> list[Reply]:
         for hook in self._answer_hooks:
             try:
                 answer = await hook(conversation_id, metadata, answer)
-            except Exception:  # noqa: BLE001 - the citizen still gets Rasa's answer
+            except Exception:
                 logger.exception("answer hook failed for %s", conversation_id)
         return answer
 
@@ -324,7 +325,7 @@ class Router:
         for listener in self._understanding_listeners:
             try:
                 await listener(conversation_id, message_id, understanding)
-            except Exception:  # noqa: BLE001 - a listener never costs the citizen anything
+            except Exception:
                 logger.exception("understanding listener failed for %s", conversation_id)
 
     async def _handed_off(self, conversation_id: str) -> bool:
@@ -338,14 +339,14 @@ class Router:
             await self._db(self.store.set_status, item.id, DIVERTED)
             await self._notify_handoff(conversation_id, item.id)
 
-    async def _intercepted(self, conversation_id: str, text: str) -> Optional[List[Reply]]:
+    async def _intercepted(self, conversation_id: str, text: str) -> list[Reply] | None:
         for interceptor in self._interceptors:
             replies = await interceptor(conversation_id, text)
             if replies is not None:
                 return replies
         return None
 
-    async def _answer_in_gateway(self, incoming: "Incoming", text: str, replies: List[Reply]) -> List[Reply]:
+    async def _answer_in_gateway(self, incoming: "Incoming", text: str, replies: list[Reply]) -> list[Reply]:
         """Stores a message an interceptor answered, and its answer (nothing when the channel sent it before)."""
         conversation_id, metadata = incoming.conversation_id, incoming.metadata
         await self._db(self.store.touch_conversation, conversation_id, metadata.get("language_code"))
@@ -356,7 +357,7 @@ class Router:
         return replies
 
     async def _answer_with_notice(self, conversation_id: str, text: str, notice: str,
-                                  metadata: Dict[str, Any]) -> List[Reply]:
+                                  metadata: dict[str, Any]) -> list[Reply]:
         replies = [{"text": notice}]
         await self._db(self.store.touch_conversation, conversation_id, metadata.get("language_code"))
         await self._db(self.store.add_inbound, conversation_id, text, NOTICE, metadata)
@@ -368,10 +369,10 @@ class Router:
         for listener in self._handoff_listeners:
             try:
                 await listener(conversation_id, stored)
-            except Exception:  # noqa: BLE001 - one listener must not break the channel
+            except Exception:
                 logger.exception("hand-off listener failed for %s", conversation_id)
 
-    async def _deliver(self, conversation_id: str, replies: List[Reply]) -> None:
+    async def _deliver(self, conversation_id: str, replies: list[Reply]) -> None:
         deliver = self._channels.get(channel_of(conversation_id))
         if deliver and replies:
             await deliver(conversation_id, replies)

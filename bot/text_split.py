@@ -1,7 +1,7 @@
 """Long replies cut into messages a channel accepts: after a sentence where possible, measured
 the channel's way (Telegram counts characters, WeChat counts UTF-8 bytes)."""
 import re
-from typing import Callable, List
+from collections.abc import Callable
 
 Measure = Callable[[str], int]
 
@@ -18,7 +18,7 @@ def utf8_bytes(text: str) -> int:
     return len(text.encode("utf-8"))
 
 
-def _sentences(text: str) -> List[str]:
+def _sentences(text: str) -> list[str]:
     return [piece for piece in _SENTENCE_END.split(text) if piece]
 
 
@@ -34,7 +34,7 @@ def _longest_fitting_prefix(text: str, limit: int, measure: Measure) -> int:
     return low
 
 
-def _hard_cut(sentence: str, limit: int, measure: Measure) -> List[str]:
+def _hard_cut(sentence: str, limit: int, measure: Measure) -> list[str]:
     """A 'sentence' longer than the limit: cut at the last space before it, else anywhere."""
     parts = []
     while measure(sentence) > limit:
@@ -46,7 +46,7 @@ def _hard_cut(sentence: str, limit: int, measure: Measure) -> List[str]:
     return parts + [sentence]
 
 
-def split_text(text: str, limit: int, measure: Measure = len) -> List[str]:
+def split_text(text: str, limit: int, measure: Measure = len) -> list[str]:
     """Pieces that each measure at most `limit`, cut after a sentence where possible."""
     if measure(text) <= limit:
         return [text]

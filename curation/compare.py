@@ -2,9 +2,9 @@
 on the curated examples, per-intent F1 changes, confusions the candidate makes that the current one
 does not. The gate refuses a candidate that loses more than one point in any language."""
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
 
 from sklearn.metrics import f1_score
 
@@ -17,17 +17,17 @@ MAX_DROP = 0.01
 
 @dataclass
 class Comparison:
-    accuracy: Dict[str, Dict[str, Optional[float]]]     # set/category -> {"current", "candidate"}
-    f1_changes: List[Tuple[str, float, float]]          # (intent, current, candidate), biggest change first
-    new_confusions: List[Tuple[str, str, int]]          # (true, predicted, count) only the candidate makes
-    refusals: List[str]
+    accuracy: dict[str, dict[str, float | None]]     # set/category -> {"current", "candidate"}
+    f1_changes: list[tuple[str, float, float]]          # (intent, current, candidate), biggest change first
+    new_confusions: list[tuple[str, str, int]]          # (true, predicted, count) only the candidate makes
+    refusals: list[str]
 
     @property
     def accepted(self) -> bool:
         return not self.refusals
 
 
-def score_model(model: Path, examples) -> List[Prediction]:
+def score_model(model: Path, examples) -> list[Prediction]:
     parser = ModelParser(model)
     try:
         return predict(parser, examples)[0]
@@ -35,7 +35,7 @@ def score_model(model: Path, examples) -> List[Prediction]:
         parser.close()
 
 
-def _accuracy_by_category(predictions: Sequence[Prediction], threshold: float) -> Dict[str, Optional[float]]:
+def _accuracy_by_category(predictions: Sequence[Prediction], threshold: float) -> dict[str, float | None]:
     scores = {"all": intent_scores(predictions, threshold)["intent_accuracy"] if predictions else None}
     for category in CATEGORIES:
         subset = [p for p in predictions if p.category == category]
@@ -43,11 +43,11 @@ def _accuracy_by_category(predictions: Sequence[Prediction], threshold: float) -
     return scores
 
 
-def _dropped(before: Optional[float], after: Optional[float]) -> bool:
+def _dropped(before: float | None, after: float | None) -> bool:
     return before is not None and after is not None and after < before - MAX_DROP
 
 
-def _f1_by_intent(predictions: Sequence[Prediction], threshold: float) -> Dict[str, float]:
+def _f1_by_intent(predictions: Sequence[Prediction], threshold: float) -> dict[str, float]:
     labels = sorted({p.true_intent for p in predictions})
     values = f1_score([p.true_intent for p in predictions], [p.intent_at(threshold) for p in predictions],
                       labels=labels, average=None, zero_division=0)
@@ -80,7 +80,7 @@ def compare(current: Sequence[Prediction], candidate: Sequence[Prediction], thre
     return Comparison(accuracy, f1_changes, new_confusions, refusals)
 
 
-def compare_models(current: Path, candidate: Path, holdout: str, curated: Optional[Path],
+def compare_models(current: Path, candidate: Path, holdout: str, curated: Path | None,
                    threshold: float) -> Comparison:
     examples = load_examples(holdout)
     curated_examples = load_examples(str(curated)) if curated and curated.exists() else []

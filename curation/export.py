@@ -2,7 +2,6 @@
 `compare` scores models on."""
 from collections import defaultdict
 from pathlib import Path
-from typing import Dict, List
 
 import yaml
 
@@ -16,9 +15,9 @@ ALL_CURATED = 100_000
 def export(inbox: CurationInbox, project: Project, curated_file: Path) -> ExportResult:
     result = ExportResult()
     known = project.examples_by_text()
-    new_lines: Dict[str, List[str]] = defaultdict(list)
-    proposals: Dict[str, Dict] = {}
-    exported_ids: List[int] = []
+    new_lines: dict[str, list[str]] = defaultdict(list)
+    proposals: dict[str, dict] = {}
+    exported_ids: list[int] = []
     for item in inbox.to_export():
         intent, line = item["label_intent"], annotated(item["text"], item["entities"])
         key = normalised(plain(line))
@@ -51,7 +50,7 @@ def export(inbox: CurationInbox, project: Project, curated_file: Path) -> Export
 
 def write_curated(inbox: CurationInbox, path: Path) -> None:
     """Every exported example in Rasa's NLU format, the newly curated set of `compare`."""
-    by_intent: Dict[str, List[str]] = defaultdict(list)
+    by_intent: dict[str, list[str]] = defaultdict(list)
     for item in inbox.items(EXPORTED, ALL_CURATED):
         by_intent[item["label_intent"]].append(annotated(item["text"], item["entities"]))
     blocks = [{"intent": intent, "examples": "".join(f"- {line}\n" for line in sorted(lines))}

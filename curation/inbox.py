@@ -4,8 +4,9 @@ with a count. Texts arrive masked (the gateway's store masks before storing)."""
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Optional, Sequence
+from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Engine
@@ -43,10 +44,10 @@ class Sighting:
     """One citizen message as the inbox sees it."""
     text: str
     conversation_id: str
-    message_id: Optional[int]
-    predicted_intent: Optional[str]
-    confidence: Optional[float]
-    language: Optional[str]
+    message_id: int | None
+    predicted_intent: str | None
+    confidence: float | None
+    language: str | None
 
 
 def normalised(text: str) -> str:
@@ -55,7 +56,7 @@ def normalised(text: str) -> str:
     return _TRAILING.sub("", " ".join(text.split()))
 
 
-def inbox_reason(intent: Optional[str], confidence: Optional[float], threshold: float) -> Optional[str]:
+def inbox_reason(intent: str | None, confidence: float | None, threshold: float) -> str | None:
     """Why a message the NLU has classified belongs in the inbox, or None."""
     if intent == FALLBACK_INTENT:
         return FALLBACK
@@ -64,7 +65,7 @@ def inbox_reason(intent: Optional[str], confidence: Optional[float], threshold: 
     return None
 
 
-def item_language(text: str, detected: Optional[str]) -> str:
+def item_language(text: str, detected: str | None) -> str:
     if detected in ("zh", "en"):
         return detected
     return "zh" if _HAN.search(text) else "en"
@@ -79,7 +80,7 @@ def _similar(a: frozenset, b: frozenset) -> bool:
     return len(a & b) / len(a | b) >= SIMILARITY
 
 
-def item_as_dict(item: CurationItem) -> Dict[str, Any]:
+def item_as_dict(item: CurationItem) -> dict[str, Any]:
     return {
         "id": item.id, "text": item.text, "language": item.language, "predicted_intent": item.predicted_intent,
         "confidence": item.confidence, "count": item.count, "reasons": list(item.reasons or []),
@@ -96,7 +97,7 @@ class CurationInbox:
 
     # --- arriving ------------------------------------------------------------------
 
-    def add(self, sighting: Sighting, reason: str) -> Dict[str, Any]:
+    def add(self, sighting: Sighting, reason: str) -> dict[str, Any]:
         """Puts a message in the inbox, or counts it again on the item of the same text."""
         text = " ".join((sighting.text or "").split())
         if not text or text.startswith("/"):
@@ -107,7 +108,7 @@ class CurationInbox:
         except IntegrityError:
             return self._count_again(key, sighting, reason)
 
-    def _insert(self, key: str, text: str, sighting: Sighting, reason: str) -> Dict[str, Any]:
+    def _insert(self, key: str, text: str, sighting: Sighting, reason: str) -> dict[str, Any]:
         now = utc_now()
         with self._session.begin() as session:
             item = CurationItem(key=key, text=text, language=item_language(text, sighting.language),
@@ -118,7 +119,7 @@ class CurationInbox:
             session.flush()
             return item_as_dict(item)
 
-    def _count_again(self, key: str, sighting: Sighting, reason: str) -> Dict[str, Any]:
+    def _count_again(self, key: str, sighting: Sighting, reason: str) -> dict[str, Any]:
         """Another citizen message of the same text; the same message seen again (flagged after a
         fallback, say) only adds its reason."""
         with self._session.begin() as session:
@@ -138,12 +139,12 @@ class CurationInbox:
 
     # --- reading -------------------------------------------------------------------
 
-    def get(self, item_id: int) -> Optional[Dict[str, Any]]:
+    def get(self, item_id: int) -> dict[str, Any] | None:
         with self._session() as session:
             item = session.get(CurationItem, item_id)
             return item_as_dict(item) if item else None
 
-    def items(self, status: str = OPEN, limit: int = 200) -> List[Dict[str, Any]]:
+    def items(self, status: str = OPEN, limit: int = 200) -> list[dict[str, Any]]:
         """Items of a state, most often seen first; open items name their open near-duplicates."""
         with self._session() as session:
             rows = session.execute(select(CurationItem).where(CurationItem.status == status)
@@ -159,16 +160,16 @@ class CurationInbox:
                                    and _similar(grams[item["id"]], grams[other["id"]])]
         return items
 
-    def to_export(self) -> List[Dict[str, Any]]:
+    def to_export(self) -> list[dict[str, Any]]:
         """Labelled items not yet written into the training data, oldest label first."""
         with self._session() as session:
             rows = session.execute(select(CurationItem).where(CurationItem.status.in_((ACCEPTED, PROPOSED)))
                                    .order_by(CurationItem.curated_at, CurationItem.id)).scalars().all()
             return [item_as_dict(row) for row in rows]
 
-    def confusions(self, limit: int = 20) -> List[Dict[str, Any]]:
+    def confusions(self, limit: int = 20) -> list[dict[str, Any]]:
         """(predicted → labelled) pairs among labelled items, weighted by how often citizens wrote them."""
-        totals: Dict[tuple, int] = {}
+        totals: dict[tuple, int] = {}
         with self._session() as session:
             rows = session.execute(select(CurationItem.predicted_intent, CurationItem.label_intent,
                                           CurationItem.count)
@@ -182,16 +183,16 @@ class CurationInbox:
 
     # --- curating ------------------------------------------------------------------
 
-    def label(self, item_id: int, intent: str, entities: Sequence[Dict[str, Any]], staff_id: Optional[int]
-              ) -> Dict[str, Any]:
+    def label(self, item_id: int, intent: str, entities: Sequence[dict[str, Any]], staff_id: int | None
+              ) -> dict[str, Any]:
         return self._curate(item_id, staff_id, status=ACCEPTED, label_intent=intent, entities=list(entities),
                             proposal=None)
 
-    def propose(self, item_id: int, proposal: Dict[str, str], staff_id: Optional[int]) -> Dict[str, Any]:
+    def propose(self, item_id: int, proposal: dict[str, str], staff_id: int | None) -> dict[str, Any]:
         return self._curate(item_id, staff_id, status=PROPOSED, label_intent=proposal["name"], entities=[],
                             proposal=dict(proposal))
 
-    def dismiss(self, item_id: int, staff_id: Optional[int]) -> Dict[str, Any]:
+    def dismiss(self, item_id: int, staff_id: int | None) -> dict[str, Any]:
         return self._curate(item_id, staff_id, status=DISMISSED)
 
     def mark_exported(self, item_ids: Iterable[int]) -> None:
@@ -199,7 +200,7 @@ class CurationInbox:
             session.execute(update(CurationItem).where(CurationItem.id.in_(list(item_ids)))
                             .values(status=EXPORTED, exported_at=utc_now()))
 
-    def _curate(self, item_id: int, staff_id: Optional[int], **values: Any) -> Dict[str, Any]:
+    def _curate(self, item_id: int, staff_id: int | None, **values: Any) -> dict[str, Any]:
         with self._session.begin() as session:
             item = session.get(CurationItem, item_id)
             if item is None:

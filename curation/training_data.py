@@ -3,9 +3,9 @@ new lines at the end of the intent's `examples` block, sorted, never a duplicate
 its block, its domain entry, a registry entry (a person answers until a dialogue is written; its rule is
 generated from the registry) and a catalogue row. Files are edited as text so that nothing else in them moves."""
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional
 
 import yaml
 
@@ -19,13 +19,13 @@ _BLOCK_LINE = "    - "
 
 @dataclass
 class ExportResult:
-    added: Dict[str, List[str]] = field(default_factory=dict)      # intent -> annotated lines written
-    skipped: List[str] = field(default_factory=list)               # already there under the same intent
-    conflicts: List[str] = field(default_factory=list)             # already there under another intent
-    new_intents: List[str] = field(default_factory=list)
+    added: dict[str, list[str]] = field(default_factory=dict)      # intent -> annotated lines written
+    skipped: list[str] = field(default_factory=list)               # already there under the same intent
+    conflicts: list[str] = field(default_factory=list)             # already there under another intent
+    new_intents: list[str] = field(default_factory=list)
 
 
-def annotated(text: str, entities: Iterable[Dict]) -> str:
+def annotated(text: str, entities: Iterable[dict]) -> str:
     """Rasa's inline annotation: [苏州](city)的社保卡…; spans come sorted and non-overlapping."""
     line, cursor = [], 0
     for span in sorted(entities, key=lambda s: s["start"]):
@@ -44,14 +44,14 @@ class Project:
     """The Rasa files of one project folder: data/nlu/*.yml, data/rules/, domain/*.yml, and its intent
     registry."""
 
-    def __init__(self, root: Path, catalogue: Optional[Path] = None) -> None:
+    def __init__(self, root: Path, catalogue: Path | None = None) -> None:
         self.root = Path(root)
         self.nlu_dir = self.root / "data" / "nlu"
         self.domain = self.root / "domain"
         self.registry = self.root / REGISTRY_PATH
         self.catalogue = catalogue
 
-    def examples_by_text(self) -> Dict[str, str]:
+    def examples_by_text(self) -> dict[str, str]:
         """Normalised plain text of every training example -> its intent."""
         known = {}
         for path in sorted(self.nlu_dir.glob("*.yml")):
@@ -61,12 +61,12 @@ class Project:
                         known[normalised(plain(line.strip()[2:]))] = block["intent"]
         return known
 
-    def file_of(self, intent: str) -> Optional[Path]:
+    def file_of(self, intent: str) -> Path | None:
         pattern = re.compile(rf"^- intent: {re.escape(intent)}\s*$", re.MULTILINE)
         return next((path for path in sorted(self.nlu_dir.glob("*.yml"))
                      if pattern.search(path.read_text(encoding="utf-8"))), None)
 
-    def add_examples(self, intent: str, lines: List[str]) -> None:
+    def add_examples(self, intent: str, lines: list[str]) -> None:
         path = self.file_of(intent)
         if path is None:
             raise ValueError(f"no file of {self.nlu_dir} holds the intent {intent}")
@@ -82,7 +82,7 @@ class Project:
         text[end:end] = [f"{_BLOCK_LINE}{line}\n" for line in sorted(lines)]
         path.write_text("".join(text), encoding="utf-8")
 
-    def add_intent(self, intent: str, domain_file: str, lines: List[str], description: str,
+    def add_intent(self, intent: str, domain_file: str, lines: list[str], description: str,
                    example_zh: str = "", example_en: str = "") -> None:
         path = self.nlu_dir / f"{domain_file}.yml"
         existing = path.read_text(encoding="utf-8") if path.exists() else 'version: "3.1"\n\nnlu:\n'

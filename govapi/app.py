@@ -16,9 +16,19 @@ from govapi.db import make_engine, make_session_factory
 from govapi.delivery import Delivery
 from govapi.errors import handle_exception
 from govapi.identity import check_api_key
-from govapi.routes import (applications, appointments, auth, catalogue as catalogue_routes, complaints,
-                           housing_fund, me, medical, notifications as notification_routes, social_security,
-                           system)
+from govapi.routes import (
+    applications,
+    appointments,
+    auth,
+    complaints,
+    housing_fund,
+    me,
+    medical,
+    social_security,
+    system,
+)
+from govapi.routes import catalogue as catalogue_routes
+from govapi.routes import notifications as notification_routes
 
 OPENAPI_FILE = Path(__file__).with_name("openapi.yaml")
 MAX_BODY_BYTES = 64 * 1024

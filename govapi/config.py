@@ -35,7 +35,7 @@ class Settings:
     notify_retry_s: float = 1.0          # first pause after a failed delivery, doubled each time
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         return cls(
             host=_env("GOVAPI_HOST", cls.host),
             port=int(_env("GOVAPI_PORT", str(cls.port))),

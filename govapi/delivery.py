@@ -104,7 +104,7 @@ class Delivery:
             while True:
                 try:
                     await self.deliver_due()
-                except Exception:  # noqa: BLE001 - the loop must outlive a database hiccup
+                except Exception:
                     log.exception("notification delivery pass failed")
                 try:
                     await asyncio.wait_for(self._wake.wait(), self.settings.notify_interval_s)

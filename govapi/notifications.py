@@ -15,8 +15,16 @@ from sqlalchemy.orm import Session
 
 from govapi import clock
 from govapi.db import dialect_insert
-from govapi.models import (Application, Appointment, Citizen, CitizenDocument, Hall, Matter, NotificationEvent,
-                           NotificationSubscription)
+from govapi.models import (
+    Application,
+    Appointment,
+    Citizen,
+    CitizenDocument,
+    Hall,
+    Matter,
+    NotificationEvent,
+    NotificationSubscription,
+)
 
 STATUS, APPOINTMENT, EXPIRY = "status", "appointment", "expiry"
 KINDS = (STATUS, APPOINTMENT, EXPIRY)

@@ -6,7 +6,8 @@ a division code such as 320583, an entity's normalised value) keeps its 6-digit 
 where the value is a code by its type (the `otp` entity and slot) or is a copy of what the
 citizen typed (a slot filled from the text of the message). The bot never repeats a code, so
 its messages stay replayable."""
-from typing import Any, Dict, Iterable, Iterator, List, Optional
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from privacy.masking import mask_nested, mask_personal_data
 
@@ -17,10 +18,10 @@ _TEXT_FIELDS = ("text", "action_text")
 # channel metadata (the gateway's) and bot message data (buttons, custom payloads)
 _MADE_BY_US = ("metadata", "data")
 
-Event = Dict[str, Any]
+Event = dict[str, Any]
 
 
-def masked_events(events: Iterable[Event], typed: Optional[str] = None) -> Iterator[Event]:
+def masked_events(events: Iterable[Event], typed: str | None = None) -> Iterator[Event]:
     """The events masked, in order; `typed` is what the citizen sent last before them (the
     slots filled from the text of a message are masked like that text)."""
     for event in events:
@@ -29,7 +30,7 @@ def masked_events(events: Iterable[Event], typed: Optional[str] = None) -> Itera
         yield mask_event(event, typed)
 
 
-def mask_event(event: Event, typed: Optional[str] = None) -> Event:
+def mask_event(event: Event, typed: str | None = None) -> Event:
     """One event with its personal data masked; `typed` is the latest text the citizen sent."""
     masked = dict(event)
     typed_here = masked.get("event") != "bot"
@@ -48,7 +49,7 @@ def mask_event(event: Event, typed: Optional[str] = None) -> Event:
     return masked
 
 
-def _mask_parse_data(parse_data: Dict[str, Any]) -> Dict[str, Any]:
+def _mask_parse_data(parse_data: dict[str, Any]) -> dict[str, Any]:
     masked = dict(parse_data)
     if isinstance(masked.get("text"), str):
         masked["text"] = mask_personal_data(masked["text"])
@@ -59,7 +60,7 @@ def _mask_parse_data(parse_data: Dict[str, Any]) -> Dict[str, Any]:
     return masked
 
 
-def _mask_entities(entities: List[Any]) -> List[Any]:
+def _mask_entities(entities: list[Any]) -> list[Any]:
     masked = []
     for entity in entities:
         if isinstance(entity, dict) and "value" in entity:
@@ -69,6 +70,6 @@ def _mask_entities(entities: List[Any]) -> List[Any]:
     return masked
 
 
-def _mask_slot_value(name: Any, value: Any, typed: Optional[str]) -> Any:
+def _mask_slot_value(name: Any, value: Any, typed: str | None) -> Any:
     copied_from_text = isinstance(value, str) and typed is not None and value == typed
     return mask_nested(value, codes=name in PERSONAL_SLOTS or copied_from_text)

@@ -4,7 +4,7 @@ The gateway sends a message again when it did not get the answer (Rasa took long
 gateway waited, or a gateway died). Such a retry carries the gateway's key for the message; if
 the tracker already has a citizen message with that key, its bot messages are sent again
 instead of running the turn a second time."""
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.shared.core.events import BotUttered, UserUttered
@@ -13,9 +13,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 MESSAGE_KEY = "message_key"
 
 
-def answered_events(tracker: DialogueStateTracker, key: str) -> Optional[List[BotUttered]]:
+def answered_events(tracker: DialogueStateTracker, key: str) -> list[BotUttered] | None:
     """The bot messages that followed the citizen message with this key, or None if there is none."""
-    answer: Optional[List[BotUttered]] = None
+    answer: list[BotUttered] | None = None
     for event in tracker.events:
         if isinstance(event, UserUttered):
             if answer is not None:
@@ -27,7 +27,7 @@ def answered_events(tracker: DialogueStateTracker, key: str) -> Optional[List[Bo
     return answer
 
 
-async def replayed(tracker: DialogueStateTracker, key: str) -> Optional[List[Dict[str, Any]]]:
+async def replayed(tracker: DialogueStateTracker, key: str) -> list[dict[str, Any]] | None:
     """The REST answer to the message with this key, if it was handled; None otherwise."""
     events = answered_events(tracker, key)
     if events is None:

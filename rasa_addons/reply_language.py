@@ -8,12 +8,12 @@ A policy that never predicts an action: the events of every policy's prediction 
 (Rasa's prediction ensemble), so the slots are set right after each citizen message, before any
 action, without a call to the action server."""
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
+from rasa.core.constants import DEFAULT_POLICY_PRIORITY, POLICY_PRIORITY
 from rasa.core.policies.policy import Policy, PolicyPrediction, SupportedData
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.core.constants import DEFAULT_POLICY_PRIORITY, POLICY_PRIORITY
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet
@@ -26,12 +26,12 @@ NUMBERS = re.compile(r"\d{17}[\dXx]|JS\d{14}|[\d\s\W_]+", re.IGNORECASE)
 WORDS = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 
 
-def _entity_value(tracker: DialogueStateTracker, entity: str) -> Optional[str]:
+def _entity_value(tracker: DialogueStateTracker, entity: str) -> str | None:
     value = next(tracker.get_latest_entity_values(entity), None)
     return value if value in SUPPORTED else None
 
 
-def _channel_language(tracker: DialogueStateTracker) -> Optional[str]:
+def _channel_language(tracker: DialogueStateTracker) -> str | None:
     code = str((tracker.latest_message.metadata or {}).get("language_code") or "").lower()
     return next((language for language in SUPPORTED if code.startswith(language)), None)
 
@@ -40,11 +40,11 @@ def _has_words(text: str) -> bool:
     return bool(WORDS.search(NUMBERS.sub(" ", text)))
 
 
-def _other(language: Optional[str]) -> str:
+def _other(language: str | None) -> str:
     return "zh" if language == "en" else "en"
 
 
-def reply_language(tracker: DialogueStateTracker) -> Dict[Text, Any]:
+def reply_language(tracker: DialogueStateTracker) -> dict[str, Any]:
     """The slot values for the reply language after the latest message (only what changes)."""
     current = tracker.get_slot("language")
     if (tracker.latest_message.intent or {}).get("name") == "switch_language":
@@ -62,18 +62,18 @@ def reply_language(tracker: DialogueStateTracker) -> Dict[Text, Any]:
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
 class ReplyLanguagePolicy(Policy):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {POLICY_PRIORITY: DEFAULT_POLICY_PRIORITY}  # its predictions (all zero) never win anyway
 
     @staticmethod
     def supported_data() -> SupportedData:
         return SupportedData.ML_AND_RULE_DATA
 
-    def train(self, training_trackers: List[Any], domain: Domain, **kwargs: Any) -> Resource:
+    def train(self, training_trackers: list[Any], domain: Domain, **kwargs: Any) -> Resource:
         return self._resource
 
     def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
-                                     rule_only_data: Optional[Dict[Text, Any]] = None,
+                                     rule_only_data: dict[str, Any] | None = None,
                                      **kwargs: Any) -> PolicyPrediction:
         after_citizen = tracker.latest_action_name == ACTION_LISTEN_NAME and tracker.latest_message is not None
         events = [SlotSet(name, value) for name, value in reply_language(tracker).items()] if after_citizen else []

@@ -15,7 +15,8 @@ Beside the webhook, token-protected endpoints for the gateway's privacy duties:
 """
 import hmac
 import logging
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -38,32 +39,32 @@ class TongbanRestInput(RestInput):
         self.token = token
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "TongbanRestInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> "TongbanRestInput":
         return cls(str((credentials or {}).get("token") or ""))
 
     # --- the webhook's body -----------------------------------------------------------
 
-    async def _extract_sender(self, req: Request) -> Optional[Text]:
+    async def _extract_sender(self, req: Request) -> str | None:
         sender = _body(req).get("sender")
         if not isinstance(sender, str) or not 0 < len(sender) <= MAX_SENDER_CHARS:
             raise InvalidUsage("sender must be a string of 1-255 characters")
         return sender
 
-    def _extract_message(self, req: Request) -> Optional[Text]:
+    def _extract_message(self, req: Request) -> str | None:
         message = _body(req).get("message")
         if not isinstance(message, str):
             raise InvalidUsage("message must be a string")
         return message
 
-    def _extract_input_channel(self, req: Request) -> Text:
+    def _extract_input_channel(self, req: Request) -> str:
         channel = _body(req).get("input_channel")
         return channel if isinstance(channel, str) and channel else self.name()
 
-    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
         metadata = _body(request).get("metadata")
         if metadata is not None and not isinstance(metadata, dict):
             raise InvalidUsage("metadata must be an object")
@@ -116,7 +117,7 @@ class TongbanRestInput(RestInput):
             raise Unauthorized("a valid token is required")
 
 
-async def _handled_turn(agent, message: UserMessage) -> Optional[List[Dict[str, Any]]]:
+async def _handled_turn(agent, message: UserMessage) -> list[dict[str, Any]] | None:
     """The answer to one message; None when the turn failed (and was rolled back). The
     conversation's lock is held from the look for an earlier answer to the rollback, so that
     two deliveries of one message cannot both be handled."""
@@ -134,25 +135,25 @@ async def _handled_turn(agent, message: UserMessage) -> Optional[List[Dict[str, 
             with turn_guard.watching() as turn:
                 try:
                     await agent.processor.handle_message(message)
-                except Exception as error:  # noqa: BLE001 - a database that is down, say
+                except Exception as error:
                     logger.exception("turn failed")
                     turn.failures.append(type(error).__name__)
             if turn.failed:
                 logger.warning("turn not completed (%s); rolled back, answered 503", turn.failures[0])
                 await _roll_back(agent, message.sender_id, turn.stored_event_ids)
                 return None
-    except Exception:  # noqa: BLE001 - the lock store itself is unreachable
+    except Exception:
         logger.exception("conversation lock not taken")
         return None
     return message.output_channel.messages
 
 
-async def _roll_back(agent, sender_id: str, event_ids: List[int]) -> None:
+async def _roll_back(agent, sender_id: str, event_ids: list[int]) -> None:
     if not event_ids:
         return
     try:
         await _masking_store(agent).delete_events(sender_id, event_ids)
-    except Exception:  # noqa: BLE001 - the store that failed the turn may still be down
+    except Exception:
         logger.exception("could not roll back a failed turn (%d events)", len(event_ids))
 
 
@@ -165,7 +166,7 @@ def _masking_store(agent) -> MaskingTrackerStore:
     return store
 
 
-def _body(request: Request) -> Dict[str, Any]:
+def _body(request: Request) -> dict[str, Any]:
     body = request.json
     if not isinstance(body, dict):
         raise InvalidUsage("the body must be a JSON object")

@@ -10,7 +10,6 @@ by tools/rasa_run.py before Rasa starts):
 The profile behind both is in bench/profile_turn.py's output: together they were a third of
 Rasa's CPU time in a long conversation."""
 import functools
-from typing import Dict, Optional, Text, Type
 
 import jsonschema
 import rasa.shared.utils.common
@@ -26,7 +25,7 @@ def _action_response_validator() -> jsonschema.protocols.Validator:
     return jsonschema.validators.validator_for(schema)(schema)
 
 
-def _validate_action_result(self: RemoteAction, result: Dict[Text, object]) -> bool:
+def _validate_action_result(self: RemoteAction, result: dict[str, object]) -> bool:
     try:
         _action_response_validator().validate(result)
     except jsonschema.ValidationError as error:
@@ -36,11 +35,11 @@ def _validate_action_result(self: RemoteAction, result: Dict[Text, object]) -> b
     return True
 
 
-_event_classes: Dict[Text, Type[Event]] = {}
+_event_classes: dict[str, type[Event]] = {}
 _original_resolve_by_type = Event.resolve_by_type
 
 
-def _resolve_by_type(type_name: Text, default: Optional[Type[Event]] = None) -> Optional[Type[Event]]:
+def _resolve_by_type(type_name: str, default: type[Event] | None = None) -> type[Event] | None:
     if type_name not in _event_classes:
         for cls in reversed(rasa.shared.utils.common.all_subclasses(Event)):
             _event_classes[cls.type_name] = cls  # reversed: the first class listed wins, as in Rasa

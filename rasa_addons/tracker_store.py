@@ -9,13 +9,13 @@ import itertools
 import json
 import time
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.pool import QueuePool
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.pool import QueuePool
 
 from rasa_addons import tracker_window, turn_guard
 from rasa_addons.event_masking import masked_events
@@ -59,7 +59,7 @@ class MaskingTrackerStore(SQLTrackerStore):
     # --- writing ----------------------------------------------------------------------
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        loaded: Optional[Loaded] = getattr(tracker, LOADED, None)
+        loaded: Loaded | None = getattr(tracker, LOADED, None)
         with self.session_scope() as session:
             start = loaded.events if loaded else self._event_query(
                 session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
@@ -80,7 +80,7 @@ class MaskingTrackerStore(SQLTrackerStore):
             setattr(tracker, LOADED, Loaded(len(tracker.events), window))
         self._publish(tracker.sender_id, new_events)
 
-    def _advanced(self, before: Optional[Window], new_events: List[Dict[str, Any]], rows: List[Any]) -> Window:
+    def _advanced(self, before: Window | None, new_events: list[dict[str, Any]], rows: list[Any]) -> Window:
         starts = [index for index, event in enumerate(new_events) if event["event"] == SessionStarted.type_name]
         state = tracker_window.advanced(before.state if before else {"slots": {}}, new_events, self.domain.slots)
         if starts or before is None:
@@ -88,7 +88,7 @@ class MaskingTrackerStore(SQLTrackerStore):
             return Window(rows[first].id, len(rows) - first, rows[-1].id, state)
         return Window(before.session_start_id, before.session_events + len(rows), rows[-1].id, state)
 
-    def _stored_window(self, session, sender_id: str, new_rows: List[Any]) -> Optional[Window]:
+    def _stored_window(self, session, sender_id: str, new_rows: list[Any]) -> Window | None:
         """The window as it was before `new_rows`: kept, or rebuilt from the stored session."""
         previous_last = min(row.id for row in new_rows) - 1 if new_rows else None
         kept = self._window(session, sender_id)
@@ -107,7 +107,7 @@ class MaskingTrackerStore(SQLTrackerStore):
 
     # --- reading ----------------------------------------------------------------------
 
-    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The latest session: whole, or (a long one) as its state and its last events."""
         with self.session_scope() as session:
             window = self._window(session, sender_id)
@@ -123,7 +123,7 @@ class MaskingTrackerStore(SQLTrackerStore):
         setattr(tracker, LOADED, Loaded(len(tracker.events), window))
         return tracker
 
-    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
         """Rasa's, reading only the events' data column instead of whole ORM rows."""
         with self.session_scope() as session:
             rows = self._event_query(session, sender_id, fetch_events_from_all_sessions).with_entities(
@@ -133,7 +133,7 @@ class MaskingTrackerStore(SQLTrackerStore):
         return DialogueStateTracker.from_dict(sender_id, [json.loads(data) for (data,) in rows], self.domain.slots)
 
     def _whole_session(self, session, sender_id: str,
-                       before_id: Optional[int] = None) -> Optional[Tuple[DialogueStateTracker, Window]]:
+                       before_id: int | None = None) -> tuple[DialogueStateTracker, Window] | None:
         query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
         if before_id is not None:
             query = query.filter(self.SQLEvent.id < before_id)
@@ -143,38 +143,38 @@ class MaskingTrackerStore(SQLTrackerStore):
         tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(data) for _, data in rows], self.domain.slots)
         return tracker, Window(rows[0].id, len(rows), rows[-1].id, tracker_window.state_of(tracker))
 
-    def _window(self, session, sender_id: str) -> Optional[Window]:
+    def _window(self, session, sender_id: str) -> Window | None:
         row = session.execute(sa.select(WINDOWS).where(WINDOWS.c.sender_id == sender_id)).first()
         if row is None:
             return None
         return Window(row.session_start_id, row.session_events, row.last_event_id, json.loads(row.state))
 
-    def _last_id_before(self, session, sender_id: str, before_id: Optional[int] = None) -> Optional[int]:
+    def _last_id_before(self, session, sender_id: str, before_id: int | None = None) -> int | None:
         query = sa.select(sa.func.max(self.SQLEvent.id)).where(self.SQLEvent.sender_id == sender_id)
         if before_id is not None:
             query = query.where(self.SQLEvent.id < before_id)
         return session.execute(query).scalar()
 
-    def _last_events(self, session, sender_id: str, window: Window) -> List[Event]:
+    def _last_events(self, session, sender_id: str, window: Window) -> list[Event]:
         rows = session.execute(sa.select(self.SQLEvent.data)
                                .where(self.SQLEvent.sender_id == sender_id,
                                       self.SQLEvent.id >= window.session_start_id)
                                .order_by(self.SQLEvent.id.desc()).limit(tracker_window.WINDOW_EVENTS)).scalars().all()
         return [event for event in (Event.from_parameters(json.loads(data)) for data in reversed(rows)) if event]
 
-    def _row(self, sender_id: str, event: Dict[str, Any]) -> "SQLTrackerStore.SQLEvent":
+    def _row(self, sender_id: str, event: dict[str, Any]) -> "SQLTrackerStore.SQLEvent":
         parse_data = event.get("parse_data") or {}
         return self.SQLEvent(sender_id=sender_id, type_name=event["event"], timestamp=event.get("timestamp"),
                              intent_name=(parse_data.get("intent") or {}).get("name"),
                              action_name=event.get("name"), data=json.dumps(event))
 
-    def _publish(self, sender_id: str, events: List[Dict[str, Any]]) -> None:
+    def _publish(self, sender_id: str, events: list[dict[str, Any]]) -> None:
         if self.event_broker is None:
             return
         for event in events:
             self.event_broker.publish({"sender_id": sender_id, **event})
 
-    async def delete_events(self, sender_id: str, event_ids: List[int]) -> None:
+    async def delete_events(self, sender_id: str, event_ids: list[int]) -> None:
         """Takes back what a failed turn stored (the conversation's lock is held by the caller);
         the stored window is dropped with it and rebuilt at the next turn."""
         with self.session_scope() as session:
@@ -191,7 +191,7 @@ class MaskingTrackerStore(SQLTrackerStore):
             session.commit()
         return deleted
 
-    async def purge(self, retention_days: float, now: Optional[float] = None) -> int:
+    async def purge(self, retention_days: float, now: float | None = None) -> int:
         """Deletes the conversations whose latest event is older than the retention period;
         returns how many conversations."""
         cutoff = (now or time.time()) - retention_days * SECONDS_PER_DAY
@@ -228,12 +228,12 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.close()
 
 
-def _typed_before(tracker: DialogueStateTracker, index: int) -> Optional[str]:
+def _typed_before(tracker: DialogueStateTracker, index: int) -> str | None:
     """The text of the citizen's latest message among the first `index` events."""
     earlier = itertools.islice(tracker.events, index)
     return next((event.text for event in reversed(list(earlier)) if isinstance(event, UserUttered)), None)
 
 
-def _chunks(items: List, size: int):
+def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
         yield items[start:start + size]

@@ -9,7 +9,7 @@ the last turns the policies look at) is the same, the cost is bounded.
 
 Replaying the last events over the final state ends in the final state again: every slot the
 last events change ends as they left it, the others as the state says."""
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, ConversationPaused, Event, SlotSet
@@ -19,7 +19,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 # (about 10 turns: more than the 5 turns the policies look back and the longest rule).
 WINDOW_EVENTS = 80
 
-State = Dict[str, Any]
+State = dict[str, Any]
 
 
 def state_of(tracker: DialogueStateTracker) -> State:
@@ -28,8 +28,8 @@ def state_of(tracker: DialogueStateTracker) -> State:
     return {"slots": slots, "active_loop": tracker.active_loop_name, "paused": tracker.is_paused()}
 
 
-def state_events(state: State) -> List[Event]:
-    events: List[Event] = [SlotSet(name, value) for name, value in state["slots"].items()]
+def state_events(state: State) -> list[Event]:
+    events: list[Event] = [SlotSet(name, value) for name, value in state["slots"].items()]
     if state.get("active_loop"):
         events.append(ActiveLoop(state["active_loop"]))
     if state.get("paused"):
@@ -37,7 +37,7 @@ def state_events(state: State) -> List[Event]:
     return events
 
 
-def advanced(state: State, new_events: List[Dict[str, Any]], slots: List[Any]) -> State:
+def advanced(state: State, new_events: list[dict[str, Any]], slots: list[Any]) -> State:
     """The state after these (stored) events."""
     tracker = DialogueStateTracker.from_events("state", state_events(state), slots)
     for event in new_events:
@@ -47,7 +47,7 @@ def advanced(state: State, new_events: List[Dict[str, Any]], slots: List[Any]) -
     return state_of(tracker)
 
 
-def from_turn_start(events: List[Event]) -> List[Event]:
+def from_turn_start(events: list[Event]) -> list[Event]:
     """The events from the first citizen turn on (a window must not start in the middle of one)."""
     for index, event in enumerate(events):
         if isinstance(event, ActionExecuted) and event.action_name == ACTION_LISTEN_NAME:
@@ -55,9 +55,9 @@ def from_turn_start(events: List[Event]) -> List[Event]:
     return events
 
 
-def windowed(sender_id: str, state: State, last_events: List[Event], slots: List[Any]) -> DialogueStateTracker:
+def windowed(sender_id: str, state: State, last_events: list[Event], slots: list[Any]) -> DialogueStateTracker:
     return DialogueStateTracker.from_events(sender_id, state_events(state) + from_turn_start(last_events), slots)
 
 
-def window_needed(session_events: Optional[int]) -> bool:
+def window_needed(session_events: int | None) -> bool:
     return session_events is not None and session_events > WINDOW_EVENTS

@@ -4,10 +4,10 @@ falls back to an in-memory tracker) and answers from a broken state. The REST ch
 turn inside `watching()`; a turn with such a failure is rolled back and answered 503, so the
 gateway keeps the message and sends it again when the dependency is back."""
 import logging
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Iterator, List, Optional
 
 # The errors Rasa logs, and goes on, when a turn cannot be completed (rasa 3.6.21).
 WATCHED = {
@@ -19,18 +19,18 @@ WATCHED = {
 
 @dataclass
 class Turn:
-    failures: List[str] = field(default_factory=list)
-    stored_event_ids: List[int] = field(default_factory=list)   # what this turn wrote, for the rollback
+    failures: list[str] = field(default_factory=list)
+    stored_event_ids: list[int] = field(default_factory=list)   # what this turn wrote, for the rollback
 
     @property
     def failed(self) -> bool:
         return bool(self.failures)
 
 
-_current: ContextVar[Optional[Turn]] = ContextVar("tongban_turn", default=None)
+_current: ContextVar[Turn | None] = ContextVar("tongban_turn", default=None)
 
 
-def current() -> Optional[Turn]:
+def current() -> Turn | None:
     """The turn being handled in this task, if the REST channel is watching one."""
     return _current.get()
 

@@ -1,6 +1,5 @@
 """Scratch PostgreSQL databases for tests on the local server (trust auth), dropped at the end."""
 import uuid
-from typing import List
 
 from sqlalchemy import create_engine, text
 
@@ -11,7 +10,7 @@ class ScratchDatabases:
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
         self.admin = create_engine(ADMIN_URL, future=True, isolation_level="AUTOCOMMIT")
-        self.names: List[str] = []
+        self.names: list[str] = []
 
     def create_name(self) -> str:
         """Creates a database; returns its name."""

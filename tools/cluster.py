@@ -26,7 +26,6 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,8 +47,8 @@ TICKET_LOCK_LIFETIME_S = "30"
 @dataclass(frozen=True)
 class Topology:
     """Where everything listens and which services it uses."""
-    ports: Dict[str, int]                 # the balancer's (and govapi's) ports: GATEWAY, RASA, ACTIONS, GOVAPI
-    replica_ports: Dict[str, List[int]]   # per scaled process kind
+    ports: dict[str, int]                 # the balancer's (and govapi's) ports: GATEWAY, RASA, ACTIONS, GOVAPI
+    replica_ports: dict[str, list[int]]   # per scaled process kind
     postgres: str
     db_prefix: str
     redis: str
@@ -78,7 +77,7 @@ class Topology:
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports[name]}"
 
-    def shared_environment(self) -> Dict[str, str]:
+    def shared_environment(self) -> dict[str, str]:
         """What every process of the cluster is told."""
         pg, redis_url, amqp = urlsplit(self.postgres), urlsplit(self.redis), urlsplit(self.rabbitmq)
         return {
@@ -155,7 +154,7 @@ backend {kind}_replicas
     return "\n".join(sections)
 
 
-def programs(topology: Topology, run_dir: Path) -> List[Program]:
+def programs(topology: Topology, run_dir: Path) -> list[Program]:
     commands = procfile_commands()
     shared = topology.shared_environment()
     listed = [Program("govapi", commands["govapi"], shared)]
@@ -170,7 +169,7 @@ def programs(topology: Topology, run_dir: Path) -> List[Program]:
     return listed
 
 
-def prepare(topology: Topology, run_dir: Path) -> List[Program]:
+def prepare(topology: Topology, run_dir: Path) -> list[Program]:
     run_dir.mkdir(parents=True, exist_ok=True)
     create_databases(topology)
     migrate_gateway(topology)
@@ -193,7 +192,7 @@ class RunningCluster:
     """A cluster started in the background (tests and benchmarks): its supervisord, its
     processes' pids, and a way to stop it and drop what it created."""
 
-    def __init__(self, env: Dict[str, str], run_dir: Path) -> None:
+    def __init__(self, env: dict[str, str], run_dir: Path) -> None:
         self.env = env
         self.run_dir = run_dir
         self.topology = Topology.from_env(env)

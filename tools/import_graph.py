@@ -4,15 +4,14 @@ import ast
 import sys
 from collections import defaultdict
 from pathlib import Path
-from typing import Dict, Set
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("actions", "analytics", "bot", "curation", "govapi", "nlu", "privacy", "rasa_addons", "registry")
 
 
-def _imported_names(path: Path) -> Set[str]:
+def _imported_names(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    names: Set[str] = set()
+    names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
@@ -21,9 +20,9 @@ def _imported_names(path: Path) -> Set[str]:
     return names
 
 
-def graph(root: Path = ROOT) -> Dict[str, Set[str]]:
+def graph(root: Path = ROOT) -> dict[str, set[str]]:
     """Package -> the other project packages its modules import."""
-    edges: Dict[str, Set[str]] = defaultdict(set)
+    edges: dict[str, set[str]] = defaultdict(set)
     for package in PACKAGES:
         for path in sorted((root / package).rglob("*.py")):
             for name in _imported_names(path):

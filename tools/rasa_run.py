@@ -10,10 +10,10 @@ from pathlib import Path
 # the project's own packages (NLU components, tracker store, channel) from this checkout
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rasa.__main__ import main  # noqa: E402
+from rasa.__main__ import main
 
-from privacy import logs  # noqa: E402
-from rasa_addons import speedups  # noqa: E402
+from privacy import logs
+from rasa_addons import speedups
 
 if __name__ == "__main__":
     logs.install()

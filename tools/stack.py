@@ -5,8 +5,8 @@ import os
 import signal
 import socket
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional
 
 from tools.ready import health_checks, wait_until_healthy, warm_up
 
@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PROCFILE = ROOT / "Procfile"
 
 
-def procfile_commands() -> Dict[str, str]:
+def procfile_commands() -> dict[str, str]:
     commands = {}
     for line in PROCFILE.read_text().splitlines():
         if line.strip() and not line.startswith("#"):
@@ -29,7 +29,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def stack_env(var_dir: Path, **overrides: str) -> Dict[str, str]:
+def stack_env(var_dir: Path, **overrides: str) -> dict[str, str]:
     """A complete environment for one stack whose runtime files live in var_dir."""
     ports = {name: free_port() for name in ("GOVAPI", "ACTIONS", "RASA", "GATEWAY")}
     env = dict(os.environ)
@@ -64,10 +64,10 @@ def stack_env(var_dir: Path, **overrides: str) -> Dict[str, str]:
 class Stack:
     """A running set of Procfile processes; logs go to <var_dir>/<name>.log."""
 
-    def __init__(self, env: Dict[str, str], var_dir: Path) -> None:
+    def __init__(self, env: dict[str, str], var_dir: Path) -> None:
         self.env = env
         self.var_dir = var_dir
-        self.processes: Dict[str, subprocess.Popen] = {}
+        self.processes: dict[str, subprocess.Popen] = {}
 
     def url(self, name: str) -> str:
         return self.env[f"{name.upper()}_URL"]
@@ -86,7 +86,7 @@ class Stack:
         if "rasa" in names:
             warm_up(self.url("rasa"))
 
-    def start_one(self, name: str, command: Optional[str] = None) -> None:
+    def start_one(self, name: str, command: str | None = None) -> None:
         command = command or procfile_commands()[name]
         log = open(self.var_dir / f"{name}.log", "ab")
         self.processes[name] = subprocess.Popen(
@@ -117,5 +117,5 @@ class Stack:
         return f"--- {name} ---\n" + "\n".join(text)
 
 
-def processes_alive(stack: Stack) -> List[str]:
+def processes_alive(stack: Stack) -> list[str]:
     return [name for name, process in stack.processes.items() if process.poll() is None]

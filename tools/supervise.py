@@ -10,9 +10,10 @@ import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, NoReturn, Sequence
+from typing import NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -28,12 +29,12 @@ CONSOLE = "/dev/stdout"
 class Program:
     name: str
     command: str
-    environment: Dict[str, str] = field(default_factory=dict)
+    environment: dict[str, str] = field(default_factory=dict)
     restart: bool = True      # the ready summary runs once
     console: bool = False     # its output to the terminal instead of a log file
 
 
-def procfile_programs() -> List[Program]:
+def procfile_programs() -> list[Program]:
     return [Program(name, command, restart=name != "ready", console=name == "ready")
             for name, command in procfile_commands().items()]
 

@@ -3,7 +3,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -59,7 +58,7 @@ class Accounts:
         except IntegrityError:
             raise AccountError(f"username {username!r} is taken") from None
 
-    def log_in(self, username: str, password: str) -> Optional[str]:
+    def log_in(self, username: str, password: str) -> str | None:
         """A new session token, or None when the username or password is wrong."""
         with self._session.begin() as session:
             staff = session.execute(select(Staff).where(Staff.username == username)).scalar_one_or_none()
@@ -75,7 +74,7 @@ class Accounts:
                                      expires_at=now + self.session_lifetime))
             return token
 
-    def staff_for(self, token: str) -> Optional[StaffMember]:
+    def staff_for(self, token: str) -> StaffMember | None:
         """The staff member of a live session."""
         if not token:
             return None

@@ -2,7 +2,7 @@
 back (as Rasa's understanding arrives), the messages that led to a hand-off, and messages an agent
 flags. Publishes each change to the desk's live stream."""
 import logging
-from typing import Any, Dict, Optional
+from typing import Any
 
 from bot.desk.events import EventHub
 from bot.rasa_client import Understanding
@@ -17,13 +17,13 @@ HANDOFF_LOOKBACK = 3
 NOT_INSTRUCTIVE = ("request_human", "greet", "goodbye", "thank", "affirm", "deny", "inform", "cancel")
 
 
-def _typed(message: Dict[str, Any]) -> bool:
+def _typed(message: dict[str, Any]) -> bool:
     text = (message.get("text") or "").strip()
     return bool(text) and not text.startswith("/")
 
 
-def _sighting(message: Dict[str, Any], language: Optional[str] = None,
-              understanding: Optional[Understanding] = None) -> Sighting:
+def _sighting(message: dict[str, Any], language: str | None = None,
+              understanding: Understanding | None = None) -> Sighting:
     predicted, confidence = message.get("intent"), message.get("confidence")
     if understanding is not None:
         predicted, confidence = understanding.predicted_intent, understanding.predicted_confidence
@@ -54,7 +54,7 @@ class TrainerFeed:
             if _typed(message) and message.get("intent") not in NOT_INSTRUCTIVE:
                 await self._add(_sighting(message), HANDOFF)
 
-    async def flag(self, message_id: int) -> Dict[str, Any]:
+    async def flag(self, message_id: int) -> dict[str, Any]:
         """An agent marks a citizen message for the trainers."""
         message = await in_thread(self.store.message, message_id)
         if message is None or message["direction"] != INBOUND:
@@ -63,7 +63,7 @@ class TrainerFeed:
             raise NotFlaggable("only typed messages can be flagged")
         return await self._add(_sighting(message), FLAGGED)
 
-    async def _add(self, sighting: Sighting, reason: str) -> Dict[str, Any]:
+    async def _add(self, sighting: Sighting, reason: str) -> dict[str, Any]:
         item = await in_thread(self.inbox.add, sighting, reason)
         self.hub.publish("curation", item)
         return item

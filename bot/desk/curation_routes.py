@@ -2,16 +2,16 @@
 dismissing, bulk actions, the most confused intents; and the agents' flag on a citizen message.
 What curating does is the curation package's; these routes check requests and answer them."""
 from itertools import pairwise
-from typing import Any, Dict, List
+from typing import Any
 
 from sanic import Blueprint, Request
 from sanic.exceptions import InvalidUsage
 
 from bot.desk.http import CURATION_ROLES, STAFF_ROLES, json_answer, json_body, requires, text_field
 from bot.desk.matters import INTENT_NAME
-from curation.models import CURATION_STATES, EXPORTED, OPEN
 from bot.store import in_thread
 from curation.inbox import CurationError
+from curation.models import CURATION_STATES, EXPORTED, OPEN
 from registry.intents import registry
 
 MAX_BULK = 200
@@ -31,13 +31,13 @@ def _known_intent(request: Request, value: Any) -> str:
     return value
 
 
-def _entities(request: Request, value: Any, text: str) -> List[Dict[str, Any]]:
+def _entities(request: Request, value: Any, text: str) -> list[dict[str, Any]]:
     """Marked spans, checked against the item's text; each gets the value it covers."""
     if value is None:
         return []
     if not isinstance(value, list) or len(value) > 20:
         raise InvalidUsage("entities must be a list of at most 20 spans")
-    spans: List[Dict[str, Any]] = []
+    spans: list[dict[str, Any]] = []
     for span in value:
         start, end, entity = (span.get(key) for key in ("start", "end", "entity")) if isinstance(span, dict) \
             else (None, None, None)
@@ -52,7 +52,7 @@ def _entities(request: Request, value: Any, text: str) -> List[Dict[str, Any]]:
     return spans
 
 
-def _proposal(request: Request, body: Dict[str, Any]) -> Dict[str, str]:
+def _proposal(request: Request, body: dict[str, Any]) -> dict[str, str]:
     name = body.get("intent")
     if not isinstance(name, str) or not INTENT_NAME.match(name):
         raise InvalidUsage("a new intent needs a snake_case name, e.g. marriage_registration")
@@ -64,7 +64,7 @@ def _proposal(request: Request, body: Dict[str, Any]) -> Dict[str, str]:
     return {"name": name, "description": text_field(body, "description"), "domain": domain}
 
 
-async def _item(request: Request, item_id: int) -> Dict[str, Any]:
+async def _item(request: Request, item_id: int) -> dict[str, Any]:
     item = await in_thread(_inbox(request).get, item_id)
     if item is None:
         raise CurationError(f"no curation item {item_id}")

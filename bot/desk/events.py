@@ -5,7 +5,7 @@ which reload what they show on reconnect; while Redis is away they stay on this 
 import asyncio
 import json
 import logging
-from typing import Any, Dict, Optional, Set
+from typing import Any
 
 import redis.asyncio as redis
 
@@ -18,10 +18,10 @@ RECONNECT_S = 1.0
 
 class EventHub:
     def __init__(self, redis_url: str = "") -> None:
-        self._subscribers: Set[asyncio.Queue] = set()
-        self._redis: Optional[redis.Redis] = redis.from_url(redis_url) if redis_url else None
-        self._listener: Optional[asyncio.Task] = None
-        self._background: Set[asyncio.Task] = set()
+        self._subscribers: set[asyncio.Queue] = set()
+        self._redis: redis.Redis | None = redis.from_url(redis_url) if redis_url else None
+        self._listener: asyncio.Task | None = None
+        self._background: set[asyncio.Task] = set()
 
     async def start(self) -> None:
         if self._redis is not None:
@@ -41,7 +41,7 @@ class EventHub:
     def unsubscribe(self, queue: asyncio.Queue) -> None:
         self._subscribers.discard(queue)
 
-    def publish(self, kind: str, data: Dict[str, Any]) -> None:
+    def publish(self, kind: str, data: dict[str, Any]) -> None:
         event = f"event: {kind}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
         if self._redis is None:
             self._deliver(event)

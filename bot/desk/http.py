@@ -2,7 +2,7 @@
 JSON bodies, and the one mapping of what cannot be done to HTTP answers."""
 from functools import wraps
 from pathlib import Path
-from typing import Any, Dict, Tuple
+from typing import Any
 
 from sanic import Request, Sanic, response
 from sanic.exceptions import InvalidUsage
@@ -34,7 +34,7 @@ class BadCredentials(Exception):
 
 
 # What cannot be done → (HTTP status, error code); an exception answers as its nearest listed class.
-ANSWERS: Dict[type, Tuple[int, str]] = {
+ANSWERS: dict[type, tuple[int, str]] = {
     NotLoggedIn: (401, "unauthenticated"),
     BadCredentials: (401, "bad_credentials"),
     RoleRefused: (403, "forbidden"),
@@ -82,14 +82,14 @@ def json_answer(body: Any, status: int = 200) -> response.HTTPResponse:
     return response.json(body, status=status, ensure_ascii=False)
 
 
-def json_body(request: Request) -> Dict[str, Any]:
+def json_body(request: Request) -> dict[str, Any]:
     body = request.json
     if not isinstance(body, dict):
         raise InvalidUsage("body must be a JSON object")
     return body
 
 
-def text_field(body: Dict[str, Any], field: str = "text") -> str:
+def text_field(body: dict[str, Any], field: str = "text") -> str:
     value = body.get(field)
     if not isinstance(value, str) or not value.strip():
         raise InvalidUsage(f"{field} must be a non-empty string")

@@ -2,7 +2,6 @@
 links) or label messages with, and the entity types trainers may mark."""
 import re
 from pathlib import Path
-from typing import FrozenSet
 
 import yaml
 
@@ -15,21 +14,21 @@ INTENT_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 DETECTED_ENTITIES = ("message_language",)
 
 
-def _names(directory: Path, section: str) -> FrozenSet[str]:
+def _names(directory: Path, section: str) -> frozenset[str]:
     try:
         return names(section, directory)
     except (OSError, yaml.YAMLError):
         return frozenset()
 
 
-def domain_intents(directory: Path = DOMAIN_DIR) -> FrozenSet[str]:
+def domain_intents(directory: Path = DOMAIN_DIR) -> frozenset[str]:
     """Intent names of the domain; empty (every well-formed name allowed) when it cannot be read."""
     return _names(directory, "intents")
 
 
-def domain_entities(directory: Path = DOMAIN_DIR) -> FrozenSet[str]:
+def domain_entities(directory: Path = DOMAIN_DIR) -> frozenset[str]:
     return _names(directory, "entities") - frozenset(DETECTED_ENTITIES)
 
 
-def is_known_matter(name, known: FrozenSet[str]) -> bool:
+def is_known_matter(name, known: frozenset[str]) -> bool:
     return isinstance(name, str) and bool(INTENT_NAME.match(name)) and (not known or name in known)

@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 from analytics.wiring import install_analytics
 from bot.config import Settings
 from bot.desk.accounts import Accounts
+from bot.desk.curation_feed import TrainerFeed
 from bot.desk.curation_routes import curation_routes
 from bot.desk.database import upgrade_desk_to_head
 from bot.desk.events import EventHub
@@ -23,7 +24,6 @@ from bot.desk.matters import domain_entities, domain_intents
 from bot.desk.session_routes import session_routes
 from bot.desk.settings import DeskSettings
 from bot.router import Router
-from bot.desk.curation_feed import TrainerFeed
 from curation.inbox import CurationInbox
 
 

@@ -4,8 +4,8 @@ pushed to Telegram or WeChat. A failed push is tried again with a growing pause;
 conversation the gateway no longer has (erased) is dropped, never sent."""
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 from bot.notifications import texts
 from bot.notifications.quiet_hours import QuietHours

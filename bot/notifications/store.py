@@ -3,7 +3,7 @@ delivery the platform sends again), with when it may go out (quiet hours), its s
 the lease of the gateway process sending it."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, DateTime, Index, Integer, String, and_, delete, or_, select, update
 from sqlalchemy.engine import Engine
@@ -46,8 +46,8 @@ class DueNotice:
     conversation_id: str
     kind: str
     language: str
-    payload: Dict[str, Any]
-    message_id: Optional[int]
+    payload: dict[str, Any]
+    message_id: int | None
     known_conversation: bool
 
 
@@ -74,7 +74,7 @@ class NoticeStore:
     def __init__(self, engine: Engine) -> None:
         self._session = sessionmaker(engine, future=True, expire_on_commit=False)
 
-    def add(self, event: Dict[str, Any], recipients: List[Dict[str, str]], now: datetime,
+    def add(self, event: dict[str, Any], recipients: list[dict[str, str]], now: datetime,
             release_at: datetime) -> int:
         """Keeps the event's notices; returns how many were new (0: the event came before)."""
         added = 0
@@ -87,7 +87,7 @@ class NoticeStore:
                     attempts=0)).rowcount
         return added
 
-    def claim(self, now: datetime) -> List[DueNotice]:
+    def claim(self, now: datetime) -> list[DueNotice]:
         claimed = []
         with self._session.begin() as session:
             candidates = session.execute(select(Notice.id).where(_due(now)).order_by(Notice.id)
@@ -120,13 +120,13 @@ class NoticeStore:
             notice.next_attempt_at = now + timedelta(seconds=pause)
             notice.claimed_until = None
 
-    def next_release(self, now: datetime) -> Optional[datetime]:
+    def next_release(self, now: datetime) -> datetime | None:
         """When the next held or waiting notice becomes due (None: nothing waits)."""
         with self._session() as session:
             return session.execute(select(Notice.release_at).where(Notice.sent_at.is_(None))
                                    .order_by(Notice.release_at).limit(1)).scalar()
 
-    def of_conversation(self, conversation_id: str) -> List[Dict[str, Any]]:
+    def of_conversation(self, conversation_id: str) -> list[dict[str, Any]]:
         with self._session() as session:
             rows = session.execute(select(Notice).where(Notice.conversation_id == conversation_id)
                                    .order_by(Notice.id)).scalars().all()

@@ -1,7 +1,7 @@
 """What a notice says, in the language the citizen chose when they asked to be told, with the
 next step as buttons (their payloads are intents the dialogue already handles)."""
 import json
-from typing import Any, Dict
+from typing import Any
 
 STATUS_NAMES = {
     "submitted": ("已提交", "submitted"), "accepted": ("已受理", "accepted"), "in_review": ("正在审核", "under review"),
@@ -49,11 +49,11 @@ def _payload(intent: str, **entities: str) -> str:
     return "/" + intent + (json.dumps(entities, ensure_ascii=False, separators=(",", ":")) if entities else "")
 
 
-def _button(name: str, english: bool, payload: str) -> Dict[str, str]:
+def _button(name: str, english: bool, payload: str) -> dict[str, str]:
     return {"title": BUTTONS[name][english], "payload": payload}
 
 
-def _status(payload: Dict[str, Any], english: bool) -> Dict[str, Any]:
+def _status(payload: dict[str, Any], english: bool) -> dict[str, Any]:
     status = payload["status"]
     text_key = f"status_{status}" if f"status_{status}" in TEXTS else "status"
     zh, en = STATUS_NAMES.get(status, (status, status))
@@ -65,7 +65,7 @@ def _status(payload: Dict[str, Any], english: bool) -> Dict[str, Any]:
     return {"text": text, "buttons": buttons}
 
 
-def _appointment(payload: Dict[str, Any], english: bool) -> Dict[str, Any]:
+def _appointment(payload: dict[str, Any], english: bool) -> dict[str, Any]:
     text = TEXTS["appointment"][english].format(
         time=payload["time"], hall_zh=payload["hall_name_zh"], hall_en=payload["hall_name_en"],
         matter_zh=payload["matter_name_zh"], matter_en=payload["matter_name_en"], number=payload["number"],
@@ -73,7 +73,7 @@ def _appointment(payload: Dict[str, Any], english: bool) -> Dict[str, Any]:
     return {"text": text, "buttons": [_button("rebook", english, _payload("book_appointment"))]}
 
 
-def _expiry(payload: Dict[str, Any], english: bool) -> Dict[str, Any]:
+def _expiry(payload: dict[str, Any], english: bool) -> dict[str, Any]:
     zh, en = DOCUMENT_NAMES.get(payload["document"], (payload["document"], payload["document"]))
     text = TEXTS["expiry"][english].format(document_zh=zh, document_en=en, expires_on=payload["expires_on"],
                                            days_left=payload["days_left"])
@@ -84,7 +84,7 @@ def _expiry(payload: Dict[str, Any], english: bool) -> Dict[str, Any]:
 RENDERERS = {"status": _status, "appointment": _appointment, "expiry": _expiry}
 
 
-def render(kind: str, payload: Dict[str, Any], language: str) -> Dict[str, Any]:
+def render(kind: str, payload: dict[str, Any], language: str) -> dict[str, Any]:
     """The reply for a notice; KeyError or ValueError when the payload lacks what the kind needs."""
     return RENDERERS[kind](payload, language == "en")
 

@@ -2,17 +2,15 @@
 methods are synchronous (short transactions) and the router runs them in a thread."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
+from bot.store.models import ANSWERED, DIVERTED, HANDOFF_BOT, INBOUND, OUTBOUND, PENDING, Conversation, Message
 from privacy.masking import mask_nested, mask_personal_data
-from bot.store.models import (ANSWERED, DIVERTED, HANDOFF_BOT, INBOUND, OUTBOUND, PENDING, Conversation,
-                              Message)
-
 
 # How many of a conversation's latest replies with buttons can still be answered with a button.
 OFFERED_WITHIN = 20
@@ -35,18 +33,18 @@ class PendingMessage:
     id: int
     conversation_id: str
     text: str
-    metadata: Dict[str, Any]
+    metadata: dict[str, Any]
 
 
 @dataclass(frozen=True)
 class Received:
     handoff_state: str
     message_id: int
-    pending: List[PendingMessage]
+    pending: list[PendingMessage]
     duplicate: bool = False     # the channel sent this message before; it is stored once
 
 
-def message_as_dict(message: Message) -> Dict[str, Any]:
+def message_as_dict(message: Message) -> dict[str, Any]:
     return {
         "id": message.id, "conversation_id": message.conversation_id,
         "direction": message.direction, "text": message.text,
@@ -61,13 +59,13 @@ class MessageStore:
         self.engine = engine
         self._session = sessionmaker(engine, future=True, expire_on_commit=False)
 
-    def touch_conversation(self, conversation_id: str, language_code: Optional[str] = None) -> str:
+    def touch_conversation(self, conversation_id: str, language_code: str | None = None) -> str:
         """Creates the conversation if new, records that it was seen; returns its hand-off state."""
         with self._session.begin() as session:
             return self._touch(session, conversation_id, language_code)
 
     @staticmethod
-    def _touch(session, conversation_id: str, language_code: Optional[str]) -> str:
+    def _touch(session, conversation_id: str, language_code: str | None) -> str:
         now = _now()
         # Insert-or-ignore first, so two messages racing to open a conversation both succeed.
         session.execute(_insert_ignoring_duplicates(session, Conversation).values(
@@ -79,8 +77,8 @@ class MessageStore:
             conversation.language_code = language_code
         return conversation.handoff_state
 
-    def receive(self, conversation_id: str, text: str, metadata: Dict[str, Any],
-                display_text: Optional[str] = None, external_id: Optional[str] = None) -> "Received":
+    def receive(self, conversation_id: str, text: str, metadata: dict[str, Any],
+                display_text: str | None = None, external_id: str | None = None) -> "Received":
         """Stores a citizen's message in one transaction: the conversation is created or
         touched; the message is pending for Rasa, or diverted if the conversation is in
         hand-off. Returns the state, the message id and the conversation's pending messages.
@@ -110,7 +108,7 @@ class MessageStore:
             return Received(HANDOFF_BOT, earlier, [], duplicate=True)
 
     @staticmethod
-    def _by_external_id(session, conversation_id: str, external_id: Optional[str]) -> Optional[int]:
+    def _by_external_id(session, conversation_id: str, external_id: str | None) -> int | None:
         if external_id is None:
             return None
         return session.execute(select(Message.id).where(Message.conversation_id == conversation_id,
@@ -134,7 +132,7 @@ class MessageStore:
                                                        Conversation.lease_owner == owner)
                             .values(lease_owner=None, lease_until=None))
 
-    def conversation(self, conversation_id: str) -> Optional[Dict[str, Any]]:
+    def conversation(self, conversation_id: str) -> dict[str, Any] | None:
         with self._session() as session:
             found = session.get(Conversation, conversation_id)
             if found is None:
@@ -158,8 +156,8 @@ class MessageStore:
                             .values(handoff_state=state))
 
     def add_inbound(self, conversation_id: str, text: str, status: str,
-                    metadata: Optional[Dict[str, Any]] = None, display_text: Optional[str] = None,
-                    external_id: Optional[str] = None) -> Optional[int]:
+                    metadata: dict[str, Any] | None = None, display_text: str | None = None,
+                    external_id: str | None = None) -> int | None:
         """Stores a citizen's message, masked; None (and nothing stored) when its channel id
         (`external_id`) is stored already."""
         try:
@@ -182,14 +180,14 @@ class MessageStore:
         with self._session.begin() as session:
             session.execute(update(Message).where(Message.id == message_id).values(status=status))
 
-    def record_answer(self, message_id: int, conversation_id: str, replies: List[Dict[str, Any]]) -> None:
+    def record_answer(self, message_id: int, conversation_id: str, replies: list[dict[str, Any]]) -> None:
         """Marks a citizen's message answered and stores the replies, in one transaction."""
         with self._session.begin() as session:
             session.execute(update(Message).where(Message.id == message_id).values(status=ANSWERED))
             session.add_all(self._reply_rows(conversation_id, replies))
 
-    def set_intent(self, message_id: int, intent: Optional[str], confidence: Optional[float],
-                   language: Optional[str] = None) -> None:
+    def set_intent(self, message_id: int, intent: str | None, confidence: float | None,
+                   language: str | None = None) -> None:
         """What Rasa understood of a message; the reply language, if known, becomes the conversation's."""
         with self._session.begin() as session:
             session.execute(update(Message).where(Message.id == message_id)
@@ -199,7 +197,7 @@ class MessageStore:
                 session.execute(update(Conversation).where(Conversation.id == conversation_id)
                                 .values(language_code=language))
 
-    def add_replies(self, conversation_id: str, replies: List[Dict[str, Any]]) -> List[int]:
+    def add_replies(self, conversation_id: str, replies: list[dict[str, Any]]) -> list[int]:
         with self._session.begin() as session:
             rows = self._reply_rows(conversation_id, replies)
             session.add_all(rows)
@@ -207,13 +205,13 @@ class MessageStore:
             return [row.id for row in rows]
 
     @staticmethod
-    def _reply_rows(conversation_id: str, replies: List[Dict[str, Any]]) -> List[Message]:
+    def _reply_rows(conversation_id: str, replies: list[dict[str, Any]]) -> list[Message]:
         now = _now()
         return [Message(conversation_id=conversation_id, direction=OUTBOUND, text=mask_nested(reply.get("text")),
                         buttons=mask_nested(reply.get("buttons")), image=reply.get("image"), created_at=now)
                 for reply in replies]
 
-    def pending(self, limit: int = 50) -> List[PendingMessage]:
+    def pending(self, limit: int = 50) -> list[PendingMessage]:
         """Inbound messages waiting for Rasa, oldest first."""
         with self._session() as session:
             rows = session.execute(select(Message).where(Message.status == PENDING)
@@ -221,23 +219,23 @@ class MessageStore:
             return [PendingMessage(row.id, row.conversation_id, row.text, row.metadata_ or {})
                     for row in rows]
 
-    def pending_of(self, conversation_id: str) -> List[PendingMessage]:
+    def pending_of(self, conversation_id: str) -> list[PendingMessage]:
         with self._session() as session:
             return self._pending_of(session, conversation_id)
 
     @staticmethod
-    def _pending_of(session, conversation_id: str) -> List[PendingMessage]:
+    def _pending_of(session, conversation_id: str) -> list[PendingMessage]:
         rows = session.execute(select(Message).where(Message.conversation_id == conversation_id,
                                                      Message.status == PENDING)
                                .order_by(Message.id)).scalars().all()
         return [PendingMessage(row.id, row.conversation_id, row.text, row.metadata_ or {}) for row in rows]
 
-    def message(self, message_id: int) -> Optional[Dict[str, Any]]:
+    def message(self, message_id: int) -> dict[str, Any] | None:
         with self._session() as session:
             found = session.get(Message, message_id)
             return message_as_dict(found) if found else None
 
-    def latest_inbound(self, conversation_id: str, limit: int = 5) -> List[Dict[str, Any]]:
+    def latest_inbound(self, conversation_id: str, limit: int = 5) -> list[dict[str, Any]]:
         """The citizen's latest messages of a conversation, newest first."""
         with self._session() as session:
             rows = session.execute(select(Message).where(Message.conversation_id == conversation_id,
@@ -245,7 +243,7 @@ class MessageStore:
                                    .order_by(Message.id.desc()).limit(limit)).scalars().all()
             return [message_as_dict(row) for row in rows]
 
-    def offered_payloads(self, conversation_id: str, recent: int = OFFERED_WITHIN) -> List[Optional[str]]:
+    def offered_payloads(self, conversation_id: str, recent: int = OFFERED_WITHIN) -> list[str | None]:
         """The (masked) button payloads of the conversation's latest replies."""
         with self._session() as session:
             rows = session.execute(select(Message.buttons).where(Message.conversation_id == conversation_id,
@@ -254,7 +252,7 @@ class MessageStore:
                                    .order_by(Message.id.desc()).limit(recent)).scalars().all()
         return [button.get("payload") for buttons in rows for button in buttons or [] if isinstance(button, dict)]
 
-    def offered_since_last_message(self, conversation_id: str) -> List[Dict[str, Any]]:
+    def offered_since_last_message(self, conversation_id: str) -> list[dict[str, Any]]:
         """The (masked) buttons of the replies since the citizen's latest message, in the order shown."""
         with self._session() as session:
             latest_inbound = select(func.coalesce(func.max(Message.id), 0)).where(
@@ -266,7 +264,7 @@ class MessageStore:
                                    .order_by(Message.id)).scalars().all()
         return [button for buttons in rows for button in buttons or [] if isinstance(button, dict)]
 
-    def history(self, conversation_id: str, after_id: int = 0, limit: int = 200) -> List[Dict[str, Any]]:
+    def history(self, conversation_id: str, after_id: int = 0, limit: int = 200) -> list[dict[str, Any]]:
         with self._session() as session:
             rows = session.execute(select(Message).where(Message.conversation_id == conversation_id,
                                                          Message.id > after_id)

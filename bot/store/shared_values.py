@@ -2,7 +2,7 @@
 the gateway's database. Values expire; `add` writes only where no live value is, so it serves
 as a lock or a one-time claim. Calls block: run them in a thread from async code."""
 from datetime import datetime, timedelta, timezone
-from typing import Optional, Protocol
+from typing import Protocol
 
 import redis
 from sqlalchemy import delete, select, update
@@ -14,14 +14,14 @@ from bot.store.models import SharedValue
 
 
 class SharedValues(Protocol):
-    def get(self, key: str) -> Optional[str]: ...
+    def get(self, key: str) -> str | None: ...
 
     def set(self, key: str, value: str, ttl_s: float) -> None: ...
 
     def add(self, key: str, value: str, ttl_s: float) -> bool:
         """Writes only if the key has no live value; True if it wrote."""
 
-    def delete(self, key: str, only_if: Optional[str] = None) -> None:
+    def delete(self, key: str, only_if: str | None = None) -> None:
         """Removes the key (only while it holds `only_if`, when given)."""
 
     def drop_expired(self) -> int:
@@ -38,7 +38,7 @@ class DatabaseValues:
     def __init__(self, engine: Engine) -> None:
         self._session = sessionmaker(engine, future=True)
 
-    def get(self, key: str) -> Optional[str]:
+    def get(self, key: str) -> str | None:
         with self._session() as session:
             return session.execute(select(SharedValue.value).where(
                 SharedValue.key == key, SharedValue.expires_at > _now())).scalar()
@@ -73,7 +73,7 @@ class DatabaseValues:
         except IntegrityError:
             return False  # another process added it at the same moment
 
-    def delete(self, key: str, only_if: Optional[str] = None) -> None:
+    def delete(self, key: str, only_if: str | None = None) -> None:
         condition = [SharedValue.key == key] + ([SharedValue.value == only_if] if only_if is not None else [])
         with self._session.begin() as session:
             session.execute(delete(SharedValue).where(*condition))
@@ -95,7 +95,7 @@ class RedisValues:
         self._redis = redis.Redis.from_url(url, decode_responses=True, socket_timeout=5)
         self._prefix = prefix
 
-    def get(self, key: str) -> Optional[str]:
+    def get(self, key: str) -> str | None:
         return self._redis.get(self._prefix + key)
 
     def set(self, key: str, value: str, ttl_s: float) -> None:
@@ -104,7 +104,7 @@ class RedisValues:
     def add(self, key: str, value: str, ttl_s: float) -> bool:
         return bool(self._redis.set(self._prefix + key, value, px=max(1, int(ttl_s * 1000)), nx=True))
 
-    def delete(self, key: str, only_if: Optional[str] = None) -> None:
+    def delete(self, key: str, only_if: str | None = None) -> None:
         if only_if is None:
             self._redis.delete(self._prefix + key)
         else:

@@ -4,12 +4,11 @@ updates on the gateway's POST /telegram/webhook (see bot/telegram/webhook.py).""
 import asyncio
 import json
 import logging
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, ContextTypes,
-                          MessageHandler, filters)
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot import elder_mode, notices
 from bot.config import TelegramSettings
@@ -45,7 +44,7 @@ def switch_language_payload(code: str) -> str:
     return "/switch_language" + json.dumps({"language": code})
 
 
-def _metadata(update: Update, **extra: Any) -> Dict[str, Any]:
+def _metadata(update: Update, **extra: Any) -> dict[str, Any]:
     user = update.effective_user
     metadata: dict[str, Any] = {"channel": "telegram"}
     if user and user.language_code:
@@ -82,7 +81,7 @@ class TelegramChannel:
         self.payloads = CallbackPayloads()
         self.application = self._build_application()
         self.ready = asyncio.Event()
-        self._starter: Optional[asyncio.Task] = None
+        self._starter: asyncio.Task | None = None
         router.register_channel(CHANNEL, self.deliver)
 
     # --- lifecycle -----------------------------------------------------------------
@@ -138,7 +137,7 @@ class TelegramChannel:
             await self.application.stop()
         await self.application.shutdown()  # does nothing if it never started
 
-    async def receive_webhook(self, payload: Dict[str, Any]) -> None:
+    async def receive_webhook(self, payload: dict[str, Any]) -> None:
         """Handles a pushed update before Telegram is told it arrived: if this gateway dies
         first, Telegram sends the update again (to any gateway) and its id keeps it single."""
         await self.application.process_update(Update.de_json(payload, self.application.bot))
@@ -201,7 +200,7 @@ class TelegramChannel:
         await self._route(update, payload, _metadata(update), self._button_title(query))
 
     @staticmethod
-    def _button_title(query: CallbackQuery) -> Optional[str]:
+    def _button_title(query: CallbackQuery) -> str | None:
         markup = getattr(query.message, "reply_markup", None)
         for row in (markup.inline_keyboard if markup else ()):
             for button in row:
@@ -233,8 +232,8 @@ class TelegramChannel:
 
     # --- sending -------------------------------------------------------------------
 
-    async def _route(self, update: Update, text: str, metadata: Dict[str, Any],
-                     shown: Optional[str] = None, command: bool = False) -> None:
+    async def _route(self, update: Update, text: str, metadata: dict[str, Any],
+                     shown: str | None = None, command: bool = False) -> None:
         chat_id = _chat_id(update)
         await self.application.bot.send_chat_action(chat_id, ChatAction.TYPING)
         replies = await self.router.handle(conversation_id(chat_id), text, metadata, shown, command,
@@ -242,13 +241,13 @@ class TelegramChannel:
         await self.deliver(conversation_id(chat_id), replies)
 
     async def _send_and_record(self, update: Update, text: str, shown: str,
-                               buttons: Optional[List[Dict]] = None) -> None:
+                               buttons: list[dict] | None = None) -> None:
         reply = {"text": text, **({"buttons": buttons} if buttons else {})}
         conversation = conversation_id(_chat_id(update))
         await self.router.record_exchange(conversation, shown, [reply], _metadata(update))
         await self.deliver(conversation, [reply])
 
-    async def deliver(self, conversation: str, replies: List[Reply]) -> None:
+    async def deliver(self, conversation: str, replies: list[Reply]) -> None:
         """Sends replies to the chat: images as photos, text in pieces, buttons on the last piece."""
         chat_id = chat_id_of(conversation)
         bot = self.application.bot
@@ -261,5 +260,5 @@ class TelegramChannel:
                 text = "👇"
             chunks = html_chunks(text) if text else []
             for index, chunk in enumerate(chunks):
-                markup: Optional[InlineKeyboardMarkup] = keyboard if index == len(chunks) - 1 else None
+                markup: InlineKeyboardMarkup | None = keyboard if index == len(chunks) - 1 else None
                 await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=markup)

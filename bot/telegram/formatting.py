@@ -3,7 +3,6 @@ Telegram's 4096-character limit at sentence boundaries, buttons as inline keyboa
 import hashlib
 import html
 from collections import OrderedDict
-from typing import Dict, List, Optional
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -25,12 +24,12 @@ def to_html(text: str) -> str:
     return "".join(pieces)
 
 
-def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> List[str]:
+def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     """Pieces of at most `limit` characters, cut after a sentence where possible."""
     return text_split.split_text(text, limit)
 
 
-def _fitting_html(raw: str) -> List[str]:
+def _fitting_html(raw: str) -> list[str]:
     rendered = to_html(raw)
     if len(rendered) <= TELEGRAM_LIMIT or len(raw) < 2:
         return [rendered]
@@ -38,7 +37,7 @@ def _fitting_html(raw: str) -> List[str]:
     return [html for piece in split_text(raw, len(raw) // 2 + 1) for html in _fitting_html(piece)]
 
 
-def html_chunks(text: str) -> List[str]:
+def html_chunks(text: str) -> list[str]:
     """The text as HTML messages that each fit Telegram's limit after escaping."""
     return [html for chunk in split_text(text) for html in _fitting_html(chunk)]
 
@@ -50,7 +49,7 @@ class CallbackPayloads:
 
     def __init__(self, capacity: int = 10_000) -> None:
         self.capacity = capacity
-        self._long: "OrderedDict[str, str]" = OrderedDict()
+        self._long: OrderedDict[str, str] = OrderedDict()
 
     def encode(self, payload: str) -> str:
         if len(payload.encode()) <= CALLBACK_DATA_LIMIT and not payload.startswith(self.PREFIX):
@@ -62,13 +61,13 @@ class CallbackPayloads:
             self._long.popitem(last=False)
         return key
 
-    def decode(self, data: str) -> Optional[str]:
+    def decode(self, data: str) -> str | None:
         if data.startswith(self.PREFIX):
             return self._long.get(data)
         return data
 
 
-def inline_keyboard(buttons: List[Dict], payloads: CallbackPayloads) -> Optional[InlineKeyboardMarkup]:
+def inline_keyboard(buttons: list[dict], payloads: CallbackPayloads) -> InlineKeyboardMarkup | None:
     rows = []
     for button in buttons or []:
         title, payload = str(button.get("title", "")), str(button.get("payload", ""))

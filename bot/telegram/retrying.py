@@ -2,8 +2,9 @@
 through a rate limiter): 429 waits the retry_after Telegram asks for, 5xx and network
 errors back off exponentially. Hooked in as PTB's rate limiter."""
 import logging
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
-from typing import Any, Callable, Coroutine, Dict, Optional
+from typing import Any
 
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
@@ -47,8 +48,8 @@ class RetryingRateLimiter(BaseRateLimiter[None]):
         logger.warning("telegram call failed (%s), retry %d", state.outcome.exception(), state.attempt_number)
 
     async def process_request(self, callback: Callable[..., Coroutine[Any, Any, Any]], args: Any,
-                              kwargs: Dict[str, Any], endpoint: str, data: Dict[str, Any],
-                              rate_limit_args: Optional[None]) -> Any:
+                              kwargs: dict[str, Any], endpoint: str, data: dict[str, Any],
+                              rate_limit_args: None) -> Any:
         retrying = AsyncRetrying(retry=retry_if_exception(_retryable), wait=self._wait,
                                  stop=stop_after_attempt(self.max_attempts), before_sleep=self._log,
                                  reraise=True)

@@ -3,7 +3,6 @@ fetches it (under a lock in that store) and all use it until shortly before WeCh
 import threading
 import time
 import uuid
-from typing import Optional
 
 import requests
 from wechatpy import WeChatClient
@@ -55,7 +54,7 @@ class SharedTokenClient(WeChatClient):
         """wechatpy calls this when WeChat refused the token just sent (40001, 42001)."""
         self._refresh(stale=getattr(self._thread, "sent", None))
 
-    def _refresh(self, stale: Optional[str]) -> str:
+    def _refresh(self, stale: str | None) -> str:
         """A token other than `stale`: the shared one if another process renewed it, else a new one
         fetched by this process while it holds the lock (the others wait for it)."""
         lock, owner = f"{self.access_token_key}:refresh", uuid.uuid4().hex

@@ -4,8 +4,8 @@ it is ready within the reply window and is one message, else by customer-service
 import asyncio
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Awaitable, Callable, List, Optional, Tuple
 
 from wechatpy.messages import BaseMessage
 
@@ -41,7 +41,7 @@ def _metadata(**extra) -> dict:
     return {"channel": "wechat", **extra}
 
 
-def _coordinates(message: BaseMessage) -> Tuple[float, float]:
+def _coordinates(message: BaseMessage) -> tuple[float, float]:
     try:
         return float(message.location_x), float(message.location_y)
     except (TypeError, ValueError):
@@ -52,7 +52,7 @@ def _coordinates(message: BaseMessage) -> Tuple[float, float]:
 class Inbound:
     conversation_id: str
     message_id: str                               # the channel's id of the message, the same in WeChat's repeats
-    answer: Callable[[], Awaitable[List[Reply]]]  # the replies; none for a repeat
+    answer: Callable[[], Awaitable[list[Reply]]]  # the replies; none for a repeat
 
 
 class WechatChannel:
@@ -68,7 +68,7 @@ class WechatChannel:
 
     # --- what a message means --------------------------------------------------------
 
-    def inbound(self, message: BaseMessage) -> Optional[Inbound]:
+    def inbound(self, message: BaseMessage) -> Inbound | None:
         """What to do with a message; None for the events that need no answer."""
         openid = message.source
         if not isinstance(openid, str) or not OPENID.match(openid):
@@ -95,7 +95,7 @@ class WechatChannel:
         kind = MEDIA_KINDS.get(message.type, "other")
         return lambda: self._on_media(conversation, message_id, kind)
 
-    async def _on_text(self, conversation: str, message_id: str, text: str) -> List[Reply]:
+    async def _on_text(self, conversation: str, message_id: str, text: str) -> list[Reply]:
         if looks_like_token(text.strip()):  # a desk hand-off link's token, sent by a caller
             return await self._route(conversation, message_id, GREETING, _metadata(start_payload=text.strip()),
                                      "(热线链接 / hotline link)", command=True)
@@ -105,37 +105,37 @@ class WechatChannel:
                                      f"{text.strip()}. {choice['title']}")
         return await self._route(conversation, message_id, text, _metadata())
 
-    async def _choice(self, conversation: str, text: str) -> Optional[dict]:
+    async def _choice(self, conversation: str, text: str) -> dict | None:
         if len(text) > 8 or not text.strip():
             return None
         offered = await in_thread(self.router.store.offered_since_last_message, conversation)
         return chosen(text, offered) if offered else None
 
     async def _on_location(self, conversation: str, message_id: str, latitude: float,
-                           longitude: float) -> List[Reply]:
+                           longitude: float) -> list[Reply]:
         known = await in_thread(self.router.store.conversation, conversation)
         language = reply_language((known or {}).get("language_code"))
         halls = await self.halls.nearest(latitude, longitude)
         return await self._exchange(conversation, message_id, f"(location {latitude:.4f},{longitude:.4f})",
                                     describe_halls(halls, language))
 
-    async def _on_media(self, conversation: str, message_id: str, kind: str) -> List[Reply]:
+    async def _on_media(self, conversation: str, message_id: str, kind: str) -> list[Reply]:
         kind_zh, kind_en = notices.MEDIA_KINDS[kind]
         return await self._exchange(conversation, message_id, f"({kind})",
                                     notices.MEDIA_NOT_UNDERSTOOD.format(kind_zh=kind_zh, kind_en=kind_en))
 
     async def _route(self, conversation: str, message_id: str, text: str, metadata: dict,
-                     shown: Optional[str] = None, command: bool = False) -> List[Reply]:
+                     shown: str | None = None, command: bool = False) -> list[Reply]:
         return await self.router.handle(conversation, text, metadata, shown, command, external_id=message_id)
 
-    async def _exchange(self, conversation: str, message_id: str, shown: str, text: str) -> List[Reply]:
+    async def _exchange(self, conversation: str, message_id: str, shown: str, text: str) -> list[Reply]:
         reply = {"text": text}
         recorded = await self.router.record_exchange(conversation, shown, [reply], _metadata(), message_id)
         return [reply] if recorded else []
 
     # --- how the answer reaches the citizen --------------------------------------------
 
-    async def answer(self, inbound: Inbound) -> Optional[str]:
+    async def answer(self, inbound: Inbound) -> str | None:
         """The passive reply's text, or None to answer "success" (the answer, if any, goes by
         customer-service message)."""
         task = self._in_background(inbound.answer())
@@ -150,7 +150,7 @@ class WechatChannel:
         task.add_done_callback(lambda finished: self._in_background(self._send_late(inbound, finished)))
         return await asyncio.shield(self._claim_customer_service(inbound))
 
-    async def _answer_in_time(self, inbound: Inbound, replies: List[Reply]) -> Optional[str]:
+    async def _answer_in_time(self, inbound: Inbound, replies: list[Reply]) -> str | None:
         if not replies:  # a repeat (or a message for the desk): give a lost passive answer again
             return await self._claim_customer_service(inbound)
         texts = text_messages(replies)
@@ -160,7 +160,7 @@ class WechatChannel:
         self._in_background(self.customer_service.send(openid_of(inbound.conversation_id), texts))
         return None
 
-    async def _claim_customer_service(self, inbound: Inbound) -> Optional[str]:
+    async def _claim_customer_service(self, inbound: Inbound) -> str | None:
         return await in_thread(self.claims.claim_customer_service, inbound.conversation_id, inbound.message_id)
 
     async def _send_late(self, inbound: Inbound, task: asyncio.Task) -> None:
@@ -172,7 +172,7 @@ class WechatChannel:
         if task.result():
             await self.deliver(inbound.conversation_id, task.result())
 
-    async def deliver(self, conversation: str, replies: List[Reply]) -> None:
+    async def deliver(self, conversation: str, replies: list[Reply]) -> None:
         """Replies produced later (slow answers, retries after an outage, staff) as customer-service messages."""
         texts = text_messages(replies)
         if texts:

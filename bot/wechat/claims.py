@@ -5,7 +5,6 @@ time claims "passive" (its text is kept, masked, so a repeat can give it again);
 answers later, or a repeat that finds no claim, claims "customer service" (the answer then goes
 through the customer-service API, and no passive reply follows on a connection WeChat left)."""
 import logging
-from typing import Optional
 
 from redis import RedisError
 
@@ -40,7 +39,7 @@ class AnswerClaims:
             logger.warning("answer claims unavailable (%s): replying in the response", type(error).__name__)
             return True
 
-    def claim_customer_service(self, conversation_id: str, message_id: str) -> Optional[str]:
+    def claim_customer_service(self, conversation_id: str, message_id: str) -> str | None:
         """Makes the answer go by customer-service message, unless an earlier attempt answered
         passively: then returns that answer's text for this attempt to give again."""
         key = _key(conversation_id, message_id)

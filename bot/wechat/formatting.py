@@ -3,7 +3,7 @@ long text is cut after sentences, links become <a> links (WeChat shows them), bu
 numbered choices (the citizen answers "1") or links, an image becomes a link to it."""
 import html
 import unicodedata
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from bot.text_split import markdown_links, split_text, utf8_bytes
 
@@ -11,7 +11,7 @@ WECHAT_TEXT_LIMIT = 2048  # bytes
 CHOICES_HINT = "请回复数字选择 / Reply with a number:"
 IMAGE_LINK_TITLE = "查看图片 / View image"
 
-Button = Dict[str, Any]
+Button = dict[str, Any]
 
 
 def _link(url: str, title: str) -> str:
@@ -27,25 +27,25 @@ def with_links(text: str) -> str:
     return "".join(pieces + [text[last:]])
 
 
-def _url_of(button: Button) -> Optional[str]:
+def _url_of(button: Button) -> str | None:
     payload = str(button.get("payload") or "")
     return button.get("url") or (payload if payload.startswith(("http://", "https://")) else None)
 
 
-def numbered_choices(buttons: List[Button]) -> List[Button]:
+def numbered_choices(buttons: list[Button]) -> list[Button]:
     """The buttons a number picks, in the order they are shown: every titled one but links."""
     return [button for button in buttons or [] if isinstance(button, dict) and button.get("title")
             and not _url_of(button)]
 
 
-def _choice_lines(buttons: List[Button], first_number: int) -> List[str]:
+def _choice_lines(buttons: list[Button], first_number: int) -> list[str]:
     lines = [f"{number}. {button['title']}" for number, button in enumerate(numbered_choices(buttons), first_number)]
     links = [_link(url, button["title"]) for button in buttons or []
              if isinstance(button, dict) and button.get("title") and (url := _url_of(button))]
     return ([CHOICES_HINT] if lines else []) + lines + links
 
 
-def _raw_text(reply: Dict[str, Any], first_number: int) -> str:
+def _raw_text(reply: dict[str, Any], first_number: int) -> str:
     parts = [reply["text"]] if reply.get("text") else []
     if reply.get("image"):
         parts.append(f"[{IMAGE_LINK_TITLE}]({reply['image']})")
@@ -55,7 +55,7 @@ def _raw_text(reply: Dict[str, Any], first_number: int) -> str:
     return "\n\n".join(parts)
 
 
-def text_messages(replies: List[Dict[str, Any]]) -> List[str]:
+def text_messages(replies: list[dict[str, Any]]) -> list[str]:
     """The WeChat text messages for a batch of replies; choices are numbered across the batch."""
     messages, number = [], 1
     for reply in replies:
@@ -67,7 +67,7 @@ def text_messages(replies: List[Dict[str, Any]]) -> List[str]:
     return messages
 
 
-def chosen(text: str, offered: List[Button]) -> Optional[Button]:
+def chosen(text: str, offered: list[Button]) -> Button | None:
     """The button a reply such as "1" (or "１", "2.") picks among the offered ones."""
     typed = unicodedata.normalize("NFKC", text).strip().rstrip(".、。")
     if not typed.isdigit() or len(typed) > 3:

@@ -3,7 +3,6 @@ in safe mode the message signature and AES decryption (the previous EncodingAESK
 during a key rotation), and encryption of the passive reply with the key the message came in."""
 import time
 from dataclasses import dataclass
-from typing import List, Optional
 
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidSignatureException
@@ -42,7 +41,7 @@ class Envelope:
     def __init__(self, settings: WechatSettings) -> None:
         self.token = settings.token
         keys = [key for key in (settings.encoding_aes_key, settings.previous_aes_key) if key]
-        self.cryptos: List[WeChatCrypto] = [WeChatCrypto(settings.token, key, settings.app_id) for key in keys]
+        self.cryptos: list[WeChatCrypto] = [WeChatCrypto(settings.token, key, settings.app_id) for key in keys]
 
     def verify(self, signed: Signed) -> None:
         """The query signature every request carries (the server check, every message)."""
@@ -55,7 +54,7 @@ class Envelope:
         except InvalidSignatureException:
             raise Forbidden("bad signature") from None
 
-    def open(self, signed: Signed, body: str) -> tuple[str, Optional[WeChatCrypto]]:
+    def open(self, signed: Signed, body: str) -> tuple[str, WeChatCrypto | None]:
         """The message XML and the crypto it was sealed with (None in plaintext mode). In safe mode a
         plaintext message is refused: its body is covered by no signature."""
         self.verify(signed)
@@ -75,5 +74,5 @@ class Envelope:
         raise Unreadable("cannot decrypt")
 
     @staticmethod
-    def seal(xml: str, crypto: Optional[WeChatCrypto], nonce: str) -> str:
+    def seal(xml: str, crypto: WeChatCrypto | None, nonce: str) -> str:
         return xml if crypto is None else crypto.encrypt_message(xml, nonce)

@@ -5,7 +5,6 @@ import asyncio
 import logging
 import weakref
 from concurrent.futures import ThreadPoolExecutor
-from typing import List
 
 import requests
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_exponential
@@ -36,9 +35,9 @@ class CustomerService:
         self.max_attempts = max_attempts
         # wechatpy is synchronous: its calls get threads of their own, apart from the database's
         self._executor = ThreadPoolExecutor(workers, thread_name_prefix="wechat")
-        self._order: "weakref.WeakValueDictionary[str, asyncio.Lock]" = weakref.WeakValueDictionary()
+        self._order: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
-    async def send(self, openid: str, texts: List[str]) -> bool:
+    async def send(self, openid: str, texts: list[str]) -> bool:
         """Sends the texts one after the other; False if one could not be sent."""
         lock = self._order.get(openid)
         if lock is None:

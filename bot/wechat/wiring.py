@@ -57,5 +57,5 @@ async def _drop_expired_values(values: SharedValues) -> None:
         await asyncio.sleep(CLEANUP_INTERVAL_S)
         try:
             await asyncio.to_thread(values.drop_expired)
-        except Exception:  # noqa: BLE001 - the loop must outlive any one failure
+        except Exception:
             logger.exception("dropping expired shared values failed")

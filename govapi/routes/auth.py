@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sanic import Blueprint
+from sanic import Blueprint, Request
+from sanic.response import HTTPResponse
 from sqlalchemy import select
 
 from govapi import clock, otp, verification
@@ -64,7 +65,7 @@ async def request_code(request):
 
 
 @bp.post("/verify")
-async def verify(request):
+async def verify(request: Request) -> HTTPResponse:
     chat_user_id = _chat_user(request)
     body = json_object(request)
     code = body.get("code")

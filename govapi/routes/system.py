@@ -20,7 +20,7 @@ async def health(request):
     try:
         with reading(request) as session:
             session.execute(text("SELECT 1"))
-    except Exception:  # any database failure means "not ready"
+    except Exception:  # noqa: BLE001 - any database failure means "not ready"
         return ok({"status": "unavailable"}, 503)
     return ok({"status": "ok"})
 

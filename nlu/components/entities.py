@@ -1,5 +1,5 @@
 """Helpers for writing entities onto a Rasa message."""
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from rasa.shared.nlu.constants import (
     ENTITIES,
@@ -20,8 +20,8 @@ def make_entity(
     end: int,
     extractor: str,
     confidence: float = 1.0,
-    extra: Optional[Dict[str, Any]] = None,
-) -> Dict[str, Any]:
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     entity = {
         ENTITY_ATTRIBUTE_TYPE: entity_type,
         ENTITY_ATTRIBUTE_VALUE: value,
@@ -34,7 +34,7 @@ def make_entity(
     return entity
 
 
-def append_entities(message: Message, entities: List[Dict[str, Any]]) -> None:
+def append_entities(message: Message, entities: list[dict[str, Any]]) -> None:
     if entities:
         existing = message.get(ENTITIES, [])
         message.set(ENTITIES, existing + entities, add_to_output=True)

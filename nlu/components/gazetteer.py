@@ -1,5 +1,4 @@
 """Rasa component for the Jiangsu ``city`` and ``county`` gazetteer."""
-from typing import List, Optional, Set
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.constants import TOKENS_NAMES
@@ -11,7 +10,7 @@ from nlu.text.found import Found
 from nlu.text.gazetteer import division_gazetteer
 
 
-def _token_boundaries(message: Message) -> Optional[Set[int]]:
+def _token_boundaries(message: Message) -> set[int] | None:
     tokens = message.get(TOKENS_NAMES[TEXT])
     if not tokens:
         return None
@@ -22,5 +21,5 @@ def _token_boundaries(message: Message) -> Optional[Set[int]]:
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
 )
 class GazetteerEntityExtractor(RuleEntityExtractor):
-    def find(self, message: Message, normalised_text: str) -> List[Found]:
+    def find(self, message: Message, normalised_text: str) -> list[Found]:
         return division_gazetteer().find(normalised_text, _token_boundaries(message))

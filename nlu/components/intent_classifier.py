@@ -6,7 +6,7 @@ parse result then carries ``scope_gate`` = {margin, intent, confidence}
 (the classifier's own choice) so the margin can be chosen afresh by
 cross-validation."""
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import joblib
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -40,24 +40,24 @@ def view_of(message: Message) -> MessageView:
 )
 class LinearIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
-    def get_default_config() -> Dict[str, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"C": 1.0, "temperature": 0.2, "ranking_length": 10, "random_seed": 42,
                 "scope_gate": False, "scope_gate_margin": 0.0}
 
-    def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 model: Optional[LinearIntentModel] = None) -> None:
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+                 model: LinearIntentModel | None = None) -> None:
         self._config = {**self.get_default_config(), **config}
         self._storage = model_storage
         self._resource = resource
         self._model = model
 
     @classmethod
-    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "LinearIntentClassifier":
         return cls(config, model_storage, resource)
 
     @classmethod
-    def load(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "LinearIntentClassifier":
         try:
             with model_storage.read_from(resource) as directory:
@@ -78,7 +78,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             joblib.dump(self._model, Path(directory) / MODEL_FILE)
         return self._resource
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         if self._model is None or not messages:
             return messages
         limit = self._config["ranking_length"]

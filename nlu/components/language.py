@@ -9,7 +9,7 @@ message into the NLU graph under the ``metadata`` key, so the Telegram
 Latin letters (digits, emoji) get no entity unless a language code is
 present, so a phone number does not change the reply language.
 """
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -30,7 +30,7 @@ from nlu.components.entities import append_entities, make_entity
 from nlu.text.language import detect_language
 
 
-def language_code_from(message: Message) -> Optional[str]:
+def language_code_from(message: Message) -> str | None:
     metadata = message.get(METADATA)
     if isinstance(metadata, dict):
         code = metadata.get(METADATA_LANGUAGE_CODE)
@@ -45,14 +45,14 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
     @classmethod
     def create(
         cls,
-        config: Dict[str, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "LanguageDetector":
         return cls()
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             self._detect(message)
         return messages

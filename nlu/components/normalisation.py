@@ -3,7 +3,7 @@
 Registered as a tokenizer-type component because only those run over the
 training data too; it does not subclass Rasa's Tokenizer and sets no tokens.
 """
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -26,7 +26,7 @@ class TextNormaliser(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[str, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -44,7 +44,7 @@ class TextNormaliser(GraphComponent):
             self.normalise_message(example)
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             self.normalise_message(message)
         return messages

@@ -1,6 +1,6 @@
 """Base for the rule-based Rasa entity extractors (no training, predict only)."""
 from abc import abstractmethod
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
@@ -19,7 +19,7 @@ class RuleEntityExtractor(GraphComponent, EntityExtractorMixin):
     @classmethod
     def create(
         cls,
-        config: Dict[str, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -27,10 +27,10 @@ class RuleEntityExtractor(GraphComponent, EntityExtractorMixin):
         return cls()
 
     @abstractmethod
-    def find(self, message: Message, normalised_text: str) -> List[Found]:
+    def find(self, message: Message, normalised_text: str) -> list[Found]:
         """The entities of one message, with offsets into its text."""
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
             if not isinstance(text, str) or not text.strip():

@@ -1,5 +1,5 @@
 """Rasa tokenizer: jieba for Chinese runs, spaCy for Latin runs."""
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
@@ -18,7 +18,7 @@ class BilingualTokenizer(Tokenizer):
     """Tokens carry normalised text; their offsets index the original text."""
 
     @staticmethod
-    def get_default_config() -> Dict[str, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             "intent_tokenization_flag": False,
             "intent_split_symbol": "_",
@@ -34,7 +34,7 @@ class BilingualTokenizer(Tokenizer):
             return stored
         return normalise(text)
 
-    def tokenize(self, message: Message, attribute: str) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
         text = self._normalised(message, attribute)
         tokens = [
             Token(piece.text, piece.start, piece.end, lemma=piece.lemma)

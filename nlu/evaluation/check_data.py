@@ -11,9 +11,9 @@ Usage: python -m nlu.evaluation.check_data [files or folders ...]; exit 1 on pro
 """
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, List
 
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.loading import load_data
@@ -44,15 +44,15 @@ class Problem:
                 f"    tokens: {self.tokens}")
 
 
-def data_files(sources: Iterable[str]) -> List[Path]:
-    files: List[Path] = []
+def data_files(sources: Iterable[str]) -> list[Path]:
+    files: list[Path] = []
     for source in sources:
         path = Path(source)
         files.extend(sorted(path.glob("*.yml")) if path.is_dir() else [path])
     return files
 
 
-def check_example(path: Path, text: str, intent: str, entities: list) -> List[Problem]:
+def check_example(path: Path, text: str, intent: str, entities: list) -> list[Problem]:
     tokens = segment(normalise(text))
     starts = {token.start for token in tokens}
     ends = {token.end for token in tokens}
@@ -72,14 +72,14 @@ def check_example(path: Path, text: str, intent: str, entities: list) -> List[Pr
     return problems
 
 
-def stray_markup(path: Path, text: str, intent: str) -> List[Problem]:
+def stray_markup(path: Path, text: str, intent: str) -> list[Problem]:
     return [Problem(path, intent, text, "?", found.start(), found.end(),
                     "annotation markup left in the text: the {...} must follow the closing ]", "")
             for found in STRAY_MARKUP.finditer(text)]
 
 
-def check_file(path: Path) -> List[Problem]:
-    problems: List[Problem] = []
+def check_file(path: Path) -> list[Problem]:
+    problems: list[Problem] = []
     for example in load_data(str(path)).training_examples:
         text, intent = example.get(TEXT), example.get(INTENT)
         problems.extend(stray_markup(path, text, intent))
@@ -89,7 +89,7 @@ def check_file(path: Path) -> List[Problem]:
     return problems
 
 
-def main(argv: List[str]) -> int:
+def main(argv: list[str]) -> int:
     files = data_files(argv or DEFAULT_SOURCES)
     problems = [problem for path in files for problem in check_file(path)]
     for problem in problems:

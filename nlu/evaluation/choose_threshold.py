@@ -16,12 +16,17 @@ import random
 import sys
 import tempfile
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
-from typing import List, Sequence
 
 from nlu.evaluation.evaluate import SWEEP, predict
 from nlu.evaluation.metrics import (
-    CATEGORIES, Prediction, choose_threshold, intent_scores, threshold_sweep, worst_confusions,
+    CATEGORIES,
+    Prediction,
+    choose_threshold,
+    intent_scores,
+    threshold_sweep,
+    worst_confusions,
 )
 from nlu.evaluation.model_runner import ModelParser, quiet_logs, train_model
 from nlu.evaluation.pipeline_config import configured_scope_gate, configured_threshold
@@ -31,7 +36,7 @@ CV_GOAL = 0.90
 MARGINS = (None, 0.5, 0.25, 0.0, -0.25, -0.5)
 
 
-def stratified_folds(labels: Sequence[str], folds: int, seed: int = 42) -> List[List[int]]:
+def stratified_folds(labels: Sequence[str], folds: int, seed: int = 42) -> list[list[int]]:
     """Indexes of ``labels`` dealt into ``folds`` test folds, per label.
 
     Each label's indexes are shuffled with ``seed`` and dealt round robin,
@@ -45,7 +50,7 @@ def stratified_folds(labels: Sequence[str], folds: int, seed: int = 42) -> List[
     for index, label in enumerate(labels):
         by_label[label].append(index)
     rng = random.Random(seed)
-    result: List[List[int]] = [[] for _ in range(folds)]
+    result: list[list[int]] = [[] for _ in range(folds)]
     position = 0
     for label in sorted(by_label):
         indexes = by_label[label]
@@ -117,7 +122,7 @@ def print_sweep(sweep, best, configured: float) -> None:
               f"{row['oos_recall']:.3f}{marker}")
 
 
-def main(argv: List[str]) -> int:
+def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", default="config.yml")
     parser.add_argument("--data", default="data/nlu")

@@ -3,7 +3,7 @@ found with the right span, ISO value, range, part of day and tense on the
 file's fixed ``today``."""
 import datetime as dt
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
 import yaml
 
@@ -13,13 +13,13 @@ from nlu.text.patterns.dates import find_dates
 VALUES_FILE = Path(__file__).resolve().parents[2] / "tests" / "nlu" / "dates" / "values.yml"
 
 
-def _expected(item: Dict[str, Any]) -> Dict[str, Any]:
+def _expected(item: dict[str, Any]) -> dict[str, Any]:
     date_range = item.get("range")
     return {"span": item["span"], "value": str(item["value"]), "part_of_day": item.get("part_of_day"),
             "range": [str(part) for part in date_range] if date_range else None, "tense": item["tense"]}
 
 
-def _found(text: str, today: dt.date) -> List[Dict[str, Any]]:
+def _found(text: str, today: dt.date) -> list[dict[str, Any]]:
     found = []
     for date in find_dates(normalise(text), today):
         date_range = date.extra.get("range")
@@ -30,7 +30,7 @@ def _found(text: str, today: dt.date) -> List[Dict[str, Any]]:
     return found
 
 
-def date_value_accuracy(path: Path = VALUES_FILE) -> Dict[str, Any]:
+def date_value_accuracy(path: Path = VALUES_FILE) -> dict[str, Any]:
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     today = spec["today"] if isinstance(spec["today"], dt.date) else dt.date.fromisoformat(spec["today"])
     misses = []

@@ -23,14 +23,22 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Dict, List, Sequence, Set, Tuple
+from typing import Any
 
 from nlu.components.intent_classifier import SCOPE_GATE
 from nlu.evaluation.date_values import date_value_accuracy
 from nlu.evaluation.metrics import (
-    CATEGORIES, RULE_BASED_ENTITIES, Prediction, choose_threshold,
-    entity_scores, intent_scores, language_category, threshold_sweep, worst_confusions,
+    CATEGORIES,
+    RULE_BASED_ENTITIES,
+    Prediction,
+    choose_threshold,
+    entity_scores,
+    intent_scores,
+    language_category,
+    threshold_sweep,
+    worst_confusions,
 )
 from nlu.evaluation.model_runner import ModelParser, quiet_logs, top_intent_before_fallback, train_model
 from nlu.evaluation.pipeline_config import configured_threshold
@@ -53,20 +61,20 @@ def load_examples(folder: str):
     return load_data(folder).training_examples
 
 
-def known_intents(data: str) -> Set[str]:
+def known_intents(data: str) -> set[str]:
     from rasa.shared.nlu.training_data.loading import load_data
 
     return set(load_data(data).intents)
 
 
-def split_known(examples, known: Set[str]) -> Tuple[list, Counter]:
+def split_known(examples, known: set[str]) -> tuple[list, Counter]:
     """The examples the model can be scored on, and a count of the others per intent."""
     scored = [e for e in examples if e.get("intent") in known]
     skipped = Counter(e.get("intent") for e in examples if e.get("intent") not in known)
     return scored, skipped
 
 
-def predict(parser: ModelParser, examples) -> Tuple[List[Prediction], List[float]]:
+def predict(parser: ModelParser, examples) -> tuple[list[Prediction], list[float]]:
     predictions, latencies = [], []
     for example in examples:
         text = example.get("text")
@@ -85,7 +93,7 @@ def predict(parser: ModelParser, examples) -> Tuple[List[Prediction], List[float
     return predictions, latencies
 
 
-def save_confusion_matrix(predictions: List[Prediction], threshold: float, title: str, path: Path) -> None:
+def save_confusion_matrix(predictions: list[Prediction], threshold: float, title: str, path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -109,9 +117,9 @@ def _fmt(value) -> str:
     return "   n/a" if value is None else f"{value:6.3f}"
 
 
-def report(name: str, predictions: List[Prediction], skipped: Counter, threshold: float) -> Dict:
+def report(name: str, predictions: list[Prediction], skipped: Counter, threshold: float) -> dict:
     by_category = {c: [p for p in predictions if p.category == c] for c in CATEGORIES}
-    result: Dict[str, Any] = {"overall": intent_scores(predictions, threshold), "categories": {},
+    result: dict[str, Any] = {"overall": intent_scores(predictions, threshold), "categories": {},
                               "skipped": dict(skipped), "skipped_examples": sum(skipped.values())}
     print(f"\n=== {name}: {len(predictions)} scored, {sum(skipped.values())} skipped"
           f" (intents the model does not know: {dict(sorted(skipped.items())) or 'none'})")
@@ -148,7 +156,7 @@ def _verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
-def goal_lines(results: Dict[str, Dict], dates: Dict, parse_p50: float) -> List[str]:
+def goal_lines(results: dict[str, dict], dates: dict, parse_p50: float) -> list[str]:
     lines = []
     fresh = results[FRESH]
     for category in CATEGORIES:
@@ -182,12 +190,12 @@ def goal_lines(results: Dict[str, Dict], dates: Dict, parse_p50: float) -> List[
     return lines
 
 
-def _percentiles(latencies: Sequence[float]) -> Dict[str, float]:
+def _percentiles(latencies: Sequence[float]) -> dict[str, float]:
     p95 = statistics.quantiles(latencies, n=20)[-1] if len(latencies) > 1 else latencies[0]
     return {"p50": statistics.median(latencies), "p95": p95}
 
 
-def main(argv: List[str]) -> int:
+def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="evaluate this model instead of training one")
     parser.add_argument("--config", default="config.yml")
@@ -200,9 +208,9 @@ def main(argv: List[str]) -> int:
     out = Path(args.out)
     known = known_intents(args.data)
     folders = {HOLDOUT: args.holdout, FRESH: args.fresh}
-    predictions: Dict[str, List[Prediction]] = {}
-    skipped: Dict[str, Counter] = {}
-    latencies: List[float] = []
+    predictions: dict[str, list[Prediction]] = {}
+    skipped: dict[str, Counter] = {}
+    latencies: list[float] = []
     with tempfile.TemporaryDirectory(prefix="tongban-eval-") as tmp:
         training_seconds = None
         if args.model:
@@ -221,7 +229,7 @@ def main(argv: List[str]) -> int:
     threshold = configured_threshold(args.config)
     results = {name: report(f"{name} ({folders[name]})", predictions[name], skipped[name], threshold)
                for name in folders}
-    summary: Dict[str, Any] = {"threshold": threshold, "training_seconds": training_seconds, "sets": results,
+    summary: dict[str, Any] = {"threshold": threshold, "training_seconds": training_seconds, "sets": results,
                                "parse_ms": _percentiles(latencies)}
     print(f"\nparse latency over {len(latencies)} messages: p50 {summary['parse_ms']['p50']:.1f} ms, "
           f"p95 {summary['parse_ms']['p95']:.1f} ms")

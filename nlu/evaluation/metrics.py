@@ -1,8 +1,9 @@
 """Scores for the held-out evaluation: language categories, intent and
 entity metrics, fallback threshold sweep."""
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, TypedDict
+from typing import Any, TypedDict
 
 from sklearn.metrics import accuracy_score, f1_score
 
@@ -34,17 +35,17 @@ class Prediction:
     true_intent: str
     classifier_intent: str  # before the fallback classifier
     confidence: float
-    true_entities: List[Dict[str, Any]] = field(default_factory=list)
-    predicted_entities: List[Dict[str, Any]] = field(default_factory=list)
+    true_entities: list[dict[str, Any]] = field(default_factory=list)
+    predicted_entities: list[dict[str, Any]] = field(default_factory=list)
     # The scope gate's margin and the classifier's choice before the gate, when there is a gate.
-    scope_margin: Optional[float] = None
-    ungated_intent: Optional[str] = None
+    scope_margin: float | None = None
+    ungated_intent: str | None = None
 
     def intent_at(self, threshold: float) -> str:
         """Below the threshold the fallback answers; it is scored as out_of_scope."""
         return OUT_OF_SCOPE if self.confidence < threshold else self.classifier_intent
 
-    def gated_at(self, max_margin: Optional[float]) -> "Prediction":
+    def gated_at(self, max_margin: float | None) -> "Prediction":
         """This prediction as a scope gate at ``max_margin`` (None: no gate) would have made it."""
         if self.scope_margin is None:
             return self
@@ -58,8 +59,8 @@ class IntentScores(TypedDict):
     intent_accuracy: float
     macro_f1: float
     oos_examples: int
-    oos_recall: Optional[float]        # None without out-of-scope examples
-    oos_precision: Optional[float]     # None when nothing was called out of scope
+    oos_recall: float | None        # None without out-of-scope examples
+    oos_precision: float | None     # None when nothing was called out of scope
 
 
 def intent_scores(predictions: Sequence[Prediction], threshold: float) -> IntentScores:
@@ -78,11 +79,11 @@ def intent_scores(predictions: Sequence[Prediction], threshold: float) -> Intent
     }
 
 
-def _entity_key(entity: Dict[str, Any], text: str) -> Tuple:
+def _entity_key(entity: dict[str, Any], text: str) -> tuple:
     return entity["entity"], entity["start"], entity["end"]
 
 
-def _value_matches(truth: Dict[str, Any], predicted: Dict[str, Any], text: str) -> bool:
+def _value_matches(truth: dict[str, Any], predicted: dict[str, Any], text: str) -> bool:
     """Annotated values equal to the surface text (dates, ids, phones) are
     only span-checked; explicit values (admin codes, en/zh) must match."""
     surface = text[truth["start"] : truth["end"]]
@@ -91,8 +92,8 @@ def _value_matches(truth: Dict[str, Any], predicted: Dict[str, Any], text: str) 
     return str(truth.get("value")).upper() == str(predicted.get("value")).upper()
 
 
-def entity_scores(predictions: Iterable[Prediction], types: Iterable[str]) -> Dict[str, Dict[str, float]]:
-    counts: Dict[str, Counter] = {t: Counter() for t in types}
+def entity_scores(predictions: Iterable[Prediction], types: Iterable[str]) -> dict[str, dict[str, float]]:
+    counts: dict[str, Counter] = {t: Counter() for t in types}
     for p in predictions:
         predicted = {_entity_key(e, p.text): e for e in p.predicted_entities if e["entity"] in counts}
         matched = set()
@@ -111,7 +112,7 @@ def entity_scores(predictions: Iterable[Prediction], types: Iterable[str]) -> Di
     return {entity_type: _prf(c) for entity_type, c in counts.items()}
 
 
-def _prf(c: Counter) -> Dict[str, float]:
+def _prf(c: Counter) -> dict[str, float]:
     tp, fp, fn = c["tp"], c["fp"], c["fn"]
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
@@ -119,7 +120,7 @@ def _prf(c: Counter) -> Dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1, "support": tp + fn, "predicted": tp + fp}
 
 
-def threshold_sweep(predictions: Sequence[Prediction], thresholds: Iterable[float]) -> List[Dict[str, float]]:
+def threshold_sweep(predictions: Sequence[Prediction], thresholds: Iterable[float]) -> list[dict[str, float]]:
     rows = []
     for threshold in thresholds:
         in_scope = [p for p in predictions if p.true_intent != OUT_OF_SCOPE]
@@ -130,15 +131,15 @@ def threshold_sweep(predictions: Sequence[Prediction], thresholds: Iterable[floa
     return rows
 
 
-def choose_threshold(rows: List[Dict[str, float]]) -> Dict[str, float]:
+def choose_threshold(rows: list[dict[str, float]]) -> dict[str, float]:
     """Highest overall accuracy (fallback scored as out_of_scope); ties go to
     the higher threshold, which answers 'not understood' more readily."""
     return max(rows, key=lambda row: (round(row["accuracy"], 4), row["threshold"]))
 
 
 def worst_confusions(predictions: Sequence[Prediction], threshold: float, limit: int = 20):
-    pairs: Counter[Tuple[str, str]] = Counter()
-    examples: Dict[Tuple[str, str], str] = {}
+    pairs: Counter[tuple[str, str]] = Counter()
+    examples: dict[tuple[str, str], str] = {}
     for p in predictions:
         guess = p.intent_at(threshold)
         if guess != p.true_intent:

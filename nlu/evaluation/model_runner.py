@@ -5,7 +5,7 @@ import logging
 import os
 import time
 from pathlib import Path
-from typing import Any, Dict, Optional, Tuple
+from typing import Any
 
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import UserMessage
@@ -20,7 +20,7 @@ def quiet_logs() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def train_model(config: str, nlu_data: str, out_dir: Path, name: str) -> Tuple[Path, float]:
+def train_model(config: str, nlu_data: str, out_dir: Path, name: str) -> tuple[Path, float]:
     """Train into ``out_dir`` (never models/); return the model path and seconds.
 
     Rasa's training cache is pointed at an empty folder inside ``out_dir``:
@@ -42,7 +42,7 @@ class ModelParser:
         self._loop = asyncio.new_event_loop()
         self._agent = Agent.load(str(model_path))
 
-    def parse(self, text: str, metadata: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+    def parse(self, text: str, metadata: dict[str, Any] | None = None) -> dict[str, Any]:
         message = UserMessage(text, metadata=metadata)
         return self._loop.run_until_complete(self._agent.processor.parse_message(message))
 
@@ -50,7 +50,7 @@ class ModelParser:
         self._loop.close()
 
 
-def top_intent_before_fallback(parse: Dict[str, Any]) -> Tuple[str, float]:
+def top_intent_before_fallback(parse: dict[str, Any]) -> tuple[str, float]:
     """The classifier's own best intent, ignoring the fallback classifier."""
     for candidate in parse.get("intent_ranking") or [parse.get("intent") or {}]:
         if candidate.get("name") and candidate.get("name") != "nlu_fallback":

@@ -15,7 +15,6 @@ import os
 import random
 import sys
 from pathlib import Path
-from typing import Dict, List
 
 REPO = Path(__file__).resolve().parents[2]
 OUTPUT = REPO / "data" / "nlu" / "clinc150_oos.yml"
@@ -41,10 +40,10 @@ def clinc_dir() -> Path:
     return Path(os.environ.get("CLINC150_DIR", REPO.parent / "shared" / "data" / "clinc150"))
 
 
-def chosen_examples(folder: Path) -> List[str]:
-    domains: Dict[str, List[str]] = json.loads((folder / "domains.json").read_text(encoding="utf-8"))
+def chosen_examples(folder: Path) -> list[str]:
+    domains: dict[str, list[str]] = json.loads((folder / "domains.json").read_text(encoding="utf-8"))
     wanted = {intent for domain in DOMAINS for intent in domains[domain]}
-    by_intent: Dict[str, List[str]] = {}
+    by_intent: dict[str, list[str]] = {}
     for text, intent in json.loads((folder / "data_full.json").read_text(encoding="utf-8"))["train"]:
         if intent in wanted and text not in WITHHELD:
             by_intent.setdefault(intent, []).append(text)
@@ -52,7 +51,7 @@ def chosen_examples(folder: Path) -> List[str]:
     return [text for intent in sorted(by_intent) for text in rng.sample(by_intent[intent], PER_INTENT)]
 
 
-def as_yaml(texts: List[str]) -> str:
+def as_yaml(texts: list[str]) -> str:
     header = HEADER.format(per_intent=PER_INTENT, domains=" and ".join(DOMAINS), seed=SEED)
     lines = "".join(f"    - {text}\n" for text in texts)
     return f'{header}version: "3.1"\n\nnlu:\n- intent: out_of_scope\n  examples: |\n{lines}'

@@ -12,7 +12,6 @@ otherwise the Nanjing one; the entity then lists all ``candidates``.
 """
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, List, Optional, Set, Tuple
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -39,7 +38,7 @@ class Division:
         return CITY if self.kind == CITY else COUNTY
 
 
-def _latin_variants(row: Dict[str, str]) -> Set[str]:
+def _latin_variants(row: dict[str, str]) -> set[str]:
     variants = set()
     for name in (row["pinyin"], row["name_en"]):
         base = name.lower().strip()
@@ -50,13 +49,13 @@ def _latin_variants(row: Dict[str, str]) -> Set[str]:
     return {variant for variant in variants if variant}
 
 
-def _han_variants(row: Dict[str, str]) -> Set[str]:
+def _han_variants(row: dict[str, str]) -> set[str]:
     return {name for name in (row["name_zh"], row["short_zh"]) if name}
 
 
-def _char_tokens(text: str) -> List[Tuple[str, int, int]]:
+def _char_tokens(text: str) -> list[tuple[str, int, int]]:
     """Han characters one by one, everything else by the English tokenizer."""
-    tokens: List[Tuple[str, int, int]] = []
+    tokens: list[tuple[str, int, int]] = []
     position = 0
 
     def latin(segment_text: str, offset: int) -> None:
@@ -77,8 +76,8 @@ class DivisionGazetteer:
     def __init__(self) -> None:
         self.vocab = english_pipeline().vocab
         self.matcher = PhraseMatcher(self.vocab, attr="ORTH")
-        self.divisions: Dict[str, Division] = {}
-        self.full_names: Set[str] = set()
+        self.divisions: dict[str, Division] = {}
+        self.full_names: set[str] = set()
         for row in load_divisions():
             self._add(row)
 
@@ -86,22 +85,22 @@ class DivisionGazetteer:
         words = [token[0] for token in _char_tokens(text)]
         return Doc(self.vocab, words=words, spaces=[False] * len(words))
 
-    def _add(self, row: Dict[str, str]) -> None:
+    def _add(self, row: dict[str, str]) -> None:
         code = row["code"]
         self.divisions[code] = Division(code, row["city_code"], row["name_zh"], row["kind"])
         self.full_names.add(row["name_zh"])
         variants = _han_variants(row) | _latin_variants(row)
         self.matcher.add(code, [self._doc(variant) for variant in sorted(variants)])
 
-    def find(self, normalised_text: str, boundaries: Optional[Set[int]] = None) -> List[Found]:
+    def find(self, normalised_text: str, boundaries: set[int] | None = None) -> list[Found]:
         if not normalised_text or not normalised_text.strip():
             return []
         tokens = _char_tokens(normalised_text)
         doc = Doc(self.vocab, words=[t[0] for t in tokens], spaces=[False] * len(tokens))
         if boundaries is None:
             boundaries = {b for token in segment(normalised_text) for b in (token.start, token.end)}
-        spans: Dict[Tuple[int, int], List[str]] = {}
-        aligned: Set[Tuple[int, int]] = set()
+        spans: dict[tuple[int, int], list[str]] = {}
+        aligned: set[tuple[int, int]] = set()
         for match_id, first, last in self.matcher(doc):
             start, end = tokens[first][1], tokens[last - 1][2]
             surface = normalised_text[start:end]
@@ -113,10 +112,10 @@ class DivisionGazetteer:
                 aligned.add((start, end))
         return self._resolve(spans, aligned)
 
-    def _resolve(self, spans: Dict[Tuple[int, int], List[str]], aligned: Set[Tuple[int, int]]) -> List[Found]:
+    def _resolve(self, spans: dict[tuple[int, int], list[str]], aligned: set[tuple[int, int]]) -> list[Found]:
         """Longest spans first, but a span on token boundaries beats a full
         name that cuts a word (苏州|市民: 苏州, not 苏州市)."""
-        chosen: List[Tuple[int, int, List[str]]] = []
+        chosen: list[tuple[int, int, list[str]]] = []
         for (start, end), codes in sorted(spans.items(),
                                           key=lambda item: (item[0] not in aligned, item[0][0] - item[0][1])):
             if all(end <= s or start >= e for s, e, _ in chosen):
@@ -126,7 +125,7 @@ class DivisionGazetteer:
         found = [self._entity(start, end, codes, mentioned_cities) for start, end, codes in chosen]
         return sorted(found, key=lambda item: item.start)
 
-    def _entity(self, start: int, end: int, codes: List[str], cities: Set[str]) -> Found:
+    def _entity(self, start: int, end: int, codes: list[str], cities: set[str]) -> Found:
         if len(codes) == 1:
             division = self.divisions[codes[0]]
             return Found(division.entity, division.code, start, end)

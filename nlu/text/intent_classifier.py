@@ -11,8 +11,8 @@ card's balance, a shop's booking) against the service words it shares with
 an intent. Its margin and the fallback threshold are chosen together by
 cross-validation (make choose-threshold, nlu/README.md).
 """
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 from sklearn.pipeline import FeatureUnion
@@ -21,7 +21,7 @@ from sklearn.svm import LinearSVC
 from nlu.text.intent_features import MessageView, fit_features
 
 OUT_OF_SCOPE = "out_of_scope"
-Ranking = List[Tuple[str, float]]
+Ranking = list[tuple[str, float]]
 
 
 def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
@@ -34,7 +34,7 @@ def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
 @dataclass
 class Scored:
     ranking: Ranking              # best first, before the scope gate
-    scope_margin: Optional[float]  # > 0 leans out of scope; None without a gate
+    scope_margin: float | None  # > 0 leans out of scope; None without a gate
 
 
 @dataclass
@@ -42,7 +42,7 @@ class LinearIntentModel:
     features: FeatureUnion
     svm: LinearSVC
     temperature: float
-    scope_gate: Optional[LinearSVC] = None
+    scope_gate: LinearSVC | None = None
 
     @classmethod
     def fit(cls, views: Sequence[MessageView], intents: Sequence[str], c: float, temperature: float,
@@ -63,7 +63,7 @@ class LinearIntentModel:
             scores = np.column_stack([-scores, scores])
         return scores
 
-    def score(self, views: Sequence[MessageView], limit: int) -> List[Scored]:
+    def score(self, views: Sequence[MessageView], limit: int) -> list[Scored]:
         """Per message the ``limit`` most likely intents and the scope gate's margin."""
         matrix = self.features.transform(views)
         probabilities = softmax(self._scores(matrix), self.temperature)
@@ -78,11 +78,11 @@ class LinearIntentModel:
             results.append(Scored(ranking, None if margins is None else float(margins[index])))
         return results
 
-    def rank(self, views: Sequence[MessageView], limit: int) -> List[Ranking]:
+    def rank(self, views: Sequence[MessageView], limit: int) -> list[Ranking]:
         return [scored.ranking for scored in self.score(views, limit)]
 
 
-def gated(ranking: Ranking, scope_margin: Optional[float], max_margin: Optional[float]) -> Ranking:
+def gated(ranking: Ranking, scope_margin: float | None, max_margin: float | None) -> Ranking:
     """The ranking after the scope gate: when the margin exceeds ``max_margin``
     out_of_scope moves to the front and every other intent one place down;
     the confidences stay where they were (best first)."""

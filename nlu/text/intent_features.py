@@ -12,10 +12,10 @@ Four blocks, each tf-idf weighted and L2-normalised on its own:
     "a message that is just a city" generalises over all city names.
 3-fold cross-validation on data/nlu chose these blocks (see nlu/README.md).
 """
-from itertools import pairwise
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, List, Sequence, Tuple
+from itertools import pairwise
 
 from pypinyin import lazy_pinyin
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -30,11 +30,11 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 @dataclass(frozen=True)
 class MessageView:
     normalised: str
-    tokens: Tuple[str, ...]
-    entity_types: Tuple[str, ...]
+    tokens: tuple[str, ...]
+    entity_types: tuple[str, ...]
 
 
-def entity_types(normalised: str) -> Tuple[str, ...]:
+def entity_types(normalised: str) -> tuple[str, ...]:
     found = find_pattern_entities(normalised) + division_gazetteer().find(normalised)
     return tuple(sorted({entity.entity for entity in found}))
 
@@ -47,7 +47,7 @@ def _text(view: MessageView) -> str:
     return view.normalised
 
 
-def _words(view: MessageView) -> List[str]:
+def _words(view: MessageView) -> list[str]:
     tokens = list(view.tokens)
     return tokens + [f"{first} {second}" for first, second in pairwise(tokens)]
 
@@ -56,7 +56,7 @@ def _pinyin(view: MessageView) -> str:
     return " ".join("".join(lazy_pinyin(token)) if HAN.search(token) else token for token in view.tokens)
 
 
-def _entity_types(view: MessageView) -> List[str]:
+def _entity_types(view: MessageView) -> list[str]:
     return [f"entity:{name}" for name in view.entity_types] or ["entity:none"]
 
 

@@ -5,7 +5,6 @@ messages ("ok", "好") carry little evidence, so the client's language code
 (Telegram's ``language_code`` in the message metadata) is preferred for them.
 """
 from dataclasses import dataclass
-from typing import Optional
 
 from nlu.text.unicode_scripts import HAN_CHAR, LATIN_WORD
 
@@ -26,7 +25,7 @@ class LanguageDecision:
     source: str  # "text", "prior" (client language code)
 
 
-def language_from_code(language_code: Optional[str]) -> Optional[str]:
+def language_from_code(language_code: str | None) -> str | None:
     """Map an IETF tag such as 'zh-hans', 'zh-TW' or 'en-GB' to zh/en."""
     if not language_code or not isinstance(language_code, str):
         return None
@@ -44,8 +43,8 @@ def _is_short(han_chars: int, latin_words: list) -> bool:
 
 
 def detect_language(
-    text: str, language_code: Optional[str] = None
-) -> Optional[LanguageDecision]:
+    text: str, language_code: str | None = None
+) -> LanguageDecision | None:
     """Return the message language, or None when there is no evidence at all
     (digits only, emoji only, other scripts and no client language code)."""
     text = text or ""

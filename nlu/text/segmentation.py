@@ -6,9 +6,9 @@ normalisation preserves length they also index what the user typed.
 Whitespace and punctuation never become tokens.
 """
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator, List
 
 import jieba
 import spacy
@@ -76,11 +76,11 @@ def _is_word(token: TextToken) -> bool:
     return any(is_word_char(char) for char in token.text)
 
 
-def segment(text: str) -> List[TextToken]:
+def segment(text: str) -> list[TextToken]:
     """Tokens of ``text``; never raises, returns [] for blank text."""
     if not text or not text.strip():
         return []
-    tokens: List[TextToken] = []
+    tokens: list[TextToken] = []
     position = 0
     for match in HAN_RUN.finditer(text):
         tokens.extend(_other_tokens(text[position : match.start()], position))

@@ -6,7 +6,7 @@ Actions are called as Rasa calls them (a tracker, a dispatcher and the domain of
 import sqlite3
 import uuid
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import pytest
 import requests
@@ -14,7 +14,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from registry import domain as domain_files
-from tools.stack import ROOT, Stack, stack_env
+from tools.stack import Stack, stack_env
 
 DEMO = {
     "zhang_wei": ("320102198503121234", "13800000001"),
@@ -25,7 +25,7 @@ DEMO = {
 
 
 @pytest.fixture(scope="session")
-def domain() -> Dict[str, Any]:
+def domain() -> dict[str, Any]:
     return domain_files.load()
 
 
@@ -83,11 +83,11 @@ class Api:
                                  headers=headers, timeout=5)
         assert verified.status_code == 200, verified.text
 
-    def post(self, path: str, chat_user: str, **body) -> Dict[str, Any]:
+    def post(self, path: str, chat_user: str, **body) -> dict[str, Any]:
         headers = {**self.headers, "X-Chat-User": chat_user}
         return requests.post(self.url + path, json=body, headers=headers, timeout=5).json()
 
-    def get(self, path: str, chat_user: Optional[str] = None, **params) -> Dict[str, Any]:
+    def get(self, path: str, chat_user: str | None = None, **params) -> dict[str, Any]:
         headers = {**self.headers, **({"X-Chat-User": chat_user} if chat_user else {})}
         return requests.get(self.url + path, params=params, headers=headers, timeout=5).json()
 
@@ -101,9 +101,9 @@ def new_sender() -> str:
     return "web:t" + uuid.uuid4().hex[:12]
 
 
-def conversation(intent: str, text: str = "", entities: Optional[Dict[str, str]] = None,
-                 slots: Optional[Dict[str, Any]] = None, sender: Optional[str] = None,
-                 latest_action: str = "action_listen", active_loop: Optional[str] = None) -> Tracker:
+def conversation(intent: str, text: str = "", entities: dict[str, str] | None = None,
+                 slots: dict[str, Any] | None = None, sender: str | None = None,
+                 latest_action: str = "action_listen", active_loop: str | None = None) -> Tracker:
     """A tracker whose latest message is `text` understood as `intent` with `entities`."""
     message = {"intent": {"name": intent, "confidence": 1.0}, "text": text,
                "entities": [{"entity": name, "value": value} for name, value in (entities or {}).items()]}
@@ -114,9 +114,9 @@ def conversation(intent: str, text: str = "", entities: Optional[Dict[str, str]]
                    {"name": active_loop} if active_loop else {}, latest_action)
 
 
-def texts(dispatcher: CollectingDispatcher) -> List[str]:
+def texts(dispatcher: CollectingDispatcher) -> list[str]:
     return [message.get("response") or message.get("text") or "" for message in dispatcher.messages]
 
 
-def slot_values(events: List[Dict[str, Any]]) -> Dict[str, Any]:
+def slot_values(events: list[dict[str, Any]]) -> dict[str, Any]:
     return {event["name"]: event["value"] for event in events if event.get("event") == "slot"}

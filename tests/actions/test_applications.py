@@ -4,8 +4,12 @@ import datetime as dt
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.applications import (ActionAskEligibilityConfirmed, ActionAskWithdrawalAmount, ActionSubmitApplication,
-                                  ValidateApplicationForm)
+from actions.applications import (
+    ActionAskEligibilityConfirmed,
+    ActionAskWithdrawalAmount,
+    ActionSubmitApplication,
+    ValidateApplicationForm,
+)
 from actions.routing import ActionRouteRequest
 from tests.actions.conftest import conversation, new_sender, slot_values, texts
 

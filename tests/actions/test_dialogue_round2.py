@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import guides, opening, several
 from actions.appointments import ValidateAppointmentForm, _free_time
 from actions.complaints import ValidateComplaintForm
-from actions.govapi_client import GovApiClient, GovApiError, LOCKED, REFUSED
+from actions.govapi_client import LOCKED, REFUSED, GovApiClient, GovApiError
 from actions.platform_errors import RESPONSE_OF_CODE, lockout_minutes, response_of, retry_minutes
 from actions.replies import Conversation
 from actions.routing import ActionRouteRequest
@@ -67,7 +67,8 @@ def test_how_to_questions(text, how_to):
 
 
 def test_a_lost_card_is_guided_to_the_loss_report_whatever_the_card_is_called():
-    for intent, text in (("social_security_card", "社保卡丢了怎么办"), ("medical_insurance_balance", "医保卡丢了要怎么处理"),
+    for intent, text in (("social_security_card", "社保卡丢了怎么办"),
+                         ("medical_insurance_balance", "医保卡丢了要怎么处理"),
                          ("social_security_card", "how do I report a lost social security card")):
         guide = guides.guide_for(intent, text)
         assert (guide.matter, guide.intent, guide.choice) == ("ss_card_loss", "social_security_card", "report_loss")
@@ -130,7 +131,8 @@ async def test_prefilled_booking_values_survive_the_forms_start(domain):
     form = ValidateAppointmentForm()
     tracker = conversation("inform", "123456", slots={"appointment_place": "320281"})
     dispatcher = CollectingDispatcher()
-    assert await form.validate_appointment_place("320281", dispatcher, tracker, domain) == {"appointment_place": "320281"}
+    place = await form.validate_appointment_place("320281", dispatcher, tracker, domain)
+    assert place == {"appointment_place": "320281"}
     matter = await form.validate_appointment_matter("id_card_renewal", dispatcher, tracker, domain)
     assert matter["appointment_matter"] == "id_card_renewal"
     day = dt.date.today() + dt.timedelta(days=7 + (2 - dt.date.today().weekday()) % 7)   # a Wednesday

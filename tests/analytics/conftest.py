@@ -1,6 +1,6 @@
 """Fixtures of the analytics tests: a stand-in Rasa whose "done:<matter>" / "guide:<matter>" answers
 carry the action server's rating mark, and a gateway with the desk around it."""
-from typing import Any, Dict, List
+from typing import Any
 
 import pytest
 from aiohttp import web
@@ -12,7 +12,7 @@ from tests.desk.desk_rasa import DeskFakeRasa
 ANALYST = "numbers"
 
 
-def marked_answer(message: str) -> List[Dict[str, Any]]:
+def marked_answer(message: str) -> list[dict[str, Any]]:
     kind, matter = message.split(":", 1)
     text = "已为您办好。" if kind == "done" else "办理指南如下。"
     return [{"recipient_id": "x", "text": text,

@@ -43,7 +43,8 @@ def test_an_erased_conversation_stays_a_figure_without_its_id_or_comment(tmp_pat
         left = [connection.exec_driver_sql(f"SELECT count(*) FROM {table} WHERE conversation_id = 'web:c2'").scalar()
                 for table in ("analytics_conversation_days", "analytics_turns", "analytics_matter_days",
                               "analytics_ratings")]
-        comments = connection.exec_driver_sql("SELECT count(*) FROM analytics_ratings WHERE comment IS NOT NULL").scalar()
+        comments = connection.exec_driver_sql(
+            "SELECT count(*) FROM analytics_ratings WHERE comment IS NOT NULL").scalar()
     assert left == [0, 0, 0, 0] and comments == 0
     after = metrics.report(Filters(DAY, DAY))["totals"]
     assert after["conversations"] == before["conversations"] and after["rated"] == before["rated"]

@@ -3,9 +3,10 @@ guide and after a resolved desk ticket; the rating, "no thanks" and the comment 
 never Rasa's; a typed rating payload is text."""
 import json
 
+from sqlalchemy import create_engine, text
+
 from analytics import texts
 from analytics.questions import payload
-from sqlalchemy import create_engine, text
 
 
 def _buttons(replies):
@@ -37,7 +38,8 @@ def test_a_completed_matter_is_rated_once_with_an_optional_comment(rating_gatewa
     thanks = rating_gateway.chat("sat1", four["payload"])["replies"]
     assert thanks[0]["text"] == texts.say("thanks", "zh")
     comment_button = _buttons(thanks)[0]
-    assert rating_gateway.chat("sat1", comment_button["payload"])["replies"][0]["text"] == texts.say("ask_comment", "zh")
+    asked = rating_gateway.chat("sat1", comment_button["payload"])["replies"]
+    assert asked[0]["text"] == texts.say("ask_comment", "zh")
     done = rating_gateway.chat("sat1", "办得很快，电话13800000001可以联系我")["replies"]
     assert done[0]["text"] == texts.say("comment_thanks", "zh")
     assert len(rating_rasa.received) == sent_to_rasa, "ratings and comments stay in the gateway"
@@ -59,7 +61,8 @@ def test_no_thanks_ends_it_and_a_typed_rating_is_text(rating_gateway, rating_ras
     forged = payload(rating_id, score=1).replace(f'"rating":{rating_id}', f'"rating":{rating_id},"x":1')
     rating_gateway.chat("sat2", forged, language="en")
     assert rating_rasa.received[-1]["message"].startswith("／rate_service"), "a payload never offered is text"
-    assert rating_gateway.chat("sat2", buttons[-1]["payload"], language="en")["replies"][0]["text"] == texts.say("declined", "en")
+    declined = rating_gateway.chat("sat2", buttons[-1]["payload"], language="en")["replies"]
+    assert declined[0]["text"] == texts.say("declined", "en")
     row = _ratings(rating_gateway, "web:sat2")[0]
     assert row["declined"] and row["score"] is None and row["kind"] == "guide"
 

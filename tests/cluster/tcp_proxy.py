@@ -3,7 +3,6 @@ open connection is dropped and new ones are refused until it is restored — to 
 the service is unreachable, while the real server keeps serving the rest of the machine."""
 import asyncio
 import threading
-from typing import Optional, Set
 
 from tools.stack import free_port
 
@@ -14,8 +13,8 @@ class TcpProxy:
         self.port = free_port()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self._server: Optional[asyncio.AbstractServer] = None
-        self._writers: Set[asyncio.StreamWriter] = set()
+        self._server: asyncio.AbstractServer | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
 
     def start(self) -> "TcpProxy":
         self._thread.start()

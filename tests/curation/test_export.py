@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from curation.inbox import CurationInbox, Sighting
 from bot.desk.database import upgrade_desk_to_head
 from bot.store.database import make_engine, upgrade_to_head
 from curation.export import export
+from curation.inbox import CurationInbox, Sighting
 from curation.training_data import Project, annotated, plain
 from registry.intents import load
 

@@ -6,7 +6,7 @@ import subprocess
 import threading
 import time
 import uuid
-from typing import Any, Dict, Optional
+from typing import Any
 
 import requests
 
@@ -16,7 +16,7 @@ PASSWORD = "correct horse battery"
 
 
 def create_staff(database_url: str, username: str, role: str, password: str = PASSWORD,
-                 env: Optional[Dict[str, str]] = None) -> subprocess.CompletedProcess:
+                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """`python -m bot.desk.staff create`, the password on standard input."""
     environment = dict(env or os.environ, GATEWAY_DATABASE_URL=database_url)
     return subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "bot.desk.staff", "create", "--username", username,
@@ -38,7 +38,7 @@ class Staff:
         assert "token" not in response.json()
         self.token = self.http.cookies["desk_session"]
 
-    def call(self, method: str, path: str, body: Any = None, expect: int = 200) -> Dict[str, Any]:
+    def call(self, method: str, path: str, body: Any = None, expect: int = 200) -> dict[str, Any]:
         response = self.http.request(method, self.base_url + path, json=body, timeout=20)
         assert response.status_code == expect, f"{method} {path}: {response.status_code} {response.text}"
         return response.json()
@@ -46,7 +46,7 @@ class Staff:
     def queue(self) -> list:
         return self.call("GET", "/api/desk/queues")["tickets"]
 
-    def ticket_of(self, conversation_id: str) -> Dict[str, Any]:
+    def ticket_of(self, conversation_id: str) -> dict[str, Any]:
         found = [t for t in self.queue() if t["conversation_id"] == conversation_id]
         assert found, f"no open ticket for {conversation_id}"
         return found[-1]
@@ -56,7 +56,7 @@ class EventStream:
     """Reads a desk SSE stream in a thread; events land in a queue as (kind, data, arrival time)."""
 
     def __init__(self, base_url: str, token: str) -> None:
-        self.events: "queue.Queue" = queue.Queue()
+        self.events: queue.Queue = queue.Queue()
         self._response = requests.get(base_url + "/api/desk/events", headers={"Authorization": f"Bearer {token}"},
                                       stream=True, timeout=(5, 60))
         assert self._response.status_code == 200, self._response.text

@@ -3,7 +3,7 @@
 pause/resume events and trigger_intent are recorded, the tracker reports slots and pause state and
 what was understood: a message starting "unsure" fell back (the classifier guessed complaint, 0.12),
 "human…" asked for a person, anything else was a greeting (0.93)."""
-from typing import Any, Dict, List
+from typing import Any
 
 from aiohttp import web
 
@@ -15,7 +15,7 @@ VERIFIED_SLOTS = {"language": "zh", "identity_verified": True, "id_number": "320
                   "phone": "13800000001", "otp": "123456", "request": "medical_remote_filing"}
 
 
-def desk_answer(message: str) -> List[Dict[str, Any]]:
+def desk_answer(message: str) -> list[dict[str, Any]]:
     if message.startswith("human") or message == "转人工":
         topic = message.split(":", 1)[1] if ":" in message else "general"
         return [{"recipient_id": "x", "text": "好的，正在为您转人工。"},
@@ -25,7 +25,7 @@ def desk_answer(message: str) -> List[Dict[str, Any]]:
     return answer_for(message)
 
 
-def understood(text: str) -> Dict[str, Any]:
+def understood(text: str) -> dict[str, Any]:
     if text.startswith("unsure"):
         ranking = [{"name": "nlu_fallback", "confidence": 0.2}, {"name": "complaint", "confidence": 0.12}]
     elif text.startswith("human") or text == "转人工":
@@ -40,12 +40,12 @@ def understood(text: str) -> Dict[str, Any]:
 class DeskFakeRasa(FakeRasa):
     def __init__(self) -> None:
         super().__init__()
-        self.tracker_events: List[Dict[str, Any]] = []   # {"sender", "event"}
-        self.triggered: List[Dict[str, Any]] = []        # {"sender", "name"}
-        self.paused: Dict[str, bool] = {}
-        self.language: Dict[str, str] = {}
+        self.tracker_events: list[dict[str, Any]] = []   # {"sender", "event"}
+        self.triggered: list[dict[str, Any]] = []        # {"sender", "name"}
+        self.paused: dict[str, bool] = {}
+        self.language: dict[str, str] = {}
 
-    def events_of(self, sender: str) -> List[str]:
+    def events_of(self, sender: str) -> list[str]:
         return [item["event"] for item in self.tracker_events if item["sender"] == sender]
 
     def resumed_fresh(self, sender: str) -> bool:

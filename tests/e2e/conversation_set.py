@@ -1,8 +1,9 @@
 """Issue 16's conversation set (tests/e2e/conversations/*.yml): loading, playing one conversation
 through the gateway, and counting the turns to a completed matter."""
 import statistics
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any
 
 import yaml
 
@@ -16,18 +17,18 @@ DEMO = {
 VERIFICATION_TURNS = 3   # ID number, mobile number, SMS code
 
 
-def conversations() -> List[Dict[str, Any]]:
-    found: List[Dict[str, Any]] = []
+def conversations() -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
     for path in sorted(SET_DIR.glob("*.yml")):
         found.extend(yaml.safe_load(path.read_text(encoding="utf-8")))
     return found
 
 
-def turns_of(step: Dict[str, Any]) -> int:
+def turns_of(step: dict[str, Any]) -> int:
     return VERIFICATION_TURNS if "verify" in step else 1
 
 
-def turns_to_done(conversation: Dict[str, Any]) -> Optional[int]:
+def turns_to_done(conversation: dict[str, Any]) -> int | None:
     """Citizen messages from the first one to the one that completes the matter (None: not completed)."""
     count = 0
     for step in conversation["turns"]:
@@ -37,13 +38,13 @@ def turns_to_done(conversation: Dict[str, Any]) -> Optional[int]:
     return None
 
 
-def median_turns(items: List[Dict[str, Any]]) -> Tuple[float, List[int]]:
+def median_turns(items: list[dict[str, Any]]) -> tuple[float, list[int]]:
     counts = [turns_to_done(c) for c in items if c.get("kind") == "fully_stated"]
     counts = [c for c in counts if c is not None]
     return statistics.median(counts), counts
 
 
-def citizen_login(name: str, generated: Callable[[int], List[Tuple[str, str]]]) -> Tuple[str, str]:
+def citizen_login(name: str, generated: Callable[[int], list[tuple[str, str]]]) -> tuple[str, str]:
     if name.startswith("generated_"):
         index = int(name.split("_")[1])
         return generated(index)[index - 1]
@@ -53,15 +54,15 @@ def citizen_login(name: str, generated: Callable[[int], List[Tuple[str, str]]]) 
 class Player:
     """Plays conversations through a gateway; `code_of(phone)` reads the latest SMS code."""
 
-    def __init__(self, say: Callable[[str], List[Dict[str, Any]]], code_of: Callable[[str], str],
-                 generated: Callable[[int], List[Tuple[str, str]]]) -> None:
+    def __init__(self, say: Callable[[str], list[dict[str, Any]]], code_of: Callable[[str], str],
+                 generated: Callable[[int], list[tuple[str, str]]]) -> None:
         self.say = say
         self.code_of = code_of
         self.generated = generated
 
-    def play(self, conversation: Dict[str, Any]) -> List[str]:
+    def play(self, conversation: dict[str, Any]) -> list[str]:
         """Every reply text of the conversation; fails at the first turn that does not answer as expected."""
-        said: List[str] = []
+        said: list[str] = []
         for number, step in enumerate(conversation["turns"], start=1):
             replies = self._step(step)
             text = "\n".join(reply.get("text") or "" for reply in replies)
@@ -79,7 +80,7 @@ class Player:
             assert question not in everything, f"{conversation['name']!r} asked again: {question!r}\n{everything}"
         return said
 
-    def _step(self, step: Dict[str, Any]) -> List[Dict[str, Any]]:
+    def _step(self, step: dict[str, Any]) -> list[dict[str, Any]]:
         if "verify" in step:
             id_number, phone = citizen_login(step["verify"], self.generated)
             asked_phone = self.say(id_number)
@@ -91,5 +92,5 @@ class Player:
         return self.say(str(step["say"]))
 
 
-def _texts(replies: List[Dict[str, Any]]) -> str:
+def _texts(replies: list[dict[str, Any]]) -> str:
     return "\n".join(reply.get("text") or "" for reply in replies)

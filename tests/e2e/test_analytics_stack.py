@@ -1,6 +1,6 @@
 """Analytics through the whole stack (real Rasa, action server, govapi, gateway): citizens ask for a
-guide and a service hall, rate them (by button, by typing), one asks for a person; within a minute the dashboard's figures
-have them (the gateway reads Rasa's tracker store)."""
+guide and a service hall, rate them (by button, by typing), one asks for a person; within a minute
+the dashboard's figures have them (the gateway reads Rasa's tracker store)."""
 import time
 
 import pytest

@@ -1,6 +1,6 @@
 """Headless Debian chromium driven by Playwright (no Playwright browser download)."""
 import contextlib
-from typing import Iterator
+from collections.abc import Iterator
 
 from playwright.sync_api import Browser, sync_playwright
 

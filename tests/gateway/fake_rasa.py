@@ -6,7 +6,7 @@ elder mode's switch for /elder_mode{"elder_switch":"on"|"off"} (with its custom 
 switched off (503)."""
 import asyncio
 import threading
-from typing import Any, Dict, List
+from typing import Any
 
 from aiohttp import web
 
@@ -15,7 +15,7 @@ from tools.stack import free_port
 LONG_SENTENCE = "这是一个很长的回答中的一句话。"
 
 
-def answer_for(message: str) -> List[Dict[str, Any]]:
+def answer_for(message: str) -> list[dict[str, Any]]:
     if message == "buttons":
         return [{"recipient_id": "x", "text": "请选择 / Choose",
                  "buttons": [{"title": "社保", "payload": "/social_security_contributions"},
@@ -43,10 +43,10 @@ class FakeRasa:
     def __init__(self) -> None:
         self.port = free_port()
         self.up = True
-        self.received: List[Dict[str, Any]] = []
-        self.last_by_sender: Dict[str, str] = {}
-        self.erased: List[str] = []
-        self.purged: List[float] = []
+        self.received: list[dict[str, Any]] = []
+        self.last_by_sender: dict[str, str] = {}
+        self.erased: list[str] = []
+        self.purged: list[float] = []
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._runner = None

@@ -6,8 +6,9 @@ import itertools
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any
 
 from aiohttp import web
 
@@ -21,7 +22,7 @@ MAX_LONG_POLL_S = 2.0
 @dataclass
 class Call:
     method: str
-    params: Dict[str, Any]
+    params: dict[str, Any]
 
 
 def _decode(value: str) -> Any:
@@ -35,15 +36,15 @@ class FakeTelegram:
     def __init__(self, token: str = "123456:TEST-token") -> None:
         self.token = token
         self.port = free_port()
-        self.calls: List[Call] = []
+        self.calls: list[Call] = []
         self._lock = threading.Lock()
-        self._updates: List[Dict[str, Any]] = []
-        self._failures: Dict[str, List[Dict[str, Any]]] = {}
+        self._updates: list[dict[str, Any]] = []
+        self._failures: dict[str, list[dict[str, Any]]] = {}
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
         self._loop = asyncio.new_event_loop()
-        self._new_update: Optional[asyncio.Condition] = None
-        self._runner: Optional[web.AppRunner] = None
+        self._new_update: asyncio.Condition | None = None
+        self._runner: web.AppRunner | None = None
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
 
     @property
@@ -93,7 +94,7 @@ class FakeTelegram:
         return self._ok(self._answer(method.lower(), params))
 
     @staticmethod
-    async def _params(request: web.Request) -> Dict[str, Any]:
+    async def _params(request: web.Request) -> dict[str, Any]:
         if request.content_type == "application/json":
             return await request.json()
         form = await request.post()
@@ -103,7 +104,7 @@ class FakeTelegram:
     def _ok(result: Any) -> web.Response:
         return web.json_response({"ok": True, "result": result})
 
-    async def _get_updates(self, params: Dict[str, Any]) -> List[Dict[str, Any]]:
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
         wait = min(float(params.get("timeout") or 0), MAX_LONG_POLL_S)
         deadline = time.monotonic() + wait
@@ -120,11 +121,11 @@ class FakeTelegram:
                 except asyncio.TimeoutError:
                     pass
 
-    def _message(self, chat_id: Any, **fields: Any) -> Dict[str, Any]:
+    def _message(self, chat_id: Any, **fields: Any) -> dict[str, Any]:
         return {"message_id": next(self._message_ids), "date": int(time.time()),
                 "chat": {"id": int(chat_id), "type": "private"}, "from": BOT_USER, **fields}
 
-    def _answer(self, method: str, params: Dict[str, Any]) -> Any:
+    def _answer(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getme":
             return BOT_USER
         if method == "sendmessage":
@@ -151,7 +152,7 @@ class FakeTelegram:
             self._failures.setdefault(method.lower(), []).extend({"status": status, "body": body}
                                                                  for _ in range(times))
 
-    def push(self, update: Dict[str, Any]) -> Dict[str, Any]:
+    def push(self, update: dict[str, Any]) -> dict[str, Any]:
         update = {"update_id": next(self._update_ids), **update}
         with self._lock:
             self._updates.append(update)
@@ -163,18 +164,18 @@ class FakeTelegram:
         return update
 
     def push_message(self, chat_id: int, language_code: str = "zh-hans", edited: bool = False,
-                     **content: Any) -> Dict[str, Any]:
+                     **content: Any) -> dict[str, Any]:
         return self.push({"edited_message" if edited else "message": citizen_message(
             chat_id, language_code, **content)})
 
-    def push_text(self, chat_id: int, text: str, language_code: str = "zh-hans", **kwargs) -> Dict[str, Any]:
-        content: Dict[str, Any] = {"text": text}
+    def push_text(self, chat_id: int, text: str, language_code: str = "zh-hans", **kwargs) -> dict[str, Any]:
+        content: dict[str, Any] = {"text": text}
         if text.startswith("/"):
             command = text.split()[0]
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         return self.push_message(chat_id, language_code, **content, **kwargs)
 
-    def push_button(self, chat_id: int, sent: Call, data: str, language_code: str = "zh-hans") -> Dict[str, Any]:
+    def push_button(self, chat_id: int, sent: Call, data: str, language_code: str = "zh-hans") -> dict[str, Any]:
         """The citizen taps the button with callback `data` under the message the bot sent in `sent`."""
         message = self._message(chat_id, text=sent.params.get("text", ""),
                                 reply_markup=sent.params.get("reply_markup"))
@@ -182,12 +183,12 @@ class FakeTelegram:
                  "chat_instance": f"ci{chat_id}", "data": data, "message": message}
         return self.push({"callback_query": query})
 
-    def calls_of(self, method: str, chat_id: Optional[int] = None) -> List[Call]:
+    def calls_of(self, method: str, chat_id: int | None = None) -> list[Call]:
         with self._lock:
             return [call for call in self.calls if call.method.lower() == method.lower()
                     and (chat_id is None or str(call.params.get("chat_id")) == str(chat_id))]
 
-    def wait_for(self, predicate: Callable[[List[Call]], Any], timeout_s: float = 30) -> Any:
+    def wait_for(self, predicate: Callable[[list[Call]], Any], timeout_s: float = 30) -> Any:
         """Waits until predicate(calls) is truthy; returns its value."""
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
@@ -201,7 +202,7 @@ class FakeTelegram:
                   if c.method != "getUpdates"][-12:]
         raise AssertionError(f"timed out; latest calls: {recent}")
 
-    def wait_for_texts(self, chat_id: int, count: int, after: int = 0, timeout_s: float = 30) -> List[Call]:
+    def wait_for_texts(self, chat_id: int, count: int, after: int = 0, timeout_s: float = 30) -> list[Call]:
         """The first `count` sendMessage calls to chat_id after the first `after` ones."""
         return self.wait_for(lambda calls: (lambda sent: sent[after:after + count]
                                             if len(sent) >= after + count else None)(
@@ -209,11 +210,11 @@ class FakeTelegram:
             timeout_s)
 
 
-def citizen(chat_id: int, language_code: str) -> Dict[str, Any]:
+def citizen(chat_id: int, language_code: str) -> dict[str, Any]:
     return {"id": chat_id, "is_bot": False, "first_name": "Citizen", "language_code": language_code}
 
 
-def citizen_message(chat_id: int, language_code: str, **content: Any) -> Dict[str, Any]:
+def citizen_message(chat_id: int, language_code: str, **content: Any) -> dict[str, Any]:
     return {"message_id": int(time.time() * 1000) % 10_000_000, "date": int(time.time()),
             "chat": {"id": chat_id, "type": "private", "first_name": "Citizen"},
             "from": citizen(chat_id, language_code), **content}

@@ -16,9 +16,9 @@ import sys
 import threading
 import time
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence
 
 import aiohttp
 from aiohttp import web
@@ -63,7 +63,7 @@ def _cdata(value: str) -> str:
     return f"<![CDATA[{value}]]>"
 
 
-def message_xml(openid: str, msg_type: str, msg_id: Optional[int] = None, create_time: Optional[int] = None,
+def message_xml(openid: str, msg_type: str, msg_id: int | None = None, create_time: int | None = None,
                 **fields: str) -> str:
     parts = [f"<ToUserName>{_cdata(ACCOUNT)}</ToUserName>", f"<FromUserName>{_cdata(openid)}</FromUserName>",
              f"<CreateTime>{create_time or int(time.time())}</CreateTime>", f"<MsgType>{_cdata(msg_type)}</MsgType>"]
@@ -73,7 +73,7 @@ def message_xml(openid: str, msg_type: str, msg_id: Optional[int] = None, create
     return "<xml>" + "".join(parts) + "</xml>"
 
 
-def _field(xml: str, name: str) -> Optional[str]:
+def _field(xml: str, name: str) -> str | None:
     found = ElementTree.fromstring(xml).find(name)
     return None if found is None else found.text
 
@@ -88,7 +88,7 @@ class Answer:
 @dataclass
 class Attempt:
     target: str
-    status: Optional[int]      # None: WeChat gave up waiting
+    status: int | None      # None: WeChat gave up waiting
     body: str = ""
     at_s: float = 0.0
 
@@ -96,18 +96,18 @@ class Attempt:
 @dataclass
 class Delivery:
     openid: str
-    msg_id: Optional[int]
+    msg_id: int | None
     started: float
-    attempts: List[Attempt] = field(default_factory=list)
+    attempts: list[Attempt] = field(default_factory=list)
 
     @property
-    def statuses(self) -> List[Optional[int]]:
+    def statuses(self) -> list[int | None]:
         return [attempt.status for attempt in self.attempts]
 
 
 class FakeWechat:
     def __init__(self, targets: Sequence[str] = (), patience_s: float = 5.0, retries: int = 3,
-                 aes_key: Optional[str] = None, token_expires_in: int = 7200) -> None:
+                 aes_key: str | None = None, token_expires_in: int = 7200) -> None:
         self.targets = list(targets)
         self.patience_s = patience_s
         self.retries = retries
@@ -115,24 +115,24 @@ class FakeWechat:
         self.token_expires_in = token_expires_in
         self.port = free_port()
         self.token_fetches = 0
-        self.custom_messages: List[Dict] = []  # {"openid", "text", "at" (monotonic)}
-        self._valid_tokens: Dict[str, float] = {}
-        self._failures: List[Dict] = []
-        self._started: Dict[str, float] = {}   # openid -> when its latest message was pushed
-        self._passive: List[Dict] = []         # {"openid", "text", "at"}
+        self.custom_messages: list[dict] = []  # {"openid", "text", "at" (monotonic)}
+        self._valid_tokens: dict[str, float] = {}
+        self._failures: list[dict] = []
+        self._started: dict[str, float] = {}   # openid -> when its latest message was pushed
+        self._passive: list[dict] = []         # {"openid", "text", "at"}
         self._lock = threading.Lock()
         self._msg_ids = itertools.count(int(time.time() * 1000) * 1000)
         self._target_turn = itertools.count()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self._runner: Optional[web.AppRunner] = None
-        self._http: Optional[aiohttp.ClientSession] = None
+        self._runner: web.AppRunner | None = None
+        self._http: aiohttp.ClientSession | None = None
 
     @property
     def api_base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def gateway_env(self, **extra: str) -> Dict[str, str]:
+    def gateway_env(self, **extra: str) -> dict[str, str]:
         """The gateway settings that point it at this fake."""
         return {"WECHAT_TOKEN": TOKEN, "WECHAT_APP_ID": APP_ID, "WECHAT_APP_SECRET": APP_SECRET,
                 "WECHAT_API_BASE": self.api_base, **extra}
@@ -192,7 +192,7 @@ class FakeWechat:
                                          "at": time.monotonic()})
         return web.json_response({"errcode": 0, "errmsg": "ok"})
 
-    def fail_next_custom(self, status: int = 502, times: int = 1, errcode: Optional[int] = None) -> None:
+    def fail_next_custom(self, status: int = 502, times: int = 1, errcode: int | None = None) -> None:
         body = {"errcode": errcode, "errmsg": "system error"} if errcode is not None else {"error": "bad gateway"}
         with self._lock:
             self._failures.extend({"status": status, "body": body} for _ in range(times))
@@ -205,7 +205,7 @@ class FakeWechat:
     # --- pushing citizens' messages -------------------------------------------------
 
     def signed_query(self, body: str = "", encrypted: bool = False, openid: str = "o-citizen",
-                     timestamp: Optional[int] = None, token: str = TOKEN) -> Dict[str, str]:
+                     timestamp: int | None = None, token: str = TOKEN) -> dict[str, str]:
         timestamp, nonce = str(timestamp or int(time.time())), secrets.token_hex(5)
         query = {"signature": signature(token, timestamp, nonce), "timestamp": timestamp, "nonce": nonce,
                  "openid": openid}
@@ -214,18 +214,18 @@ class FakeWechat:
             query.update(encrypt_type="aes", msg_signature=signature(token, timestamp, nonce, encrypted_part))
         return query
 
-    def seal(self, xml: str, aes_key: Optional[str] = None) -> str:
+    def seal(self, xml: str, aes_key: str | None = None) -> str:
         return (f"<xml><ToUserName>{_cdata(ACCOUNT)}</ToUserName>"
                 f"<Encrypt>{_cdata(encrypt(aes_key or self.aes_key, APP_ID, xml))}</Encrypt></xml>")
 
-    def push(self, xml: str, openid: str, aes_key: Optional[str] = None) -> Delivery:
+    def push(self, xml: str, openid: str, aes_key: str | None = None) -> Delivery:
         """Pushes a message as WeChat does and waits until WeChat would stop trying."""
         return self.push_async(xml, openid, aes_key).result(self.patience_s * (self.retries + 2) + 30)
 
-    def push_async(self, xml: str, openid: str, aes_key: Optional[str] = None) -> Future:
+    def push_async(self, xml: str, openid: str, aes_key: str | None = None) -> Future:
         return asyncio.run_coroutine_threadsafe(self._push(xml, openid, aes_key), self._loop)
 
-    async def _push(self, xml: str, openid: str, aes_key: Optional[str]) -> Delivery:
+    async def _push(self, xml: str, openid: str, aes_key: str | None) -> Delivery:
         started = time.monotonic()
         with self._lock:
             self._started[openid] = started
@@ -241,7 +241,7 @@ class FakeWechat:
         return delivery
 
     async def _attempt(self, body: str, openid: str, encrypted: bool, started: float,
-                       key: Optional[str]) -> Attempt:
+                       key: str | None) -> Attempt:
         target = self.targets[next(self._target_turn) % len(self.targets)]
         query = self.signed_query(body, encrypted, openid)
         try:
@@ -259,7 +259,7 @@ class FakeWechat:
         return attempt
 
     @staticmethod
-    def _passive_content(text: str, key: Optional[str]) -> str:
+    def _passive_content(text: str, key: str | None) -> str:
         if key:
             sealed = _field(text, "Encrypt")
             expected = signature(TOKEN, _field(text, "TimeStamp"), _field(text, "Nonce"), sealed)
@@ -273,10 +273,10 @@ class FakeWechat:
     def next_msg_id(self) -> int:
         return next(self._msg_ids)
 
-    def text(self, openid: str, content: str, msg_id: Optional[int] = None, **kwargs) -> Delivery:
+    def text(self, openid: str, content: str, msg_id: int | None = None, **kwargs) -> Delivery:
         return self.push(message_xml(openid, "text", msg_id or self.next_msg_id(), Content=content), openid, **kwargs)
 
-    def answers(self, openid: str) -> List[Answer]:
+    def answers(self, openid: str) -> list[Answer]:
         """Every answer this citizen got, in arrival order, timed from their latest message."""
         with self._lock:
             started = self._started.get(openid, 0.0)
@@ -285,7 +285,7 @@ class FakeWechat:
         found.sort(key=lambda pair: pair[1]["at"])
         return [Answer(kind, item["text"], item["at"] - started) for kind, item in found]
 
-    def wait_for_answers(self, openid: str, count: int, timeout_s: float = 30, quiet_s: float = 0.0) -> List[Answer]:
+    def wait_for_answers(self, openid: str, count: int, timeout_s: float = 30, quiet_s: float = 0.0) -> list[Answer]:
         """Waits for at least `count` answers (and then until none came for `quiet_s`)."""
         deadline = time.monotonic() + timeout_s
         while len(self.answers(openid)) < count:

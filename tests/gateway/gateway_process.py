@@ -4,7 +4,6 @@ import signal
 import subprocess
 import time
 from pathlib import Path
-from typing import Dict
 
 import requests
 
@@ -52,7 +51,7 @@ class GatewayProcess:
         path = self.var_dir / f"gateway-{self.port}.log"
         return path.read_text(errors="replace")[-4000:] if path.exists() else ""
 
-    def chat(self, sender: str, message: str, **extra) -> Dict:
+    def chat(self, sender: str, message: str, **extra) -> dict:
         response = requests.post(self.url + "/api/chat", json={"sender": sender, "message": message, **extra},
                                  timeout=20)
         assert response.status_code == 200, response.text

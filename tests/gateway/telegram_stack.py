@@ -1,7 +1,7 @@
 """The session stack's gateway with Telegram switched on against the fake Bot API."""
 import contextlib
 import itertools
-from typing import Dict, Iterator
+from collections.abc import Iterator
 
 from tests.gateway.fake_telegram import FakeTelegram
 
@@ -13,7 +13,7 @@ chat_ids = itertools.count(70001)
 @contextlib.contextmanager
 def gateway_with_telegram(stack, fake: FakeTelegram, **settings: str) -> Iterator[None]:
     """Restarts the stack's gateway with TELEGRAM_* settings; restores it afterwards."""
-    saved: Dict[str, str] = {key: stack.env[key] for key in TELEGRAM_KEYS if key in stack.env}
+    saved: dict[str, str] = {key: stack.env[key] for key in TELEGRAM_KEYS if key in stack.env}
     stack.env.update(TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_API_BASE=fake.api_base, **settings)
     stack.restart("gateway")
     try:

@@ -225,9 +225,11 @@ def test_every_kind_renders_in_both_languages():
     payloads = {
         "status": status_event([])["payload"],
         "appointment": {"number": "YY20261202000001", "day": "2026-12-02", "time": "09:30",
-                        "hall_name_zh": "玄武区政务服务中心", "hall_name_en": "Xuanwu Service Centre", "address_zh": "北京东路1号", "address_en": "1 Beijing E Rd",
+                        "hall_name_zh": "玄武区政务服务中心", "hall_name_en": "Xuanwu Service Centre",
+                        "address_zh": "北京东路1号", "address_en": "1 Beijing E Rd",
                         "matter_name_zh": "身份证换领", "matter_name_en": "ID card renewal"},
-        "expiry": {"reminder": "id_card:2027-01-15", "document": "id_card", "expires_on": "2027-01-15", "days_left": 45},
+        "expiry": {"reminder": "id_card:2027-01-15", "document": "id_card", "expires_on": "2027-01-15",
+                   "days_left": 45},
     }
     for kind, payload in payloads.items():
         zh, en = texts.render(kind, payload, "zh"), texts.render(kind, payload, "en")

@@ -1,6 +1,13 @@
 """Rasa replies in Telegram's terms: escaping, links, splitting, callback data."""
-from bot.telegram.formatting import (CALLBACK_DATA_LIMIT, TELEGRAM_LIMIT, CallbackPayloads, html_chunks,
-                                     inline_keyboard, split_text, to_html)
+from bot.telegram.formatting import (
+    CALLBACK_DATA_LIMIT,
+    TELEGRAM_LIMIT,
+    CallbackPayloads,
+    html_chunks,
+    inline_keyboard,
+    split_text,
+    to_html,
+)
 
 
 def test_html_special_characters_are_escaped_and_markdown_links_kept():

@@ -13,8 +13,7 @@ from bot.store.database import make_engine
 from bot.store.message_store import MessageStore
 from bot.wechat.formatting import WECHAT_TEXT_LIMIT
 from tests.gateway.fake_rasa import LONG_SENTENCE
-from tests.gateway.fake_wechat import (AES_KEY, APP_ID, PREVIOUS_AES_KEY, TOKEN, FakeWechat, message_xml,
-                                      signature)
+from tests.gateway.fake_wechat import AES_KEY, APP_ID, PREVIOUS_AES_KEY, TOKEN, FakeWechat, message_xml, signature
 from tests.gateway.gateway_process import GatewayProcess
 
 WINDOW_S = 1.0

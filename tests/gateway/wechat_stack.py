@@ -1,7 +1,7 @@
 """The session stack's gateway with WeChat switched on against the fake WeChat platform."""
 import contextlib
 import itertools
-from typing import Dict, Iterator
+from collections.abc import Iterator
 
 from tests.gateway.fake_wechat import FakeWechat
 
@@ -13,7 +13,7 @@ openids = (f"oStack{n:06d}-Citizen_abcdefg" for n in itertools.count(1))
 @contextlib.contextmanager
 def gateway_with_wechat(stack, fake: FakeWechat, **settings: str) -> Iterator[None]:
     """Restarts the stack's gateway with WECHAT_* settings pointing at `fake`; restores it afterwards."""
-    saved: Dict[str, str] = {key: stack.env[key] for key in WECHAT_KEYS if key in stack.env}
+    saved: dict[str, str] = {key: stack.env[key] for key in WECHAT_KEYS if key in stack.env}
     stack.env.update(fake.gateway_env(**settings))
     stack.restart("gateway")
     fake.targets = [stack.url("gateway")]

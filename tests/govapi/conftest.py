@@ -4,15 +4,15 @@ from __future__ import annotations
 import sys
 import uuid
 from pathlib import Path
-from typing import Optional
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from govapi_support import DEMO, Client, GovapiServer  # noqa: E402
-from tests.postgres import ScratchDatabases  # noqa: E402
+from govapi_support import DEMO, Client, GovapiServer
+
+from tests.postgres import ScratchDatabases
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -22,7 +22,7 @@ class Databases:
 
     def __init__(self, workdir: Path):
         self.workdir = workdir
-        self.postgres: Optional[ScratchDatabases] = None
+        self.postgres: ScratchDatabases | None = None
 
     def url(self, backend: str) -> str:
         if backend == "sqlite":

@@ -44,7 +44,7 @@ class GovapiServer:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 60, attempts: int = 3) -> "GovapiServer":
+    def start(self, timeout: float = 60, attempts: int = 3) -> GovapiServer:
         """Starts the server; picks another port when the chosen one was taken in the meantime."""
         for _ in range(attempts - 1):
             try:
@@ -53,7 +53,7 @@ class GovapiServer:
                 self.port = free_port()
         return self._start_once(timeout)
 
-    def _start_once(self, timeout: float) -> "GovapiServer":
+    def _start_once(self, timeout: float) -> GovapiServer:
         env = {**os.environ, "GOVAPI_HOST": "127.0.0.1", "GOVAPI_PORT": str(self.port),
                "GOVAPI_DATABASE_URL": self.database_url, "GOVAPI_API_KEY": API_KEY, "GOVAPI_SANDBOX": "1",
                "GOVAPI_SEED_CITIZENS": "200", "GOVAPI_OTP_RATE_LIMIT": "1000", "PYTHONPATH": str(REPO),
@@ -123,7 +123,7 @@ class Client:
     def delete(self, path: str, **kwargs):
         return self.request("DELETE", path, **kwargs)
 
-    def as_user(self, chat_user: str) -> "Client":
+    def as_user(self, chat_user: str) -> Client:
         return Client(self.base_url, chat_user)
 
     def latest_code(self, phone: str) -> str:
@@ -141,7 +141,7 @@ class Client:
         handle = self.start(id_number)
         return handle, self.post("/v1/auth/otp", json={"handle": handle, "phone": phone})
 
-    def login(self, id_number: str, phone: str) -> "Client":
+    def login(self, id_number: str, phone: str) -> Client:
         """A fresh chat user bound to the citizen through the real verification flow."""
         user = self.as_user(f"web:{uuid.uuid4().hex[:16]}")
         handle, sent = user.send_code(id_number, phone)

@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 import requests
-
 from govapi_support import DEMO, assert_error
 
 # A valid body for each citizen-scoped write, so that only authorization can refuse it.

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from govapi_support import assert_error
 
 BAD_BODIES = [

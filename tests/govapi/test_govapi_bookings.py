@@ -5,8 +5,9 @@ import datetime as dt
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from govapi.seed import generated_logins
 from govapi_support import assert_error
+
+from govapi.seed import generated_logins
 
 
 def weekday(offset: int) -> dt.date:

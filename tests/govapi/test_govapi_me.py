@@ -4,8 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from govapi.seed import generated_logins
 from govapi_support import assert_error
+
+from govapi.seed import generated_logins
 
 CASE_NUMBER = re.compile(r"^JS\d{8}\d{6}$")
 

@@ -7,7 +7,6 @@ import datetime as dt
 import time
 
 import pytest
-
 from govapi_support import DEMO, Client, GovapiServer, assert_error
 from webhook_receiver import WebhookReceiver
 

@@ -9,6 +9,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
+from govapi_support import DEMO, Client, GovapiServer
 from sqlalchemy import inspect, select
 
 from govapi import validation
@@ -16,7 +17,6 @@ from govapi.db import make_engine
 from govapi.migrate import ALEMBIC_INI, upgrade_to_head
 from govapi.models import Base, Citizen, Contribution
 from govapi.seed import generated_logins, seed_database
-from govapi_support import DEMO, Client, GovapiServer
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])

@@ -6,11 +6,11 @@ from functools import lru_cache
 
 import requests
 import yaml
+from govapi_support import API_KEY, Client, GovapiServer, assert_error
 from sqlalchemy import create_engine, text
 
 from govapi.app import OPENAPI_FILE, create_app
 from govapi.config import Settings
-from govapi_support import API_KEY, Client, GovapiServer, assert_error
 
 METHODS = {"get", "post", "put", "patch", "delete"}
 

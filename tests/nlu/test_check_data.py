@@ -53,7 +53,8 @@ def test_exit_code(tmp_path, capsys):
 
 
 def test_command_line_checks_the_project_data():
-    result = subprocess.run([sys.executable, "-m", "nlu.evaluation.check_data"], cwd=REPO, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "nlu.evaluation.check_data"], cwd=REPO,
+                            capture_output=True, text=True)
     assert "checked" in result.stdout
     assert result.returncode in (0, 1)
     assert (result.returncode == 1) == (" 0 problems" not in result.stdout)

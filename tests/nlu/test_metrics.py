@@ -1,8 +1,13 @@
 import pytest
 
 from nlu.evaluation.metrics import (
-    Prediction, choose_threshold, entity_scores, intent_scores, language_category,
-    threshold_sweep, worst_confusions,
+    Prediction,
+    choose_threshold,
+    entity_scores,
+    intent_scores,
+    language_category,
+    threshold_sweep,
+    worst_confusions,
 )
 
 

@@ -4,15 +4,15 @@ verification with one wrong code, a complaint carrying a phone and a bank card n
 hand-off in which the citizen repeats the phone while an agent has the conversation, and the
 agent's reply and resolution."""
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, List
 
 import requests
 
-from tests.desk.desk_client import Staff
 from bot.store.database import make_engine
 from bot.store.message_store import MessageStore
 from bot.wechat.formatting import numbered_choices
+from tests.desk.desk_client import Staff
 from tests.gateway.fake_telegram import FakeTelegram
 from tests.gateway.fake_wechat import FakeWechat
 from tests.privacy.scan import RawValues
@@ -30,7 +30,7 @@ CITIZENS = [Citizen("张伟", "320102198503121234", "13800000001"), Citizen("李
 BANK_CARD = "6222020200001234567"
 
 
-def sms_codes(govapi_url: str, api_key: str) -> List[str]:
+def sms_codes(govapi_url: str, api_key: str) -> list[str]:
     """Every code the sandbox sent to the demo phones."""
     codes = []
     for citizen in CITIZENS:

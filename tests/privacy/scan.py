@@ -4,9 +4,9 @@ Every value is matched as a whole number (digits around it mean it is part of an
 6-digit code is also not counted right after a dot, where it is the fraction of a timestamp."""
 import re
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, List
 
 from sqlalchemy import create_engine, inspect, text
 
@@ -23,10 +23,10 @@ class Hit:
 
 @dataclass(frozen=True)
 class RawValues:
-    id_numbers: List[str]
-    phones: List[str]
-    bank_cards: List[str]
-    codes: List[str]
+    id_numbers: list[str]
+    phones: list[str]
+    bank_cards: list[str]
+    codes: list[str]
 
     def patterns(self):
         for kind, values, before in (("ID number", self.id_numbers, r"(?<![\dXx])"),
@@ -36,7 +36,7 @@ class RawValues:
             for value in values:
                 yield kind, value, re.compile(before + re.escape(value) + r"(?![\dXx])")
 
-    def find(self, content: str, where: str) -> List[Hit]:
+    def find(self, content: str, where: str) -> list[Hit]:
         content = _unescaped(content)
         return [Hit(where, kind, value) for kind, value, pattern in self.patterns() if pattern.search(content)]
 
@@ -50,8 +50,8 @@ def _unescaped(content: str) -> str:
     return _JSON_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), content)
 
 
-def sqlite_hits(path: Path, raw: RawValues) -> List[Hit]:
-    hits: List[Hit] = []
+def sqlite_hits(path: Path, raw: RawValues) -> list[Hit]:
+    hits: list[Hit] = []
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
         tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         for table in tables:
@@ -60,10 +60,10 @@ def sqlite_hits(path: Path, raw: RawValues) -> List[Hit]:
     return hits
 
 
-def database_hits(url: str, raw: RawValues) -> List[Hit]:
+def database_hits(url: str, raw: RawValues) -> list[Hit]:
     """Every table of a database reached through SQLAlchemy (PostgreSQL in the production test)."""
     engine = create_engine(url, future=True)
-    hits: List[Hit] = []
+    hits: list[Hit] = []
     try:
         with engine.connect() as connection:
             for table in inspect(connection).get_table_names():
@@ -75,5 +75,5 @@ def database_hits(url: str, raw: RawValues) -> List[Hit]:
     return hits
 
 
-def log_hits(paths: Iterable[Path], raw: RawValues) -> List[Hit]:
+def log_hits(paths: Iterable[Path], raw: RawValues) -> list[Hit]:
     return [hit for path in paths for hit in raw.find(path.read_text(errors="replace"), path.name)]

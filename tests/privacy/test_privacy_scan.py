@@ -11,8 +11,7 @@ from tests.conftest import MODEL
 from tests.desk.desk_client import Staff, create_staff
 from tests.gateway.fake_telegram import FakeTelegram
 from tests.gateway.fake_wechat import AES_KEY, FakeWechat
-from tests.privacy.citizens import (CITIZENS, TelegramCitizen, WebCitizen, WechatCitizen, latest_code, raw_values,
-                                    talk)
+from tests.privacy.citizens import CITIZENS, TelegramCitizen, WebCitizen, WechatCitizen, latest_code, raw_values, talk
 from tests.privacy.scan import log_hits, sqlite_hits
 from tools.stack import Stack, stack_env
 

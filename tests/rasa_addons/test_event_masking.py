@@ -1,6 +1,13 @@
 """Every Rasa event that carries text keeps its shape and loses its personal data."""
-from rasa.shared.core.events import (ActionExecuted, BotUttered, EntitiesAdded, ReminderScheduled,
-                                     SessionStarted, SlotSet, UserUttered)
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    EntitiesAdded,
+    ReminderScheduled,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
 
 from rasa_addons.event_masking import mask_event, masked_events
 

@@ -3,7 +3,8 @@ call-back request outside working hours) and the citizen's waiting notice; a pho
 starts its matter. The consoles hear of each."""
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable, Dict, List, Optional
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from bot.desk.accounts import StaffMember
 from bot.desk.events import EventHub
@@ -28,7 +29,7 @@ AFTER_HOURS_WORK_ORDER_PAYLOAD = "/complaint"
 ACTIVITY_DELAY_S = 0.3
 
 
-def handoff_request(replies: List[Reply]) -> Optional[Dict[str, Any]]:
+def handoff_request(replies: list[Reply]) -> dict[str, Any] | None:
     """The hand-off payload Rasa sent (action_handoff), if any."""
     for reply in replies:
         custom = reply.get("custom")
@@ -37,7 +38,7 @@ def handoff_request(replies: List[Reply]) -> Optional[Dict[str, Any]]:
     return None
 
 
-def _without_handoff(replies: List[Reply]) -> List[Reply]:
+def _without_handoff(replies: list[Reply]) -> list[Reply]:
     return [reply for reply in replies if not (isinstance(reply.get("custom"), dict)
                                                and "handoff" in reply["custom"])]
 
@@ -53,11 +54,11 @@ class HandOffs:
         self.hub = hub
         self._background: set = set()
         # called with the conversation id after the bot handed a conversation over (e.g. the trainers' inbox)
-        self.handoff_listeners: List[Callable[[str], Awaitable[None]]] = []
+        self.handoff_listeners: list[Callable[[str], Awaitable[None]]] = []
         router.on_answer(self.on_answer)
         router.on_handoff_message(self.on_handoff_message)
 
-    async def on_answer(self, conversation_id: str, metadata: Dict[str, Any], replies: List[Reply]) -> List[Reply]:
+    async def on_answer(self, conversation_id: str, metadata: dict[str, Any], replies: list[Reply]) -> list[Reply]:
         """Sees every Rasa answer before it is stored and sent: hand-off requests and link openings."""
         self._later(self._announce_activity(conversation_id))
         start_payload = metadata.get("start_payload")
@@ -72,13 +73,13 @@ class HandOffs:
         return _without_handoff(replies) + await self.hand_off(conversation_id, reason, request.get("topic"),
                                                                language=request.get("language"))
 
-    async def on_handoff_message(self, conversation_id: str, message: Dict[str, Any]) -> None:
+    async def on_handoff_message(self, conversation_id: str, message: dict[str, Any]) -> None:
         ticket = await in_thread(self.tickets.open_ticket_of, conversation_id)
         self.hub.publish("message", {"conversation_id": conversation_id, "ticket_id": ticket and ticket["id"],
                                      "message": {**message, "who": "citizen"}})
 
-    async def hand_off(self, conversation_id: str, reason: str, topic: Optional[str],
-                       opened_by: Optional[StaffMember] = None, language: Optional[str] = None) -> List[Reply]:
+    async def hand_off(self, conversation_id: str, reason: str, topic: str | None,
+                       opened_by: StaffMember | None = None, language: str | None = None) -> list[Reply]:
         """Opens a ticket (Rasa has paused the conversation) and returns what the citizen is told,
         in the reply language Rasa names, else the conversation's."""
         conversation = await in_thread(self.store.conversation, conversation_id) or {}
@@ -101,7 +102,7 @@ class HandOffs:
         return max(1, round((ahead + 1) * per_citizen))
 
     async def _after_hours(self, conversation_id: str, reason: str, team: str,
-                           language: Optional[str]) -> List[Reply]:
+                           language: str | None) -> list[Reply]:
         """No one to take over: a call-back request is queued and the bot carries on."""
         ticket = await in_thread(self.tickets.open, conversation_id, team, reason, language, CALLBACK)
         self.hub.publish("ticket", ticket)
@@ -109,8 +110,8 @@ class HandOffs:
         button = {"title": texts.say("after_hours_button", language), "payload": AFTER_HOURS_WORK_ORDER_PAYLOAD}
         return [{"text": texts.say("after_hours", language, hours=self.hours.spec), "buttons": [button]}]
 
-    async def _open_link(self, conversation_id: str, token: str, metadata: Dict[str, Any],
-                         replies: List[Reply]) -> List[Reply]:
+    async def _open_link(self, conversation_id: str, token: str, metadata: dict[str, Any],
+                         replies: list[Reply]) -> list[Reply]:
         """A phone caller opened the chat with a link's token: welcome, the agent's note, the matter started."""
         link = await in_thread(self.links.redeem, token, conversation_id)
         language = metadata.get("language_code")

@@ -3,7 +3,6 @@ in DESK_TIMEZONE (default Asia/Shanghai)."""
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import List, Optional, Tuple
 from zoneinfo import ZoneInfo
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -12,7 +11,7 @@ _RANGE = re.compile(r"^\s*(\w{3})(?:-(\w{3}))?\s+(\d{1,2}):(\d{2})-(\d{1,2}):(\d
 
 @dataclass(frozen=True)
 class OpeningRange:
-    days: Tuple[int, ...]
+    days: tuple[int, ...]
     start_minute: int
     end_minute: int
 
@@ -42,9 +41,9 @@ class WorkingHours:
     def __init__(self, spec: str, zone_name: str = "Asia/Shanghai") -> None:
         self.spec = spec
         self.zone = ZoneInfo(zone_name)
-        self.ranges: List[OpeningRange] = [_parse_range(part) for part in spec.split(",") if part.strip()]
+        self.ranges: list[OpeningRange] = [_parse_range(part) for part in spec.split(",") if part.strip()]
 
-    def is_open(self, moment: Optional[datetime] = None) -> bool:
+    def is_open(self, moment: datetime | None = None) -> bool:
         local = (moment or datetime.now(self.zone)).astimezone(self.zone)
         return any(opening.contains(local) for opening in self.ranges)
 

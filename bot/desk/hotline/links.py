@@ -3,7 +3,7 @@ import hashlib
 import secrets
 import string
 from datetime import timedelta
-from typing import Any, Dict, List, Optional, TypeGuard
+from typing import Any, TypeGuard
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
@@ -27,7 +27,7 @@ def looks_like_token(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and len(value) == TOKEN_LENGTH and all(c in TOKEN_ALPHABET for c in value)
 
 
-def link_as_dict(link: HandoffLink) -> Dict[str, Any]:
+def link_as_dict(link: HandoffLink) -> dict[str, Any]:
     return {"id": link.token_hash[:16], "matter": link.matter, "note": link.note, "created_by": link.created_by,
             "created_at": iso(link.created_at), "expires_at": iso(link.expires_at), "used_at": iso(link.used_at),
             "conversation_id": link.conversation_id}
@@ -37,7 +37,7 @@ class LinkStore:
     def __init__(self, engine: Engine) -> None:
         self._session = sessionmaker(engine, future=True, expire_on_commit=False)
 
-    def create(self, matter: str, note: str, staff_id: int, lifetime: timedelta) -> tuple[str, Dict[str, Any]]:
+    def create(self, matter: str, note: str, staff_id: int, lifetime: timedelta) -> tuple[str, dict[str, Any]]:
         token = "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
         now = utc_now()
         link = HandoffLink(token_hash=_hash(token), matter=matter, note=mask_personal_data(note or "") or None,
@@ -46,7 +46,7 @@ class LinkStore:
             session.add(link)
         return token, link_as_dict(link)
 
-    def redeem(self, token: str, conversation_id: str) -> Optional[Dict[str, Any]]:
+    def redeem(self, token: str, conversation_id: str) -> dict[str, Any] | None:
         """Marks the link used by this conversation; None when unknown, used or expired."""
         if not looks_like_token(token):
             return None
@@ -61,7 +61,7 @@ class LinkStore:
                 return None
             return link_as_dict(session.get(HandoffLink, _hash(token)))
 
-    def created_by(self, staff_id: int, limit: int = 50) -> List[Dict[str, Any]]:
+    def created_by(self, staff_id: int, limit: int = 50) -> list[dict[str, Any]]:
         with self._session() as session:
             rows = session.execute(select(HandoffLink).where(HandoffLink.created_by == staff_id)
                                    .order_by(HandoffLink.created_at.desc()).limit(limit)).scalars().all()

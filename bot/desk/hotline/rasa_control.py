@@ -1,6 +1,6 @@
 """Pausing and resuming Rasa around the desk's work on a conversation."""
 import logging
-from typing import Awaitable
+from collections.abc import Awaitable
 
 from bot.desk.errors import RasaRefused
 from bot.rasa_client import RasaClient, RasaUnavailable

@@ -1,6 +1,6 @@
 """The hotline's HTTP API: queues, tickets and the staff actions on them, transcripts, the
 supervisors' figures, and phone → chat links."""
-from typing import Any, Dict
+from typing import Any
 
 from sanic import Blueprint, Request
 from sanic.exceptions import InvalidUsage
@@ -39,7 +39,7 @@ def _actions(request: Request):
     return request.app.ctx.desk_actions
 
 
-async def _usernames(request: Request) -> Dict[int, str]:
+async def _usernames(request: Request) -> dict[int, str]:
     return await in_thread(request.app.ctx.desk_accounts.usernames)
 
 

@@ -1,7 +1,8 @@
 """What staff do with a ticket, carried to the citizen, to Rasa and to the consoles: take a
 conversation in, claim, reply, note, transfer, resolve, hand back to the bot at a chosen step."""
 import logging
-from typing import Any, Awaitable, Callable, Dict, List, Optional
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from bot.desk.accounts import StaffMember
 from bot.desk.errors import Missing, NotAllowed, RasaRefused, StateConflict
@@ -20,7 +21,7 @@ from bot.store.models import HANDOFF_BOT, HANDOFF_HUMAN
 logger = logging.getLogger(__name__)
 
 
-async def existing_ticket(tickets: TicketStore, ticket_id: int) -> Dict[str, Any]:
+async def existing_ticket(tickets: TicketStore, ticket_id: int) -> dict[str, Any]:
     ticket = await in_thread(tickets.get, ticket_id)
     if ticket is None:
         raise Missing("no such ticket")
@@ -28,7 +29,7 @@ async def existing_ticket(tickets: TicketStore, ticket_id: int) -> Dict[str, Any
 
 
 async def claimed_ticket(tickets: TicketStore, ticket_id: int, staff: StaffMember,
-                         allow_callback: bool = False) -> Dict[str, Any]:
+                         allow_callback: bool = False) -> dict[str, Any]:
     """The ticket, when this staff member works on it: its claimer, or a supervisor."""
     ticket = await existing_ticket(tickets, ticket_id)
     if allow_callback and ticket["state"] == CALLBACK:
@@ -50,9 +51,9 @@ class StaffActions:
         self.handoffs = handoffs
         self.hub = hub
         # called with the ticket after staff resolved it (e.g. the satisfaction question)
-        self.resolved_listeners: List[Callable[[Dict[str, Any]], Awaitable[None]]] = []
+        self.resolved_listeners: list[Callable[[dict[str, Any]], Awaitable[None]]] = []
 
-    async def open_by_staff(self, conversation_id: str, topic: Optional[str], staff: StaffMember) -> Dict[str, Any]:
+    async def open_by_staff(self, conversation_id: str, topic: str | None, staff: StaffMember) -> dict[str, Any]:
         """A staff member takes a conversation into the desk (e.g. a supervisor watching)."""
         if await in_thread(self.store.conversation, conversation_id) is None:
             raise Missing("no such conversation")
@@ -61,14 +62,14 @@ class StaffActions:
         await self.router.reply(conversation_id, replies)
         return await in_thread(self.tickets.open_ticket_of, conversation_id)
 
-    async def claim(self, ticket_id: int, staff: StaffMember) -> Dict[str, Any]:
+    async def claim(self, ticket_id: int, staff: StaffMember) -> dict[str, Any]:
         ticket = await existing_ticket(self.tickets, ticket_id)
         if not await in_thread(self.tickets.claim, ticket_id, staff.id):
             raise StateConflict("already claimed or closed")
         await self._tell(ticket, "claimed", name=staff.username)
         return await self._changed(ticket_id)
 
-    async def reply(self, ticket_id: int, staff: StaffMember, text: str) -> Dict[str, Any]:
+    async def reply(self, ticket_id: int, staff: StaffMember, text: str) -> dict[str, Any]:
         ticket = await claimed_ticket(self.tickets, ticket_id, staff)
         message_ids = await self.router.reply(ticket["conversation_id"], [{"text": text}])
         event = await in_thread(self.tickets.add_event, ticket_id, "reply", staff.id, None, message_ids[0])
@@ -77,13 +78,13 @@ class StaffActions:
                                      "message": {**stored, "who": "staff", "staff": staff.username}})
         return event
 
-    async def note(self, ticket_id: int, staff: StaffMember, text: str) -> Dict[str, Any]:
+    async def note(self, ticket_id: int, staff: StaffMember, text: str) -> dict[str, Any]:
         await existing_ticket(self.tickets, ticket_id)
         event = await in_thread(self.tickets.add_event, ticket_id, "note", staff.id, text)
         self.hub.publish("note", {**event, "staff": staff.username})
         return event
 
-    async def transfer(self, ticket_id: int, staff: StaffMember, team: str) -> Dict[str, Any]:
+    async def transfer(self, ticket_id: int, staff: StaffMember, team: str) -> dict[str, Any]:
         ticket = await existing_ticket(self.tickets, ticket_id)
         if ticket["state"] != WAITING:
             ticket = await claimed_ticket(self.tickets, ticket_id, staff)
@@ -92,7 +93,7 @@ class StaffActions:
         await self._tell(ticket, "transferred", team=team)
         return await self._changed(ticket_id)
 
-    async def resolve(self, ticket_id: int, staff: StaffMember) -> Dict[str, Any]:
+    async def resolve(self, ticket_id: int, staff: StaffMember) -> dict[str, Any]:
         ticket = await claimed_ticket(self.tickets, ticket_id, staff, allow_callback=True)
         back_to_bot = ticket["state"] != CALLBACK   # a call-back's conversation never left the bot
         if back_to_bot:
@@ -106,7 +107,7 @@ class StaffActions:
         await self._notify_resolved(resolved)
         return resolved
 
-    async def hand_back(self, ticket_id: int, staff: StaffMember, intent: str) -> Dict[str, Any]:
+    async def hand_back(self, ticket_id: int, staff: StaffMember, intent: str) -> dict[str, Any]:
         """Resolves and starts the bot at a chosen step (an intent, e.g. medical_remote_filing)."""
         ticket = await claimed_ticket(self.tickets, ticket_id, staff)
         conversation_id = ticket["conversation_id"]
@@ -125,18 +126,18 @@ class StaffActions:
             await self._tell(ticket, "bot_back")
         return await self._changed(ticket_id)
 
-    async def _tell(self, ticket: Dict[str, Any], text: str, **values) -> None:
+    async def _tell(self, ticket: dict[str, Any], text: str, **values) -> None:
         """Sends the citizen one of the desk's texts, in the ticket's language."""
         await self.router.reply(ticket["conversation_id"], [{"text": texts.say(text, ticket["language"], **values)}])
 
-    async def _changed(self, ticket_id: int) -> Dict[str, Any]:
+    async def _changed(self, ticket_id: int) -> dict[str, Any]:
         ticket = await existing_ticket(self.tickets, ticket_id)
         self.hub.publish("ticket", ticket)
         return ticket
 
-    async def _notify_resolved(self, ticket: Dict[str, Any]) -> None:
+    async def _notify_resolved(self, ticket: dict[str, Any]) -> None:
         for listener in self.resolved_listeners:
             try:
                 await listener(ticket)
-            except Exception:  # noqa: BLE001 - the ticket is resolved whatever a listener does
+            except Exception:
                 logger.exception("resolve listener failed for ticket %s", ticket["id"])

@@ -1,5 +1,4 @@
 """Everything the desk says to citizens, in Simplified Chinese and English."""
-from typing import Optional
 
 from bot.desk.teams import TEAMS
 from bot.language import reply_language
@@ -48,7 +47,7 @@ def _one(key: str, language: str, values: dict) -> str:
     return _TEXTS[key][language].format(**values)
 
 
-def say(key: str, language: Optional[str], **values) -> str:
+def say(key: str, language: str | None, **values) -> str:
     """The text in the conversation's language; both languages while it is not known."""
     language = reply_language(language)
     if language:

@@ -1,6 +1,6 @@
 """Hand-off tickets: team queues, atomic claims, transfers, resolution, and their history."""
 from datetime import datetime
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.engine import Engine
@@ -15,7 +15,7 @@ from registry.clock import iso, utc_now
 OPEN_STATES = (WAITING, ACTIVE)
 
 
-def ticket_as_dict(ticket: Ticket, now: Optional[datetime] = None) -> Dict[str, Any]:
+def ticket_as_dict(ticket: Ticket, now: datetime | None = None) -> dict[str, Any]:
     now = now or utc_now()
     until = ticket.claimed_at or ticket.resolved_at or now
     return {
@@ -28,7 +28,7 @@ def ticket_as_dict(ticket: Ticket, now: Optional[datetime] = None) -> Dict[str, 
     }
 
 
-def event_as_dict(event: TicketEvent) -> Dict[str, Any]:
+def event_as_dict(event: TicketEvent) -> dict[str, Any]:
     return {"id": event.id, "ticket_id": event.ticket_id, "kind": event.kind, "staff_id": event.staff_id,
             "text": event.text, "message_id": event.message_id, "created_at": iso(event.created_at)}
 
@@ -39,8 +39,8 @@ class TicketStore:
 
     # --- opening -------------------------------------------------------------------
 
-    def open(self, conversation_id: str, team: str, reason: str, language: Optional[str],
-             state: str = WAITING, staff_id: Optional[int] = None) -> Dict[str, Any]:
+    def open(self, conversation_id: str, team: str, reason: str, language: str | None,
+             state: str = WAITING, staff_id: int | None = None) -> dict[str, Any]:
         """Opens a ticket, or returns the conversation's ticket that is already open."""
         with self._session.begin() as session:
             existing = self._open_ticket(session, conversation_id)
@@ -55,17 +55,17 @@ class TicketStore:
             return ticket_as_dict(ticket)
 
     @staticmethod
-    def _open_ticket(session, conversation_id: str) -> Optional[Ticket]:
+    def _open_ticket(session, conversation_id: str) -> Ticket | None:
         return session.execute(select(Ticket).where(Ticket.conversation_id == conversation_id,
                                                     Ticket.state.in_(OPEN_STATES))
                                .order_by(Ticket.id.desc()).limit(1)).scalar_one_or_none()
 
-    def open_ticket_of(self, conversation_id: str) -> Optional[Dict[str, Any]]:
+    def open_ticket_of(self, conversation_id: str) -> dict[str, Any] | None:
         with self._session() as session:
             found = self._open_ticket(session, conversation_id)
             return ticket_as_dict(found) if found else None
 
-    def get(self, ticket_id: int) -> Optional[Dict[str, Any]]:
+    def get(self, ticket_id: int) -> dict[str, Any] | None:
         with self._session() as session:
             found = session.get(Ticket, ticket_id)
             return ticket_as_dict(found) if found else None
@@ -75,7 +75,7 @@ class TicketStore:
             return session.execute(select(func.count()).select_from(Ticket).where(
                 Ticket.team == team, Ticket.state == WAITING, Ticket.id < ticket_id)).scalar_one()
 
-    def average_wait_s(self, team: str, since: datetime) -> Optional[float]:
+    def average_wait_s(self, team: str, since: datetime) -> float | None:
         """How long the team's citizens waited for a claim since a moment; None when none was claimed."""
         with self._session() as session:
             rows = session.execute(select(Ticket.opened_at, Ticket.claimed_at).where(
@@ -111,7 +111,7 @@ class TicketStore:
                                     created_at=now))
             return True
 
-    def resolve(self, ticket_id: int, staff_id: int, kind: str = "resolved", detail: Optional[str] = None) -> bool:
+    def resolve(self, ticket_id: int, staff_id: int, kind: str = "resolved", detail: str | None = None) -> bool:
         now = utc_now()
         with self._session.begin() as session:
             result = session.execute(
@@ -124,8 +124,8 @@ class TicketStore:
                                     created_at=now))
             return True
 
-    def add_event(self, ticket_id: int, kind: str, staff_id: Optional[int], text: Optional[str] = None,
-                  message_id: Optional[int] = None) -> Dict[str, Any]:
+    def add_event(self, ticket_id: int, kind: str, staff_id: int | None, text: str | None = None,
+                  message_id: int | None = None) -> dict[str, Any]:
         with self._session.begin() as session:
             event = TicketEvent(ticket_id=ticket_id, kind=kind, staff_id=staff_id,
                                 text=mask_personal_data(text) if text else text, message_id=message_id,
@@ -136,13 +136,13 @@ class TicketStore:
 
     # --- reading -------------------------------------------------------------------
 
-    def events(self, ticket_id: int) -> List[Dict[str, Any]]:
+    def events(self, ticket_id: int) -> list[dict[str, Any]]:
         with self._session() as session:
             rows = session.execute(select(TicketEvent).where(TicketEvent.ticket_id == ticket_id)
                                    .order_by(TicketEvent.id)).scalars().all()
             return [event_as_dict(row) for row in rows]
 
-    def staff_message_ids(self, conversation_id: str) -> Dict[int, int]:
+    def staff_message_ids(self, conversation_id: str) -> dict[int, int]:
         """gateway_messages id → staff id, for the staff replies of a conversation."""
         with self._session() as session:
             rows = session.execute(select(TicketEvent.message_id, TicketEvent.staff_id)
@@ -150,13 +150,13 @@ class TicketStore:
                                    .where(Ticket.conversation_id == conversation_id, TicketEvent.kind == "reply"))
             return {message_id: staff_id for message_id, staff_id in rows}
 
-    def tickets_of(self, conversation_id: str) -> List[Dict[str, Any]]:
+    def tickets_of(self, conversation_id: str) -> list[dict[str, Any]]:
         with self._session() as session:
             rows = session.execute(select(Ticket).where(Ticket.conversation_id == conversation_id)
                                    .order_by(Ticket.id)).scalars().all()
             return [ticket_as_dict(row) for row in rows]
 
-    def unresolved(self) -> List[Dict[str, Any]]:
+    def unresolved(self) -> list[dict[str, Any]]:
         """Waiting, active and call-back tickets, oldest first."""
         now = utc_now()
         with self._session() as session:
@@ -164,9 +164,9 @@ class TicketStore:
                                    .order_by(Ticket.opened_at, Ticket.id)).scalars().all()
             return [ticket_as_dict(row, now) for row in rows]
 
-    def stats(self, day_start: datetime) -> Dict[str, Any]:
+    def stats(self, day_start: datetime) -> dict[str, Any]:
         """Per team: waiting, active, call-backs, average wait of today's claims (s), handled today."""
-        teams: Dict[str, Dict[str, Optional[float]]] = {
+        teams: dict[str, dict[str, float | None]] = {
             team: {"waiting": 0, "active": 0, "callback": 0, "average_wait_s": None, "handled_today": 0}
             for team in TEAMS}
         with self._session() as session:
@@ -181,7 +181,7 @@ class TicketStore:
                 teams[team]["handled_today"] = count
             claimed = session.execute(select(Ticket.team, Ticket.opened_at, Ticket.claimed_at).where(
                 and_(Ticket.claimed_at.is_not(None), Ticket.claimed_at >= day_start))).all()
-        waits: Dict[str, List[float]] = {}
+        waits: dict[str, list[float]] = {}
         for team, opened_at, claimed_at in claimed:
             waits.setdefault(team, []).append((claimed_at - opened_at).total_seconds())
         for team, values in waits.items():

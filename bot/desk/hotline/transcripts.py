@@ -1,6 +1,6 @@
 """What staff read of a conversation: its messages (who said each), its tickets and their events, and
 Rasa's slots (masked) with the citizen's verified identity; and who may read it."""
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from bot.desk.accounts import StaffMember
 from bot.desk.errors import NotAllowed
@@ -14,13 +14,13 @@ from privacy.masking import mask_nested
 HIDDEN_SLOTS = ("otp",)
 
 
-def _identity(slots: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+def _identity(slots: dict[str, Any]) -> dict[str, Any] | None:
     if not slots.get("identity_verified"):
         return None
     return {"id_number": slots.get("id_number"), "phone": slots.get("phone")}
 
 
-def _turn(message: Dict[str, Any], staff_messages: Dict[int, int], usernames: Dict[int, str]) -> Dict[str, Any]:
+def _turn(message: dict[str, Any], staff_messages: dict[int, int], usernames: dict[int, str]) -> dict[str, Any]:
     if message["direction"] == "in":
         return {**message, "who": "citizen"}
     if message["id"] not in staff_messages:
@@ -42,11 +42,11 @@ class Transcripts:
         if not await in_thread(self.links.followed_by, staff.id, conversation_id):
             raise NotAllowed("this conversation never came to the desk")
 
-    async def transcript(self, conversation_id: str, usernames: Dict[int, str]) -> Dict[str, Any]:
+    async def transcript(self, conversation_id: str, usernames: dict[int, str]) -> dict[str, Any]:
         messages = await in_thread(self.store.history, conversation_id, 0, 1000)
         staff_messages = await in_thread(self.tickets.staff_message_ids, conversation_id)
         tickets = await in_thread(self.tickets.tickets_of, conversation_id)
-        events: List[Dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
         for ticket in tickets:
             events.extend(await in_thread(self.tickets.events, ticket["id"]))
         for event in events:

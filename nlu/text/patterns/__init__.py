@@ -1,7 +1,5 @@
 """Pattern-based entity finders: id_number (or id_number_invalid), phone,
 case_number, otp, date and language."""
-from typing import List
-
 from nlu.text.found import Found
 from nlu.text.patterns.case_numbers import find_case_numbers
 from nlu.text.patterns.dates import find_dates
@@ -14,8 +12,8 @@ from nlu.text.patterns.phones import find_phones
 FINDERS = (find_id_numbers, find_case_numbers, find_phones, find_otps, find_dates, find_languages)
 
 
-def find_pattern_entities(normalised_text: str) -> List[Found]:
-    found: List[Found] = []
+def find_pattern_entities(normalised_text: str) -> list[Found]:
+    found: list[Found] = []
     for finder in FINDERS:
         for candidate in finder(normalised_text):
             if not any(candidate.overlaps(other) for other in found):

@@ -35,8 +35,8 @@ Chinese numerals are read with cn2an, English month names with dateparser.
 """
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Tuple
 from zoneinfo import ZoneInfo
 
 import cn2an
@@ -54,9 +54,9 @@ MONTH_PART, DAYS = "month_part", "days"
 @dataclass(frozen=True)
 class Resolved:
     start: dt.date
-    end: Optional[dt.date] = None  # inclusive; set for ranges only
-    unit: Optional[str] = None
-    part_of_day: Optional[str] = None
+    end: dt.date | None = None  # inclusive; set for ranges only
+    unit: str | None = None
+    part_of_day: str | None = None
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() else int(cn2an.cn2an(text, "smart"))
 
 
-def _safe_date(year: int, month: int, day: int) -> Optional[dt.date]:
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -235,7 +235,7 @@ def _week(context: Context, steps: int) -> Resolved:
     return Resolved(monday, monday + dt.timedelta(days=6), WEEK)
 
 
-def _nearest_month_day(context: Context, month: int, day: int) -> Optional[dt.date]:
+def _nearest_month_day(context: Context, month: int, day: int) -> dt.date | None:
     year = context.today.year
     candidate = _safe_date(year, month, day)
     if candidate and context.speaks_of_past and candidate > context.today:
@@ -367,7 +367,7 @@ def _month_relative_day_zh(match, context):
     return date and Resolved(date, part_of_day=_PART_OF_DAY_ZH.get(match.group(3)))
 
 
-def _nearest_day_of_month(context: Context, day: int) -> Optional[dt.date]:
+def _nearest_day_of_month(context: Context, day: int) -> dt.date | None:
     today = context.today
     date = _safe_date(today.year, today.month, day)
     if date and date < today and not context.speaks_of_past:
@@ -442,9 +442,9 @@ def _month_day_en(match, context):
     return parsed and Resolved(parsed.date())
 
 
-Resolver = Callable[[re.Match, Context], Optional[Resolved]]
+Resolver = Callable[[re.Match, Context], Resolved | None]
 # Longer, more specific forms first; later overlapping matches are dropped.
-_RULES: Tuple[Tuple[re.Pattern, Resolver], ...] = (
+_RULES: tuple[tuple[re.Pattern, Resolver], ...] = (
     (ISO_DATE, _iso),
     (MONTH_DAY_ZH, _month_day_zh),
     (MONTH_RELATIVE_DAY_ZH, _month_relative_day_zh),
@@ -477,9 +477,9 @@ def tense_of(resolved: Resolved, today: dt.date) -> str:
     return FUTURE if resolved.start > today else PRESENT
 
 
-def date_details(resolved: Resolved, today: dt.date) -> Dict[str, object]:
+def date_details(resolved: Resolved, today: dt.date) -> dict[str, object]:
     """The keys the entity carries beside its ISO ``value``."""
-    details: Dict[str, object] = {"tense": tense_of(resolved, today)}
+    details: dict[str, object] = {"tense": tense_of(resolved, today)}
     if resolved.part_of_day:
         details["part_of_day"] = resolved.part_of_day
     if resolved.end:
@@ -488,9 +488,9 @@ def date_details(resolved: Resolved, today: dt.date) -> Dict[str, object]:
     return details
 
 
-def find_dates(normalised_text: str, today: Optional[dt.date] = None) -> List[Found]:
+def find_dates(normalised_text: str, today: dt.date | None = None) -> list[Found]:
     context = Context(today or today_in_china(), bool(PAST_CUE.search(normalised_text)))
-    found: List[Found] = []
+    found: list[Found] = []
     for pattern, resolve in _RULES:
         for match in pattern.finditer(normalised_text):
             candidate_span = Found(DATE, None, match.start(), match.end())

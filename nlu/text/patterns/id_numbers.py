@@ -6,7 +6,6 @@ A number that fails either check is reported as ``id_number_invalid`` so the
 dialogue can tell the citizen, instead of silently ignoring it.
 """
 import re
-from typing import List
 
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
@@ -32,7 +31,7 @@ def is_valid_id_number(number: str) -> bool:
     return True
 
 
-def find_id_numbers(normalised_text: str) -> List[Found]:
+def find_id_numbers(normalised_text: str) -> list[Found]:
     found = []
     for match in _CANDIDATE.finditer(normalised_text):
         number = match.group().upper()

@@ -5,7 +5,6 @@ Chinese, English please") the last one is the one asked for, so only the last
 mention becomes an entity. "Chinese" before ID/citizen/... is not a language.
 """
 import re
-from typing import List
 
 from nlu.text.found import Found
 
@@ -20,7 +19,7 @@ _PATTERNS = (
 )
 
 
-def find_languages(normalised_text: str) -> List[Found]:
+def find_languages(normalised_text: str) -> list[Found]:
     found = [Found(LANGUAGE, value, match.start(), match.end())
              for value, pattern in _PATTERNS for match in pattern.finditer(normalised_text)]
     return [max(found, key=lambda item: item.start)] if found else []

@@ -10,7 +10,6 @@ and the message does not call it a postal code (邮编 / postcode / zip).
 The dialogue only fills the otp slot while it is asking for one.
 """
 import re
-from typing import List
 
 from nlu.text.found import Found
 
@@ -22,7 +21,7 @@ _CODE_WORDS = re.compile(r"验证码|校验码|动态码|短信码|\bcode\b|\bot
 _POSTAL_WORDS = re.compile(r"邮编|邮政编码|post\s*code|postal|\bzip\b")
 
 
-def find_otps(normalised_text: str) -> List[Found]:
+def find_otps(normalised_text: str) -> list[Found]:
     matches = list(_SIX_DIGITS.finditer(normalised_text))
     if len(matches) != 1 or _POSTAL_WORDS.search(normalised_text):
         return []

@@ -1,6 +1,5 @@
 """Mainland China mobile numbers, optionally with +86 and separators."""
 import re
-from typing import List
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
@@ -28,7 +27,7 @@ def mainland_mobile(candidate: str) -> str:
     return str(number.national_number)
 
 
-def find_phones(normalised_text: str) -> List[Found]:
+def find_phones(normalised_text: str) -> list[Found]:
     found = []
     for match in _CANDIDATE.finditer(normalised_text):
         national = mainland_mobile(match.group())

@@ -156,14 +156,19 @@ def _verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
-def goal_lines(results: dict[str, dict], dates: dict, parse_p50: float) -> list[str]:
+def _intent_accuracy_lines(result: dict, name: str, goal: float, goal_label: str) -> list[str]:
     lines = []
-    fresh = results[FRESH]
     for category in CATEGORIES:
-        scores = fresh["categories"].get(category)
+        scores = result["categories"].get(category)
         accuracy = scores["intent_accuracy"] if scores else 0.0
-        lines.append(f"{_verdict(accuracy >= FRESH_INTENT_GOAL)} fresh intent accuracy {category} "
-                     f"{accuracy:.3f} (goal >= {FRESH_INTENT_GOAL})")
+        lines.append(f"{_verdict(accuracy >= goal)} {name} intent accuracy {category} "
+                     f"{accuracy:.3f} ({goal_label} >= {goal})")
+    return lines
+
+
+def goal_lines(results: dict[str, dict], dates: dict, parse_p50: float) -> list[str]:
+    fresh = results[FRESH]
+    lines = _intent_accuracy_lines(fresh, "fresh", FRESH_INTENT_GOAL, "goal")
     overall = fresh["overall"]
     recall, precision = overall["oos_recall"] or 0.0, overall["oos_precision"] or 0.0
     lines.append(f"{_verdict(recall >= FRESH_OOS_RECALL_GOAL and precision >= FRESH_OOS_PRECISION_GOAL)} "
@@ -178,11 +183,7 @@ def goal_lines(results: dict[str, dict], dates: dict, parse_p50: float) -> list[
     lines.append(f"{_verdict(parse_p50 <= PARSE_P50_GOAL_MS)} parse p50 {parse_p50:.1f} ms "
                  f"(goal <= {PARSE_P50_GOAL_MS})")
     holdout = results[HOLDOUT]
-    for category in CATEGORIES:
-        scores = holdout["categories"].get(category)
-        accuracy = scores["intent_accuracy"] if scores else 0.0
-        lines.append(f"{_verdict(accuracy >= HOLDOUT_INTENT_GOAL)} holdout intent accuracy {category} "
-                     f"{accuracy:.3f} (issue 4 goal >= {HOLDOUT_INTENT_GOAL})")
+    lines += _intent_accuracy_lines(holdout, "holdout", HOLDOUT_INTENT_GOAL, "issue 4 goal")
     for entity_type in RULE_BASED_ENTITIES:
         s = holdout["entities"]["all"][entity_type]
         lines.append(f"{_verdict(s['support'] > 0 and s['f1'] >= HOLDOUT_ENTITY_F1_GOAL)} holdout entity F1 "

@@ -46,6 +46,8 @@ class Conversation:
     domain: dict[str, Any]
     govapi: GovApiClient
     events: list[dict[str, Any]] = field(default_factory=list)
+    # buttons of the lines rendered since the last message (elder mode names links as buttons)
+    line_buttons: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def language(self) -> str:
@@ -74,6 +76,8 @@ class Conversation:
 
     def say(self, response: str, buttons: list[dict[str, str]] | None = None, **values: Any) -> None:
         values = self._worded(values)
+        buttons = (buttons or []) + self.line_buttons
+        self.line_buttons = []
         mark = rating_mark(self.tracker, response)   # sent with the response: the gateway may ask for a rating
         if buttons:
             self.dispatcher.utter_message(response=response, buttons=buttons, json_message=mark, **values)
@@ -82,12 +86,21 @@ class Conversation:
 
     def line(self, response: str, **values: Any) -> str:
         """A response rendered to text in the citizen's language (for lists inside other responses)."""
-        text = self.variation(response).get("text", "")
+        variation = self.variation(response)
+        values = self._worded(values)
         try:
-            return text.format(**self._worded(values))
+            self._keep_buttons(variation.get("buttons") or [], values)
+            return variation.get("text", "").format(**values)
         except (KeyError, IndexError, ValueError):
             logger.warning("could not render %s", response)
-            return text
+            return variation.get("text", "")
+
+    def _keep_buttons(self, buttons: list[dict[str, str]], values: dict[str, Any]) -> None:
+        """A line's buttons go with the message the line ends up in (once per target)."""
+        for button in buttons:
+            rendered = {key: str(value).format(**values) for key, value in button.items()}
+            if rendered.get("payload") and all(kept["payload"] != rendered["payload"] for kept in self.line_buttons):
+                self.line_buttons.append(rendered)
 
     def amount(self, value: Any) -> str:
         """A sum of money as the citizen's mode writes it (2,350.00; in elder mode 2350 / 2,350)."""

@@ -19,6 +19,7 @@ from tests.actions.conftest import DEMO, conversation, new_sender, slot_values, 
 from tools.stack import ROOT
 
 PLACEHOLDER = re.compile(r"{(\w+)}")
+LINK = re.compile(r"{\w*link}")      # {link}, {unified_link}: web addresses
 DOMAIN_FILES = sorted((ROOT / "domain").glob("*.yml"))
 
 
@@ -44,9 +45,9 @@ def _problems(name, variations):
         plain, elder = plain[0], elder[0]
         if _placeholders(plain) - {"link"} != _placeholders(elder) - {"link"}:
             problems.append(f"{name} {language}: placeholders differ")
-        if "{link}" in elder.get("text", ""):
+        if LINK.search(elder.get("text", "")):
             problems.append(f"{name} {language}: a raw link in the text")
-        kept = sorted(b["payload"] for b in elder.get("buttons") or [] if not b["payload"].startswith("{link"))
+        kept = sorted(b["payload"] for b in elder.get("buttons") or [] if not LINK.fullmatch(b["payload"]))
         if sorted(b["payload"] for b in plain.get("buttons") or []) != kept:
             problems.append(f"{name} {language}: buttons must keep the plain variation's payloads")
         if elder.get("text", "").count("？") + elder.get("text", "").count("?") > 1:
@@ -95,6 +96,27 @@ def test_the_action_server_writes_plainly_in_elder_mode_only():
     ordinary.say("utter_slot_full", date="2026-12-03", hall="鼓楼区政务服务中心")
     assert plain.dispatcher.messages[0]["date"] == "12月3日 星期四"
     assert ordinary.dispatcher.messages[0]["date"] == "2026-12-03"
+
+
+def test_links_inside_lines_become_buttons_of_the_message_in_elder_mode_only():
+    functions = [{"function": "社保查询", "matter": "社保缴费查询", "link": "https://jszwfw.example/ss"},
+                 {"function": "公积金", "matter": "公积金余额", "link": "https://jszwfw.example/gjj"}]
+    values = {"app": "昆山通", "county": "昆山市", "shut_down_on": "2025-06-30", "unified_link": "https://jszwfw.example"}
+    elder = Conversation(CollectingDispatcher(), conversation("inform", slots={"elder_mode": True}), {},
+                         GovApiClient.from_env())
+    elder.say("utter_app_migration", functions=elder.lines("utter_line_app_function", functions), **values)
+    message = elder.dispatcher.messages[0]
+    assert "https://" not in message["functions"]
+    assert [(b["title"], b["payload"]) for b in message["buttons"]] == [
+        ("打开：社保查询", "https://jszwfw.example/ss"), ("打开：公积金", "https://jszwfw.example/gjj")]
+    rendered = responses()["utter_app_migration"][-1]
+    assert "{unified_link}" not in rendered["text"] and rendered["buttons"][0]["payload"] == "{unified_link}"
+    elder.say("utter_slot_full", date="2026-12-03", hall="鼓楼区政务服务中心")
+    assert elder.dispatcher.messages[1]["buttons"] == [], "a line's buttons go with one message only"
+    ordinary = Conversation(CollectingDispatcher(), conversation("inform"), {}, GovApiClient.from_env())
+    ordinary.say("utter_app_migration", functions=ordinary.lines("utter_line_app_function", functions), **values)
+    assert "https://jszwfw.example/ss" in ordinary.dispatcher.messages[0]["functions"]
+    assert ordinary.dispatcher.messages[0]["buttons"] == []
 
 
 @pytest.mark.parametrize("text,switch,on", [("长辈模式", None, True), ("我眼睛不好", None, True),

@@ -9,12 +9,8 @@ message into the NLU graph under the ``metadata`` key, so the Telegram
 Latin letters (digits, emoji) get no entity unless a language code is
 present, so a phone number does not change the reply language.
 """
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -27,6 +23,7 @@ from nlu.components.constants import (
     NORMALISED_TEXT,
 )
 from nlu.components.entities import append_entities, make_entity
+from nlu.components.stateless import StatelessComponent
 from nlu.text.language import detect_language
 
 
@@ -41,17 +38,7 @@ def language_code_from(message: Message) -> str | None:
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
 )
-class LanguageDetector(GraphComponent, EntityExtractorMixin):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "LanguageDetector":
-        return cls()
-
+class LanguageDetector(StatelessComponent, EntityExtractorMixin):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             self._detect(message)

@@ -3,35 +3,22 @@
 Registered as a tokenizer-type component because only those run over the
 training data too; it does not subclass Rasa's Tokenizer and sets no tokens.
 """
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu.components.constants import NORMALISED_TEXT
+from nlu.components.stateless import StatelessComponent
 from nlu.text.normalisation import normalise
 
 
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False
 )
-class TextNormaliser(GraphComponent):
+class TextNormaliser(StatelessComponent):
     """Full-width to half-width, Traditional to Simplified, Latin case folding."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "TextNormaliser":
-        return cls()
 
     @staticmethod
     def normalise_message(message: Message) -> None:

@@ -1,31 +1,18 @@
 """Base for the rule-based Rasa entity extractors (no training, predict only)."""
 from abc import abstractmethod
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu.components.constants import NORMALISED_TEXT
 from nlu.components.entities import append_entities, make_entity
+from nlu.components.stateless import StatelessComponent
 from nlu.text.found import Found
 from nlu.text.normalisation import normalise
 
 
-class RuleEntityExtractor(GraphComponent, EntityExtractorMixin):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "RuleEntityExtractor":
-        return cls()
-
+class RuleEntityExtractor(StatelessComponent, EntityExtractorMixin):
     @abstractmethod
     def find(self, message: Message, normalised_text: str) -> list[Found]:
         """The entities of one message, with offsets into its text."""

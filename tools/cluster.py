@@ -39,9 +39,10 @@ from tools.supervise import Program, run  # noqa: E402
 SCALED = ("rasa", "actions", "gateway")
 HEALTH_PATHS = {"gateway": "/health", "actions": "/health", "rasa": "/"}
 DATABASES = ("tracker", "gateway", "govapi")
-# How long a conversation's lock (Redis) outlives a Rasa replica that died holding it; Rasa's
-# default is 60 s. Longer than any turn takes.
-TICKET_LOCK_LIFETIME_S = "30"
+# How long a conversation's lock (Redis) outlives a Rasa replica that died holding it (Rasa's
+# default). A turn that outlasts it loses the lock, and a retry of the same message could then run
+# beside it, so it is well above the slowest turn of an overloaded machine.
+TICKET_LOCK_LIFETIME_S = "60"
 
 
 @dataclass(frozen=True)

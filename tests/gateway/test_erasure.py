@@ -95,10 +95,11 @@ async def test_the_purge_erases_conversations_idle_longer_than_the_retention(sta
     long_ago = utc_now() - timedelta(days=200)
     with sessionmaker(engine, future=True).begin() as session:
         session.execute(update(Conversation).where(Conversation.id == "web:old").values(last_seen_at=long_ago))
+    purges_before = len(fake_rasa.purged)    # gateway processes of other modules purge at their start
     assert await remover.purge_now() == 1
     assert router.store.conversation("web:old") is None
     assert router.store.conversation("web:recent") is not None
-    assert fake_rasa.purged == [180]
+    assert fake_rasa.purged[purges_before:] == [180]
 
 
 def test_make_purge_erases_old_conversations_from_the_gateway_and_the_tracker_store(tmp_path, engine):

@@ -9,9 +9,8 @@ from sqlalchemy.orm import sessionmaker
 
 from analytics.ratings import RatingStore
 from analytics.recorder import EventRecorder
-from bot.desk.database import upgrade_desk_to_head
 from bot.desk.models import CALLBACK, RESOLVED, WAITING, Ticket
-from bot.store.database import make_engine, upgrade_to_head
+from bot.migrate import migrated_engine
 
 DAY = "2026-11-25"
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -115,9 +114,7 @@ def _ratings(engine) -> None:
 
 
 def scripted_database(path) -> Engine:
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade_to_head(engine)
-    upgrade_desk_to_head(engine)
+    engine = migrated_engine(f"sqlite:///{path}")
     EventRecorder(engine).record(events())
     _tickets(engine)
     _ratings(engine)

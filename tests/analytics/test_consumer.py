@@ -13,8 +13,7 @@ from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, Slot
 from analytics.consumer import consume
 from analytics.metrics import Filters, Metrics
 from analytics.recorder import EventRecorder
-from bot.desk.database import upgrade_desk_to_head
-from bot.store.database import make_engine, upgrade_to_head
+from bot.migrate import migrated_engine
 from tests.postgres import ScratchDatabases
 
 AMQP = "amqp://guest:guest@127.0.0.1:5672/"
@@ -23,9 +22,7 @@ AMQP = "amqp://guest:guest@127.0.0.1:5672/"
 @pytest.fixture()
 def engine():
     databases = ScratchDatabases("tongban_test_analytics")
-    engine = make_engine(databases.create())
-    upgrade_to_head(engine)
-    upgrade_desk_to_head(engine)
+    engine = migrated_engine(databases.create())
     yield engine
     engine.dispose()
     databases.drop_all()

@@ -7,17 +7,14 @@ import pytest
 
 from analytics.metrics import Filters, Metrics
 from analytics.recorder import EventRecorder
-from bot.desk.database import upgrade_desk_to_head
-from bot.store.database import make_engine, upgrade_to_head
+from bot.migrate import migrated_engine
 
 EVERY_DAY = Filters("2000-01-01", "2100-01-01")
 
 
 @pytest.fixture()
 def engine(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'gateway.db'}")
-    upgrade_to_head(engine)
-    upgrade_desk_to_head(engine)
+    engine = migrated_engine(f"sqlite:///{tmp_path / 'gateway.db'}")
     yield engine
     engine.dispose()
 

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.desk.database import upgrade_desk_to_head
-from bot.store.database import make_engine, upgrade_to_head
+from bot.migrate import migrated_engine
 from curation.export import export
 from curation.inbox import CurationInbox, Sighting
 from curation.training_data import Project, annotated, plain
@@ -32,9 +31,7 @@ def project(tmp_path):
 
 @pytest.fixture
 def inbox(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'gateway.db'}")
-    upgrade_to_head(engine)
-    upgrade_desk_to_head(engine)
+    engine = migrated_engine(f"sqlite:///{tmp_path / 'gateway.db'}")
     return CurationInbox(engine)
 
 

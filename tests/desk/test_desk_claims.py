@@ -6,10 +6,9 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 from sqlalchemy.orm import Session
 
-from bot.desk.database import upgrade_desk_to_head
 from bot.desk.hotline.tickets import TicketStore
 from bot.desk.models import Staff
-from bot.store.database import make_engine, upgrade_to_head
+from bot.migrate import migrated_engine
 from registry.clock import utc_now
 from tests.desk.desk_client import new_sender
 
@@ -47,9 +46,7 @@ def test_two_agents_never_both_claim_over_http(desk_gateway):
 
 
 def test_ticket_store_claims_are_atomic(any_database_url):
-    engine = make_engine(any_database_url)
-    upgrade_to_head(engine)
-    upgrade_desk_to_head(engine)
+    engine = migrated_engine(any_database_url)
     with Session(engine, future=True) as session, session.begin():
         staff = [Staff(username=f"s{index}", password_hash="x", role="agent", created_at=utc_now())
                  for index in range(CLAIMERS)]

@@ -4,17 +4,14 @@ from datetime import timedelta
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from bot.desk.database import upgrade_desk_to_head
 from bot.desk.hotline.tickets import TicketStore
 from bot.desk.models import Staff, Ticket
-from bot.store.database import make_engine, upgrade_to_head
+from bot.migrate import migrated_engine
 from registry.clock import utc_now
 
 
 def test_queue_position_waits_and_counts(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'g.db'}")
-    upgrade_to_head(engine)
-    upgrade_desk_to_head(engine)
+    engine = migrated_engine(f"sqlite:///{tmp_path / 'g.db'}")
     with Session(engine, future=True) as session, session.begin():
         session.add(Staff(id=1, username="a", password_hash="x", role="agent", created_at=utc_now()))
     store = TicketStore(engine)

@@ -10,13 +10,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
 
 from bot import erasure
-from bot.desk.database import upgrade_desk_to_head
 from bot.desk.hotline.tickets import TicketStore
 from bot.desk.models import Ticket, TicketEvent
 from bot.erasure import Erasure
+from bot.migrate import migrated_engine
 from bot.rasa_client import RasaClient
 from bot.router import Router
-from bot.store.database import make_engine, upgrade_to_head
 from bot.store.message_store import MessageStore
 from bot.store.models import Conversation
 from curation.inbox import CurationInbox, Sighting
@@ -25,9 +24,7 @@ from registry.clock import utc_now
 
 @pytest.fixture
 def engine(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'gateway.db'}")
-    upgrade_to_head(engine)
-    upgrade_desk_to_head(engine)
+    engine = migrated_engine(f"sqlite:///{tmp_path / 'gateway.db'}")
     yield engine
     engine.dispose()
 

@@ -18,7 +18,7 @@ import numpy as np
 from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
-from nlu.text.intent_features import MessageView, fit_features
+from nlu.text.intent_features import MessageView, fit_features, vectors
 
 OUT_OF_SCOPE = "out_of_scope"
 Ranking = list[tuple[str, float]]
@@ -65,12 +65,12 @@ class LinearIntentModel:
 
     def score(self, views: Sequence[MessageView], limit: int) -> list[Scored]:
         """Per message the ``limit`` most likely intents and the scope gate's margin."""
-        matrix = self.features.transform(views)
-        probabilities = softmax(self._scores(matrix), self.temperature)
+        found = vectors(self.features, views)
+        probabilities = softmax(self._scores(found.matrix), self.temperature)
         # a message with no known character or word (only marks, say) would get the intercepts'
         # favourite with a high confidence: it gets no intent at all instead
-        probabilities[_without_text_features(self.features, matrix)] = 1.0 / probabilities.shape[1]
-        margins = self.scope_gate.decision_function(matrix) if self.scope_gate is not None else None
+        probabilities[found.without_text] = 1.0 / probabilities.shape[1]
+        margins = self.scope_gate.decision_function(found.matrix) if self.scope_gate is not None else None
         results = []
         for index, row in enumerate(probabilities):
             best = np.argsort(-row)[:limit]
@@ -91,9 +91,3 @@ def gated(ranking: Ranking, scope_margin: float | None, max_margin: float | None
     names = [OUT_OF_SCOPE] + [name for name, _ in ranking if name != OUT_OF_SCOPE]
     return list(zip(names[: len(ranking)], [confidence for _, confidence in ranking], strict=True))
 
-
-def _without_text_features(features: FeatureUnion, matrix) -> np.ndarray:
-    """Rows whose only features are the entity types (the last transformer, always present)."""
-    entity_columns = len(features.transformer_list[-1][1].vocabulary_)
-    text = matrix[:, :matrix.shape[1] - entity_columns]
-    return np.asarray((text != 0).sum(axis=1)).ravel() == 0

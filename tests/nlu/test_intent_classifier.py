@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from nlu.text.intent_classifier import LinearIntentModel, gated, softmax
-from nlu.text.intent_features import fit_features, message_view
+from nlu.text.intent_features import ParseTimeTfidfVectorizer, build_features, fit_features, message_view, vectors
 from nlu.text.normalisation import normalise
 from nlu.text.segmentation import segment
 
@@ -44,6 +45,27 @@ def test_a_homophone_typo_shares_pinyin_features_with_the_word():
     pinyin = dict(features.transformer_list)["pinyin"]
     assert pinyin.transform([view("头诉")]).nnz > 0
     assert pinyin.transform([view("查询")]).nnz == 0
+
+
+@pytest.mark.parametrize("settings", [{"analyzer": "char_wb", "ngram_range": (1, 4), "sublinear_tf": True},
+                                      {"sublinear_tf": True}, {"use_idf": False, "norm": None}])
+def test_the_parse_time_vectoriser_weighs_as_sklearns_does(settings):
+    documents = ["社保 怎么 交 交", "how do I pay social insurance", "公积金 提取", "pay pay pay"]
+    unseen = ["社保 提取 xyz", "pay insurance insurance", "", "零 zero"]
+    ours = ParseTimeTfidfVectorizer(**settings).fit(documents)
+    sklearns = TfidfVectorizer(**settings).fit(documents)
+    assert abs(ours.transform(unseen) - sklearns.transform(unseen)).max() < 1e-12
+    assert abs(ParseTimeTfidfVectorizer(**settings).fit_transform(documents)
+               - TfidfVectorizer(**settings).fit_transform(documents)).max() < 1e-12
+
+
+def test_vectors_are_the_feature_unions_and_flag_messages_with_only_entity_types():
+    features, _ = fit_features([view(text) for text, _ in TRAINING])
+    messages = [view("公积金还有多少钱"), view(""), view("I want to complain about noise")]
+    found = vectors(features, messages)
+    assert abs(found.matrix - features.transform(messages)).max() == 0
+    assert found.without_text.tolist() == [False, True, False]
+    assert len(build_features().transformer_list) == len(features.transformer_list)
 
 
 def test_entity_types_are_features():

@@ -22,7 +22,15 @@ Conventions (documented because people disagree about them):
   * 上周 / last week, 这周 / this week, 下周 / next week: Monday to Sunday;
     这周末 / this weekend: Saturday and Sunday of the current week; 上个月 /
     last month …: the whole calendar month.
-  * 3天前 / 2 weeks ago / in 3 days: a single day counted from today.
+  * 3天前 / 2 weeks ago / two weeks back / in 3 days: a single day counted
+    from today; 半个月前 = 15 days ago, 一个多月前 = a month ago.
+  * 最近一周 / 近7天 / the past 2 weeks / the last few days: a range of days
+    from that far back up to today; 这两天 / 这几天: today and the next 2 (3)
+    days, or the 2 (3) days before up to today when the message speaks of the
+    past.
+  * monday next week / next week's Tuesday / friday of last week: that day of
+    that Monday-based week; early / mid / late next month = 1st–10th,
+    11th–20th, 21st–last.
   * 3月份 / 12月 / in March: that month, the next one to come (or the last
     one, when the message speaks of the past).
   * Years (今年, 明年, next year) and a bare 月底 are not dates: they name an
@@ -129,8 +137,11 @@ NUMBERED_MONTH_PART_ZH = re.compile(r"(?<![\d一二三四五六七八九十])" +
 NUMBERED_MONTH_ZH = re.compile(r"(?<![\d一二三四五六七八九十上下这本个每几第])" + _MONTH_NUMBER_ZH
                                + r"月份?(?![\d一二三四五六七八九十两号日个度薪卡票租供饼亮球子])")
 FEW_DAYS_ZH = re.compile(r"(前几天|前两天|前些天|前些日子|过两天|过几天|过些天)")
-COUNT_ZH = re.compile(r"(\d{1,3}|[一二三四五六七八九十两]{1,3})(天|日|个?星期|个?礼拜|周|个月)"
+COUNT_ZH = re.compile(r"(\d{1,3}|[一二三四五六七八九十两]{1,3}|半(?=个月))多?(天|日|个?多?星期|个?多?礼拜|周|个多?月)"
                       r"(前|之前|以前|后|之后|以后)")
+RECENT_ZH = re.compile(r"(?:最|(?<![附接靠将亲]))近(\d{1,3}|[一二三四五六七八九十两几]{1,3})"
+                       r"(天|日|个?星期|个?礼拜|周|个月)")
+THESE_DAYS_ZH = re.compile(r"这(两|几)天")
 MONTH_DAY_ZH = re.compile(
     r"(?:(\d{4})年)?(" + _CN_NUMBER + r")月份?(" + _CN_NUMBER + r")[日号]" + _ZH_PART)
 MONTH_RELATIVE_DAY_ZH = re.compile(
@@ -139,10 +150,10 @@ DAY_ONLY_ZH = re.compile(r"(?<![月\d])(\d{1,2}|[一二三四五六七八九十]
 ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?!\d)")
 RELATIVE_EN = re.compile(
     r"\b(" + "|".join(re.escape(word) for word in sorted(_RELATIVE_EN, key=len, reverse=True)) + r")\b" + _EN_PART)
+_WEEKDAY_WORD_EN = "|".join(sorted(_WEEKDAY_EN, key=len, reverse=True))
 WEEKDAY_EN = re.compile(
-    r"\b(?:(next|this|last|this\s+past|coming|this\s+coming)\s+)?("
-    + "|".join(sorted(_WEEKDAY_EN, key=len, reverse=True)) + r")\b\.?" + _EN_PART)
-DAY_ONLY_EN = re.compile(r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b")
+    r"\b(?:(next|this|last|this\s+past|coming|this\s+coming)\s+)?(" + _WEEKDAY_WORD_EN + r")\b\.?" + _EN_PART)
+DAY_ONLY_EN = re.compile(r"(?:\bthe\s+|(?<=\bon ))(\d{1,2})(?:st|nd|rd|th)\b")
 PERIOD_EN = re.compile(r"\bthe\s+(?P<after_next>week|month)\s+after\s+next\b"
                        r"|\b(?:(?P<modifier>this\s+coming|last|past|this|next|coming|the)\s+)?(?P<unit>week|weekend|month)\b")
 _MONTH_NAMES_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -155,9 +166,16 @@ NAMED_MONTH_EN = re.compile(r"\b(?:(last|next|this)\s+" + _MONTH_WORD_EN
                             + _MONTH_WORD_EN + r")\b(?!\s+\d)")
 FEW_DAYS_EN = re.compile(r"\b(?:(?:a\s+few|a\s+couple\s+of|couple\s+of|few)\s+days\s+(ago)|the\s+other\s+(day)"
                          r"|in\s+a\s+(?:few|couple\s+of)\s+(days))\b")
-END_OF_MONTH_EN = re.compile(r"\b(?:the\s+)?(end|beginning|start|middle)\s+of\s+(?:(the|this|next|last)\s+)?month\b")
+END_OF_MONTH_EN = re.compile(r"\b(?:(?:the\s+)?(end|beginning|start|middle)\s+of|(early|mid|late|later))[\s-]+"
+                             r"(?:(the|this|next|last)\s+)?month\b")
 COUNT_EN = re.compile(r"\b(?:(in)\s+)?(\d{1,3}|" + "|".join(_NUMBER_EN) + r")\s+(day|week|month)s?"
-                      r"(?:\s+(ago|from\s+now|later))?\b")
+                      r"(?:\s+(ago|back|from\s+now|later))?\b")
+RECENT_EN = re.compile(r"\bthe\s+(?:past|last)\s+(\d{1,3}|few|couple\s+of|" + "|".join(_NUMBER_EN)
+                       + r")\s+(day|week|month)s\b")
+WEEKDAY_OF_WEEK_EN = re.compile(
+    r"\b(?:(?P<day>" + _WEEKDAY_WORD_EN + r")\.?\s+(?:of\s+)?(?P<week>next|this|last)\s+week"
+    r"|(?P<week_first>next|this|last)\s+week(?:'s)?\s+(?:on\s+)?(?P<day_after>" + _WEEKDAY_WORD_EN + r"))\b"
+    + _EN_PART)
 MONTH_DAY_EN = re.compile(
     r"\b(?:the\s+)?(?:(?:" + _MONTHS_EN + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:"
     + _MONTHS_EN + r"))\b(?:,?\s+\d{4}\b)?")
@@ -341,15 +359,34 @@ def _named_month_en(match, context):
 
 
 def _end_of_month_en(match, context):
-    part = {"end": "底", "beginning": "初", "start": "初", "middle": "中"}[match.group(1)]
-    steps = {"next": 1, "last": -1}.get(match.group(2) or "", 0)
+    part = {"end": "底", "beginning": "初", "start": "初", "middle": "中", "early": "初", "mid": "中", "late": "底",
+            "later": "底"}[match.group(1) or match.group(2)]
+    steps = {"next": 1, "last": -1}.get(match.group(3) or "", 0)
     return _month_part(_add_months(context.today, steps), part)
 
 
 def _count_zh(match, context):
-    amount = _number(match.group(1))
     sign = -1 if match.group(3).endswith("前") else 1
-    return Resolved(_count_from_today(context.today, sign * amount, match.group(2).lstrip("个")))
+    if match.group(1) == "半":  # 半个月
+        return Resolved(context.today + dt.timedelta(days=sign * 15))
+    unit = match.group(2).replace("个", "").replace("多", "")  # 一个多月前: about a month
+    return Resolved(_count_from_today(context.today, sign * _number(match.group(1)), unit))
+
+
+def _days_up_to_today(context: Context, amount: int, unit: str) -> Resolved:
+    return Resolved(_count_from_today(context.today, -amount, unit), context.today, DAYS)
+
+
+def _recent_zh(match, context):
+    amount = 3 if match.group(1) == "几" else _number(match.group(1))
+    return _days_up_to_today(context, amount, match.group(2).replace("个", ""))
+
+
+def _these_days_zh(match, context):
+    days = 2 if match.group(1) == "两" else 3
+    if context.speaks_of_past:
+        return Resolved(context.today - dt.timedelta(days=days), context.today, DAYS)
+    return Resolved(context.today, context.today + dt.timedelta(days=days), DAYS)
 
 
 def _month_day_zh(match, context):
@@ -425,11 +462,28 @@ def _count_en(match, context):
     ahead, amount, unit, direction = match.group(1), match.group(2), match.group(3), match.group(4)
     if not ahead and not direction:
         return None  # "3 days" is a duration, not a date
-    if ahead and direction == "ago":
+    past = direction in ("ago", "back")
+    if ahead and past:
         return None
     number = int(amount) if amount.isdigit() else _NUMBER_EN[amount]
-    sign = -1 if direction == "ago" else 1
+    sign = -1 if past else 1
     return Resolved(_count_from_today(context.today, sign * number, unit))
+
+
+def _recent_en(match, context):
+    amount = match.group(1)
+    if amount.isdigit():
+        number = int(amount)
+    else:
+        number = 3 if amount == "few" else 2 if amount.startswith("couple") else _NUMBER_EN[amount]
+    return _days_up_to_today(context, number, match.group(2))
+
+
+def _weekday_of_week_en(match, context):
+    weekday = _WEEKDAY_EN[match.group("day") or match.group("day_after")]
+    steps = _steps(match.group("week") or match.group("week_first"))
+    date = _monday(context.today) + dt.timedelta(weeks=steps, days=weekday)
+    return Resolved(date, part_of_day=_PART_OF_DAY_EN.get(match.group(5) or ""))
 
 
 def _month_day_en(match, context):
@@ -455,7 +509,11 @@ _RULES: tuple[tuple[re.Pattern, Resolver], ...] = (
     (FEW_DAYS_EN, _few_days_en),
     (END_OF_MONTH_EN, _end_of_month_en),
     (COUNT_ZH, _count_zh),
+    (RECENT_ZH, _recent_zh),
+    (THESE_DAYS_ZH, _these_days_zh),
+    (RECENT_EN, _recent_en),
     (COUNT_EN, _count_en),
+    (WEEKDAY_OF_WEEK_EN, _weekday_of_week_en),
     (WEEKEND_ZH, _weekend_zh),
     (WEEKDAY_ZH, _weekday_zh),
     (WEEK_ZH, _week_zh),

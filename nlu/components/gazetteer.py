@@ -1,6 +1,11 @@
 """Rasa component for the Jiangsu ``city`` and ``county`` gazetteer."""
 
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -21,5 +26,11 @@ def _token_boundaries(message: Message) -> set[int] | None:
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
 )
 class GazetteerEntityExtractor(RuleEntityExtractor):
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> GraphComponent:
+        division_gazetteer()  # built with the model, not by the first message after a start
+        return super().create(config, model_storage, resource, execution_context)
+
     def find(self, message: Message, normalised_text: str) -> list[Found]:
         return division_gazetteer().find(normalised_text, _token_boundaries(message))

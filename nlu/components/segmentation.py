@@ -1,14 +1,17 @@
 """Rasa tokenizer: jieba for Chinese runs, spaCy for Latin runs."""
 from typing import Any
 
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu.components.constants import NORMALISED_TEXT
 from nlu.text.normalisation import normalise
-from nlu.text.segmentation import segment
+from nlu.text.segmentation import load_segmenters, segment
 
 
 @DefaultV1Recipe.register(
@@ -25,6 +28,13 @@ class BilingualTokenizer(Tokenizer):
             "token_pattern": None,
             "prefix_separator_symbol": None,
         }
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "BilingualTokenizer":
+        # Loaded here, with the model, not by the first message after a start (about 2 s).
+        load_segmenters()
+        return super().create(config, model_storage, resource, execution_context)
 
     @staticmethod
     def _normalised(message: Message, attribute: str) -> str:

@@ -55,6 +55,11 @@ def english_pipeline() -> spacy.language.Language:
     return nlp
 
 
+def load_segmenters() -> None:
+    chinese_segmenter()
+    english_pipeline()
+
+
 def _chinese_tokens(run: str, offset: int) -> Iterator[TextToken]:
     for word, start, end in chinese_segmenter().tokenize(run):
         yield TextToken(word, offset + start, offset + end, word)

@@ -10,6 +10,8 @@ from nlu.components.language import LanguageDetector
 from nlu.components.normalisation import TextNormaliser
 from nlu.components.patterns import PatternEntityExtractor
 from nlu.components.segmentation import BilingualTokenizer
+from nlu.text.gazetteer import division_gazetteer
+from nlu.text.segmentation import chinese_segmenter, english_pipeline
 
 
 def run(*components, text, metadata=None):
@@ -74,3 +76,12 @@ def test_extractors_append_to_existing_entities():
 def test_extractors_skip_empty_text():
     message = run(TextNormaliser(), tokenizer(), PatternEntityExtractor(), GazetteerEntityExtractor(), text="")
     assert not message.get(ENTITIES)
+
+
+def test_loading_the_model_loads_the_segmenters_and_the_gazetteer_before_the_first_message():
+    loaded_lazily = (chinese_segmenter, english_pipeline, division_gazetteer)
+    for cached in loaded_lazily:
+        cached.cache_clear()
+    BilingualTokenizer.create(BilingualTokenizer.get_default_config(), None, None, None)
+    GazetteerEntityExtractor.create({}, None, None, None)
+    assert [cached.cache_info().currsize for cached in loaded_lazily] == [1, 1, 1]

@@ -11,10 +11,9 @@ threshold (and scope gate margin) of its config, and with those chosen on
 CLINC's validation split (val + oos_val, 3,100 messages): the best oos recall
 at a validation in-scope accuracy of at least 90 — Larson et al. tune their
 thresholds on the validation split too; the test split never chooses
-anything. (The
-validation-chosen figures apply the threshold only, not the
-FallbackClassifier's ambiguity rule; the configured ones are the bot's own
-answers.)
+anything. (The configured figures are the bot's own answers; config.yml's
+FallbackClassifier has no ambiguity rule, so the validation-chosen figures,
+which apply a threshold only, mean the same.)
 
 Environment / options:
   CLINC150_DIR          data folder (default ../shared/data/clinc150 from the repo)

@@ -1,8 +1,10 @@
 from collections import Counter
 
 import pytest
+import yaml
 
 from nlu.evaluation.choose_threshold import stratified_folds
+from nlu.evaluation.pipeline_config import CONFIG
 
 LABELS = ["greet"] * 7 + ["thank"] * 5 + ["out_of_scope"] * 9 + ["cancel"] * 1
 
@@ -45,3 +47,11 @@ def test_public_out_of_scope_examples_train_every_fold_and_are_never_tested(tmp_
     tested, always_trained = split_sources(str(tmp_path))
     assert [e.get("text") for e in tested.intent_examples] == ["hello", "hi"]
     assert [e.get("text") for e in always_trained.intent_examples] == ["my bank balance"]
+
+
+def test_the_fallback_has_no_ambiguity_rule_because_the_figures_score_the_threshold_only():
+    # Prediction.intent_at, which every figure of make eval and make choose-threshold uses, applies the
+    # threshold alone; an ambiguity rule in config.yml would make the bot answer differently from them.
+    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    [fallback] = [component for component in config["pipeline"] if component["name"] == "FallbackClassifier"]
+    assert fallback["ambiguity_threshold"] == 0.0

@@ -93,10 +93,10 @@ def build_features() -> FeatureUnion:
     """An unfitted vectoriser of ``MessageView`` objects."""
     return FeatureUnion([
         ("characters", ParseTimeTfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True,
-                                       preprocessor=_text)),
+                                                preprocessor=_text)),
         ("words", ParseTimeTfidfVectorizer(analyzer=_words, sublinear_tf=True)),
         ("pinyin", ParseTimeTfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
-                                   preprocessor=_pinyin)),
+                                            preprocessor=_pinyin)),
         ("entity_types", ParseTimeTfidfVectorizer(analyzer=_entity_types, use_idf=False, norm=None)),
     ])
 

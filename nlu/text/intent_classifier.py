@@ -67,8 +67,8 @@ class LinearIntentModel:
         """Per message the ``limit`` most likely intents and the scope gate's margin."""
         found = vectors(self.features, views)
         probabilities = softmax(self._scores(found.matrix), self.temperature)
-        # a message with no known character or word (only marks, say) would get the intercepts'
-        # favourite with a high confidence: it gets no intent at all instead
+        # a message with no word (only marks, say) or no known character would get the intercepts'
+        # favourite with a high confidence: it gets no intent at all instead, which the fallback answers
         probabilities[found.without_text] = 1.0 / probabilities.shape[1]
         margins = self.scope_gate.decision_function(found.matrix) if self.scope_gate is not None else None
         results = []

@@ -109,12 +109,15 @@ def fit_features(views: Sequence[MessageView]):
 @dataclass
 class Vectors:
     matrix: scipy.sparse.csr_matrix
-    without_text: np.ndarray  # rows whose only features are the entity types
+    without_text: np.ndarray  # rows of messages with no word, or no known character or word
 
 
 def vectors(features: FeatureUnion, views: Sequence[MessageView]) -> Vectors:
     """What ``features.transform`` gives, without FeatureUnion's joblib dispatch
-    on every one-message parse; the entity-type block is the last one."""
+    on every one-message parse; the entity-type block is the last one. A
+    message of marks alone (？？？) has character n-grams (the mark, the
+    padding space) but no token: it counts as without text too."""
     blocks = [vectoriser.transform(views) for _, vectoriser in features.transformer_list]
     text_features = sum(block.getnnz(axis=1) for block in blocks[:-1])
-    return Vectors(scipy.sparse.hstack(blocks, format="csr"), np.asarray(text_features) == 0)
+    no_word = np.array([not view.tokens for view in views])
+    return Vectors(scipy.sparse.hstack(blocks, format="csr"), (np.asarray(text_features) == 0) | no_word)

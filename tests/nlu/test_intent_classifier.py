@@ -61,11 +61,16 @@ def test_the_parse_time_vectoriser_weighs_as_sklearns_does(settings):
 
 def test_vectors_are_the_feature_unions_and_flag_messages_with_only_entity_types():
     features, _ = fit_features([view(text) for text, _ in TRAINING])
-    messages = [view("公积金还有多少钱"), view(""), view("I want to complain about noise")]
+    messages = [view("公积金还有多少钱"), view(""), view("I want to complain about noise"), view("？？？")]
     found = vectors(features, messages)
     assert abs(found.matrix - features.transform(messages)).max() == 0
-    assert found.without_text.tolist() == [False, True, False]
+    assert found.without_text.tolist() == [False, True, False, True]
     assert len(build_features().transformer_list) == len(features.transformer_list)
+
+
+def test_marks_alone_get_no_intent(model):
+    [ranking] = model.rank([view("？？？")], limit=3)
+    assert len({confidence for _, confidence in ranking}) == 1
 
 
 def test_entity_types_are_features():

@@ -18,7 +18,7 @@ import numpy as np
 from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
-from nlu.text.intent_features import MessageView, fit_features, vectors
+from nlu.text.intent_features import MessageView, fit_features, transform
 
 OUT_OF_SCOPE = "out_of_scope"
 Ranking = list[tuple[str, float]]
@@ -65,12 +65,12 @@ class LinearIntentModel:
 
     def score(self, views: Sequence[MessageView], limit: int) -> list[Scored]:
         """Per message the ``limit`` most likely intents and the scope gate's margin."""
-        found = vectors(self.features, views)
-        probabilities = softmax(self._scores(found.matrix), self.temperature)
-        # a message with no word (only marks, say) or no known character would get the intercepts'
-        # favourite with a high confidence: it gets no intent at all instead, which the fallback answers
-        probabilities[found.without_text] = 1.0 / probabilities.shape[1]
-        margins = self.scope_gate.decision_function(found.matrix) if self.scope_gate is not None else None
+        matrix = transform(self.features, views)
+        probabilities = softmax(self._scores(matrix), self.temperature)
+        # a message with no word (？？？, say) still has character n-grams (the mark, the padding
+        # space) and would get the intercepts' favourite: it gets no intent, which the fallback answers
+        probabilities[[not view.tokens for view in views]] = 1.0 / probabilities.shape[1]
+        margins = self.scope_gate.decision_function(matrix) if self.scope_gate is not None else None
         results = []
         for index, row in enumerate(probabilities):
             best = np.argsort(-row)[:limit]

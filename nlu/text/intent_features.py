@@ -71,13 +71,16 @@ class ParseTimeTfidfVectorizer(TfidfVectorizer):
 
     def fit(self, raw_documents, y=None):
         super().fit(raw_documents, y)
-        self.idf_weights_ = self.idf_ if self.use_idf else None
+        self._keep_idf()
         return self
 
     def fit_transform(self, raw_documents, y=None):
         matrix = super().fit_transform(raw_documents, y)
-        self.idf_weights_ = self.idf_ if self.use_idf else None
+        self._keep_idf()
         return matrix
+
+    def _keep_idf(self) -> None:
+        self.idf_weights_ = self.idf_ if self.use_idf else None
 
     def transform(self, raw_documents):
         matrix = CountVectorizer.transform(self, raw_documents).astype(np.float64)
@@ -106,18 +109,8 @@ def fit_features(views: Sequence[MessageView]):
     return features, features.fit_transform(views)
 
 
-@dataclass
-class Vectors:
-    matrix: scipy.sparse.csr_matrix
-    without_text: np.ndarray  # rows of messages with no word, or no known character or word
-
-
-def vectors(features: FeatureUnion, views: Sequence[MessageView]) -> Vectors:
+def transform(features: FeatureUnion, views: Sequence[MessageView]) -> scipy.sparse.csr_matrix:
     """What ``features.transform`` gives, without FeatureUnion's joblib dispatch
-    on every one-message parse; the entity-type block is the last one. A
-    message of marks alone (？？？) has character n-grams (the mark, the
-    padding space) but no token: it counts as without text too."""
-    blocks = [vectoriser.transform(views) for _, vectoriser in features.transformer_list]
-    text_features = sum(block.getnnz(axis=1) for block in blocks[:-1])
-    no_word = np.array([not view.tokens for view in views])
-    return Vectors(scipy.sparse.hstack(blocks, format="csr"), (np.asarray(text_features) == 0) | no_word)
+    on every one-message parse."""
+    return scipy.sparse.hstack([vectoriser.transform(views) for _, vectoriser in features.transformer_list],
+                               format="csr")

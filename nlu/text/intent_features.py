@@ -12,7 +12,6 @@ Four blocks, each tf-idf weighted and L2-normalised on its own:
     "a message that is just a city" generalises over all city names.
 3-fold cross-validation on data/nlu chose these blocks (see nlu/README.md).
 """
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -26,8 +25,7 @@ from sklearn.preprocessing import normalize
 
 from nlu.text.gazetteer import division_gazetteer
 from nlu.text.patterns import find_pattern_entities
-
-HAN = re.compile(r"[\u3400-\u9fff]")
+from nlu.text.unicode_scripts import HAN_CHAR
 
 
 @dataclass(frozen=True)
@@ -56,7 +54,7 @@ def _words(view: MessageView) -> list[str]:
 
 
 def _pinyin(view: MessageView) -> str:
-    return " ".join("".join(lazy_pinyin(token)) if HAN.search(token) else token for token in view.tokens)
+    return " ".join("".join(lazy_pinyin(token)) if HAN_CHAR.search(token) else token for token in view.tokens)
 
 
 def _entity_types(view: MessageView) -> list[str]:

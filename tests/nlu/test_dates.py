@@ -202,3 +202,57 @@ def test_not_dates(text):
 
 def test_two_dates_in_one_message():
     assert [v for _, v, _ in dates("周一到周五都可以")] == ["2026-11-30", "2026-11-27"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # festivals: the festival's own day, the next one to come or the last one past
+        ("国庆节大厅上班吗", ("国庆节", "2027-10-01", None, "future", None)),
+        ("春节前能办好吗", ("春节", "2027-02-06", None, "future", None)),
+        ("去年中秋交的材料", ("去年中秋", "2025-10-06", None, "past", None)),
+        ("清明节放假吗", ("清明节", "2027-04-05", None, "future", None)),
+        ("除夕下午还上班吗", ("除夕下午", "2027-02-05", None, "future", "afternoon")),
+        ("重阳节那天交的", ("重阳节", "2026-10-18", None, "past", None)),
+        ("Is the office open on Christmas Eve?", ("Christmas Eve", "2026-12-24", None, "future", None)),
+        ("closed over Chinese New Year?", ("Chinese New Year", "2027-02-06", None, "future", None)),
+        ("I applied last Christmas", ("last Christmas", "2025-12-25", None, "past", None)),
+        ("open on New Year’s Day?", ("New Year’s Day", "2027-01-01", None, "future", None)),
+        # a year said before a month
+        ("去年12月交的", ("去年12月", "2025-12-01", ("2025-12-01", "2025-12-31", "month"), "past", None)),
+        ("2027年3月份", ("2027年3月份", "2027-03-01", ("2027-03-01", "2027-03-31", "month"), "future", None)),
+        ("明年1月10号", ("明年1月10号", "2027-01-10", None, "future", None)),
+        ("去年12月底", ("去年12月底", "2025-12-21", ("2025-12-21", "2025-12-31", "month_part"), "past", None)),
+        ("December 2026", ("December 2026", "2026-12-01", ("2026-12-01", "2026-12-31", "month"), "future", None)),
+        # numeric month/day
+        ("12月10前要交", ("12月10", "2026-12-10", None, "future", None)),
+        ("12/10号去", ("12/10号", "2026-12-10", None, "future", None)),
+        ("12.10号", ("12.10号", "2026-12-10", None, "future", None)),
+        ("can I come on 25/12", ("25/12", "2026-12-25", None, "future", None)),
+        # parts of a week, a fortnight, the week before last
+        ("下周初", ("下周初", "2026-11-30", ("2026-11-30", "2026-12-02", "week_part"), "future", None)),
+        ("这周中", ("这周中", "2026-11-24", ("2026-11-24", "2026-11-26", "week_part"), "present", None)),
+        ("early next week", ("early next week", "2026-11-30", ("2026-11-30", "2026-12-02", "week_part"),
+                             "future", None)),
+        ("by the end of the week", ("the end of the week", "2026-11-26", ("2026-11-26", "2026-11-29", "week_part"),
+                                        "future", None)),
+        ("这周中午有人吗", ("这周", "2026-11-23", ("2026-11-23", "2026-11-29", "week"), "present", None)),
+        ("the week before last", ("the week before last", "2026-11-09", ("2026-11-09", "2026-11-15", "week"),
+                                  "past", None)),
+        ("the weekend before last", ("the weekend before last", "2026-11-14",
+                                     ("2026-11-14", "2026-11-15", "weekend"), "past", None)),
+        ("a fortnight ago", ("a fortnight ago", "2026-11-11", None, "past", None)),
+        ("in a fortnight", ("in a fortnight", "2026-12-09", None, "future", None)),
+        ("the 5th of next month", ("the 5th of next month", "2026-12-05", None, "future", None)),
+        ("2moro morning", ("2moro morning", "2026-11-26", None, "future", "morning")),
+        ("yday I called", ("yday", "2026-11-24", None, "past", None)),
+    ],
+)
+def test_festivals_years_numeric_days_and_parts_of_weeks(text, expected):
+    assert details(text) == expected
+
+
+@pytest.mark.parametrize("text", ["五一路的大厅", "五一广场怎么走", "缴满6个月以后能领吗", "3月15万", "利率3.1",
+                                  "on 12/10", "1/2 of the fee", "新年快乐"])
+def test_not_these_dates(text):
+    assert dates(text) == []

@@ -4,7 +4,7 @@ Every date found has ``value`` = an ISO date (the first day of a range),
 ``tense`` (past / present / future, from the resolved dates against today),
 ``part_of_day`` when a time of day is named, and ``range`` =
 ``{"start", "end", "unit"}`` (inclusive ISO dates) for a span of days:
-unit week, weekend, month, month_part (月初 1st–10th, 月中/中旬
+unit week, weekend, week_part, month, month_part (月初 1st–10th, 月中/中旬
 11th–20th, 月底/下旬 21st–last; the end of next month) or days (前几天 /
 a few days ago = the 7 days before today, 过几天 / in a few days = 2 to 7
 days ahead).
@@ -39,6 +39,14 @@ Conventions (documented because people disagree about them):
     这个月底 the 21st to the last day of this month.
   * 昨晚 / last night = yesterday, evening; 今早 / this morning = today,
     morning; the value is the date only.
+  * 国庆 / 春节 / 中秋 / Christmas …: the festival's own day (festivals.py),
+    the next one to come or the last one past; 去年中秋 / last Christmas:
+    that year's. 去年12月 / 2027年3月份 / December 2026: that month.
+  * 12/10 and 12.10号 in a Chinese message: 10 December; in English only
+    25/12 or 12/25, where one side is over 12; 12月10 needs no 号.
+  * 下周初 / early next week: Monday to Wednesday; 这周中 / mid next week: Tuesday
+    to Thursday; the end of the week / late next week: Thursday to Sunday.
+    A fortnight is 14 days; the week before last is 上上周.
 Chinese numerals are read with cn2an, English month names with dateparser.
 """
 import datetime as dt
@@ -51,12 +59,14 @@ import cn2an
 import dateparser
 
 from nlu.text.found import Found
+from nlu.text.patterns.festivals import EN_NAMES, ZH_NAMES, festival_day
+from nlu.text.unicode_scripts import HAN_CHAR
 
 DATE = "date"
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 PAST, PRESENT, FUTURE = "past", "present", "future"
 WEEK, WEEKEND, MONTH = "week", "weekend", "month"
-MONTH_PART, DAYS = "month_part", "days"
+MONTH_PART, WEEK_PART, DAYS = "month_part", "week_part", "days"
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,7 @@ class Resolved:
 class Context:
     today: dt.date
     speaks_of_past: bool
+    chinese: bool  # the message has Han characters: 12/10 is month/day
 
 
 _PART_OF_DAY_ZH = {
@@ -93,10 +104,11 @@ _RELATIVE_ZH = {
 }
 _RELATIVE_EN = {
     "the day after tomorrow": (2, None), "day after tomorrow": (2, None), "tomorrow": (1, None),
-    "tmrw": (1, None), "tmr": (1, None), "tomorow": (1, None), "tommorow": (1, None), "tommorrow": (1, None),
+    "tmrw": (1, None), "tmr": (1, None), "2moro": (1, None), "2morrow": (1, None),
+    "tomorow": (1, None), "tommorow": (1, None), "tommorrow": (1, None),
     "today": (0, None), "tonight": (0, "evening"), "this morning": (0, "morning"),
     "this afternoon": (0, "afternoon"), "this evening": (0, "evening"), "earlier today": (0, None),
-    "yesterday": (-1, None), "last night": (-1, "evening"),
+    "yesterday": (-1, None), "yday": (-1, None), "last night": (-1, "evening"), "tonite": (0, "evening"),
     "the day before yesterday": (-2, None), "day before yesterday": (-2, None),
 }
 _WEEKDAY_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6,
@@ -110,6 +122,9 @@ _NUMBER_EN = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five"
 _MONTHS_EN = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
               r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 _CN_NUMBER = r"\d{1,2}|[一二三四五六七八九十两]{1,3}"
+_YEAR_WORDS_ZH = {"前年": -2, "去年": -1, "今年": 0, "明年": 1, "后年": 2}
+# A year said before a month: 2025年3月, 去年12月.
+_YEAR_ZH = r"(?:(?P<year>\d{4})年|(?P<year_word>" + "|".join(_YEAR_WORDS_ZH) + "))?"
 
 # The message speaks of something that already happened.
 PAST_CUE = re.compile(
@@ -132,18 +147,26 @@ _MONTH_NUMBER_ZH = r"(1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十
 _MONTH_PARTS = {"初": (1, 10), "上旬": (1, 10), "中": (11, 20), "中旬": (11, 20), "下旬": (21, 31), "底": (21, 31),
                 "末": (21, 31)}
 MONTH_PART_ZH = re.compile(r"(上上个?|上个?|下下个?|下个?|这个?|本)月(初|上旬|中旬|中|下旬|底|末)")
-NUMBERED_MONTH_PART_ZH = re.compile(r"(?<![\d一二三四五六七八九十])" + _MONTH_NUMBER_ZH
+NUMBERED_MONTH_PART_ZH = re.compile(r"(?<![\d一二三四五六七八九十])" + _YEAR_ZH + _MONTH_NUMBER_ZH
                                     + r"月份?(初|上旬|中旬|下旬|底|末)")
-NUMBERED_MONTH_ZH = re.compile(r"(?<![\d一二三四五六七八九十上下这本个每几第])" + _MONTH_NUMBER_ZH
+NUMBERED_MONTH_ZH = re.compile(r"(?<![\d一二三四五六七八九十上下这本个每几第])" + _YEAR_ZH + _MONTH_NUMBER_ZH
                                + r"月份?(?![\d一二三四五六七八九十两号日个度薪卡票租供饼亮球子])")
+# 下周初 / 这周中 (周末 is the weekend, below)
+WEEK_PART_ZH = re.compile(r"(上上个?|上个?|下下个?|下个?|这个?|本)" + _ZH_WEEK_WORD + r"(初|中(?![午心旬]))")
 FEW_DAYS_ZH = re.compile(r"(前几天|前两天|前些天|前些日子|过两天|过几天|过些天)")
-COUNT_ZH = re.compile(r"(\d{1,3}|[一二三四五六七八九十两]{1,3}|半(?=个月))多?(天|日|个?多?星期|个?多?礼拜|周|个多?月)"
+# Not after 满/够/足/第: 缴满6个月以后 is a condition, not a date.
+COUNT_ZH = re.compile(r"(?<![\d满够足第])"
+                      r"(\d{1,3}|[一二三四五六七八九十两]{1,3}|半(?=个月))多?(天|日|个?多?星期|个?多?礼拜|周|个多?月)"
                       r"(前|之前|以前|后|之后|以后)")
 RECENT_ZH = re.compile(r"(?:最|(?<![附接靠将亲]))近(\d{1,3}|[一二三四五六七八九十两几]{1,3})"
                        r"(天|日|个?星期|个?礼拜|周|个月)")
 THESE_DAYS_ZH = re.compile(r"这(两|几)天")
+# The 号/日 may be left out after digits (12月10前), unless a count follows (3月5万).
 MONTH_DAY_ZH = re.compile(
-    r"(?:(\d{4})年)?(" + _CN_NUMBER + r")月份?(" + _CN_NUMBER + r")[日号]" + _ZH_PART)
+    _YEAR_ZH + r"(" + _CN_NUMBER + r")月份?(" + _CN_NUMBER + r")(?:[日号]|(?<=\d)(?![\d一二三四五六七八九十两个天元块人"
+    r"次万岁号日%多名位期]))" + _ZH_PART)
+# 12/10 (month/day in a Chinese message; in English only when one side is over 12), 12.10号.
+NUMERIC_MONTH_DAY = re.compile(r"(?<![\d./:-])(\d{1,2})(?:/(\d{1,2})[日号]?|\.(\d{1,2})[日号])(?![\d./:%-])")
 MONTH_RELATIVE_DAY_ZH = re.compile(
     r"(上上个?月|上个?月|下下个?月|下个?月|这个?月|本月)(" + _CN_NUMBER + r")[日号]" + _ZH_PART)
 DAY_ONLY_ZH = re.compile(r"(?<![月\d])(\d{1,2}|[一二三四五六七八九十]{1,3})号(?![线楼门窗房院馆位])" + _ZH_PART)
@@ -155,6 +178,7 @@ WEEKDAY_EN = re.compile(
     r"\b(?:(next|this|last|this\s+past|coming|this\s+coming)\s+)?(" + _WEEKDAY_WORD_EN + r")\b\.?" + _EN_PART)
 DAY_ONLY_EN = re.compile(r"(?:\bthe\s+|(?<=\bon ))(\d{1,2})(?:st|nd|rd|th)\b")
 PERIOD_EN = re.compile(r"\bthe\s+(?P<after_next>week|month)\s+after\s+next\b"
+                       r"|\bthe\s+(?P<before_last>week|weekend|month)\s+before\s+last\b"
                        r"|\b(?:(?P<modifier>this\s+coming|last|past|this|next|coming|the)\s+)?(?P<unit>week|weekend|month)\b")
 _MONTH_NAMES_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                    "october", "november", "december")
@@ -166,9 +190,9 @@ NAMED_MONTH_EN = re.compile(r"\b(?:(last|next|this)\s+" + _MONTH_WORD_EN
                             + _MONTH_WORD_EN + r")\b(?!\s+\d)")
 FEW_DAYS_EN = re.compile(r"\b(?:(?:a\s+few|a\s+couple\s+of|couple\s+of|few)\s+days\s+(ago)|the\s+other\s+(day)"
                          r"|in\s+a\s+(?:few|couple\s+of)\s+(days))\b")
-END_OF_MONTH_EN = re.compile(r"\b(?:(?:the\s+)?(end|beginning|start|middle)\s+of|(early|mid|late|later))[\s-]+"
-                             r"(?:(the|this|next|last)\s+)?month\b")
-COUNT_EN = re.compile(r"\b(?:(in)\s+)?(\d{1,3}|" + "|".join(_NUMBER_EN) + r")\s+(day|week|month)s?"
+PART_OF_PERIOD_EN = re.compile(r"\b(?:(?:the\s+)?(end|beginning|start|middle)\s+of|(early|mid|late|later))[\s-]+"
+                               r"(?:(the|this|next|last)\s+)?(week|month)\b")
+COUNT_EN = re.compile(r"\b(?:(in)\s+)?(\d{1,3}|" + "|".join(_NUMBER_EN) + r")\s+(day|week|fortnight|month)s?"
                       r"(?:\s+(ago|back|from\s+now|later))?\b")
 RECENT_EN = re.compile(r"\bthe\s+(?:past|last)\s+(\d{1,3}|few|couple\s+of|" + "|".join(_NUMBER_EN)
                        + r")\s+(day|week|month)s\b")
@@ -176,6 +200,12 @@ WEEKDAY_OF_WEEK_EN = re.compile(
     r"\b(?:(?P<day>" + _WEEKDAY_WORD_EN + r")\.?\s+(?:of\s+)?(?P<week>next|this|last)\s+week"
     r"|(?P<week_first>next|this|last)\s+week(?:'s)?\s+(?:on\s+)?(?P<day_after>" + _WEEKDAY_WORD_EN + r"))\b"
     + _EN_PART)
+_NOT_A_FESTIVAL = r"(?!路|街|道|桥|村|镇|区|广场|大厦|小学|中学)"  # 五一路, 国庆小学
+FESTIVAL_ZH = re.compile(_YEAR_ZH + "(" + "|".join(ZH_NAMES) + ")" + _NOT_A_FESTIVAL + _ZH_PART)
+FESTIVAL_EN = re.compile(r"\b(?:(this|last|next)\s+)?(" + "|".join(
+    re.escape(name).replace("'", "['’]?") for name in EN_NAMES) + r")\b" + _EN_PART)
+MONTH_YEAR_EN = re.compile(r"\b" + _MONTH_WORD_EN + r"\.?,?\s+(\d{4})\b")
+MONTH_RELATIVE_DAY_EN = re.compile(r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+of\s+(this|next|last)\s+month\b")
 MONTH_DAY_EN = re.compile(
     r"\b(?:the\s+)?(?:(?:" + _MONTHS_EN + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:"
     + _MONTHS_EN + r"))\b(?:,?\s+\d{4}\b)?")
@@ -268,7 +298,7 @@ def _count_from_today(today: dt.date, amount: int, unit: str) -> dt.date:
         first = _add_months(today, amount)
         last_day = (_add_months(first, 1) - dt.timedelta(days=1)).day
         return first.replace(day=min(today.day, last_day))
-    days_per_unit = 1 if unit in ("天", "日", "day") else 7
+    days_per_unit = {"天": 1, "日": 1, "day": 1, "fortnight": 14}.get(unit, 7)
     return today + dt.timedelta(days=amount * days_per_unit)
 
 
@@ -301,6 +331,27 @@ def _month_part(first: dt.date, part: str) -> Resolved:
     return Resolved(first.replace(day=start_day), first.replace(day=min(end_day, last_day)), MONTH_PART)
 
 
+# 初 / early: Monday to Wednesday; 中 / mid: Tuesday to Thursday; end / late: Thursday to Sunday.
+_WEEK_PARTS = {"初": (0, 2), "中": (1, 3), "底": (3, 6)}
+
+
+def _week_part(monday: dt.date, part: str) -> Resolved:
+    first, last = _WEEK_PARTS[part]
+    return Resolved(monday + dt.timedelta(days=first), monday + dt.timedelta(days=last), WEEK_PART)
+
+
+def _week_part_zh(match, context):
+    return _week_part(_week(context, _steps(match.group(1))).start, match.group(2))
+
+
+def _said_year(match, context: Context) -> int | None:
+    """The year said before a month or a festival (2025年, 去年), if any."""
+    if match.group("year"):
+        return int(match.group("year"))
+    word = match.group("year_word")
+    return context.today.year + _YEAR_WORDS_ZH[word] if word else None
+
+
 def _month_number(text: str) -> int:
     return _number(text.lstrip("0") or text)
 
@@ -320,14 +371,22 @@ def _month_part_zh(match, context):
     return _month_part(_add_months(context.today, _steps(modifier)), part)
 
 
+def _month_of(match, context: Context, month: int) -> dt.date | None:
+    """The first day of ``month`` in the year said, or the nearest one."""
+    if not 1 <= month <= 12:
+        return None
+    year = _said_year(match, context)
+    return dt.date(year, month, 1) if year else _nearest_month(context, month)
+
+
 def _numbered_month_part_zh(match, context):
-    month = _month_number(match.group(1))
-    return 1 <= month <= 12 and _month_part(_nearest_month(context, month), match.group(2)) or None
+    first = _month_of(match, context, _month_number(match.group(3)))
+    return first and _month_part(first, match.group(4))
 
 
 def _numbered_month_zh(match, context):
-    month = _month_number(match.group(1))
-    return 1 <= month <= 12 and _month_range(_nearest_month(context, month)) or None
+    first = _month_of(match, context, _month_number(match.group(3)))
+    return first and _month_range(first)
 
 
 def _few_days(context: Context, past: bool) -> Resolved:
@@ -358,10 +417,12 @@ def _named_month_en(match, context):
     return _month_range(_nearest_month(context, month))
 
 
-def _end_of_month_en(match, context):
+def _part_of_period_en(match, context):
     part = {"end": "底", "beginning": "初", "start": "初", "middle": "中", "early": "初", "mid": "中", "late": "底",
             "later": "底"}[match.group(1) or match.group(2)]
     steps = {"next": 1, "last": -1}.get(match.group(3) or "", 0)
+    if match.group(4) == WEEK:
+        return _week_part(_week(context, steps).start, part)
     return _month_part(_add_months(context.today, steps), part)
 
 
@@ -390,12 +451,64 @@ def _these_days_zh(match, context):
 
 
 def _month_day_zh(match, context):
-    month, day = _number(match.group(2)), _number(match.group(3))
-    if match.group(1):
-        date = _safe_date(int(match.group(1)), month, day)
+    month, day = _number(match.group(3)), _number(match.group(4))
+    year = _said_year(match, context)
+    date = _safe_date(year, month, day) if year else _nearest_month_day(context, month, day)
+    return date and Resolved(date, part_of_day=_PART_OF_DAY_ZH.get(match.group(5)))
+
+
+def _numeric_month_day(match, context):
+    first, second = int(match.group(1)), int(match.group(2) or match.group(3))
+    if context.chinese or match.group(3):
+        month, day = first, second
+    elif (first > 12) != (second > 12):  # 25/12 or 12/25: only one reading is a date
+        month, day = min(first, second), max(first, second)
     else:
-        date = _nearest_month_day(context, month, day)
-    return date and Resolved(date, part_of_day=_PART_OF_DAY_ZH.get(match.group(4)))
+        return None
+    date = 1 <= month <= 12 and _nearest_month_day(context, month, day)
+    return date and Resolved(date) or None
+
+
+def _nearest_festival(context: Context, name: str, steps: int | None) -> dt.date:
+    """A festival in the year said, ``steps`` years of festivals away
+    (last Christmas -1, next Christmas +1), or the nearest one."""
+    year = context.today.year
+    this_year = festival_day(name, year)
+    if steps is None:
+        if context.speaks_of_past and this_year > context.today:
+            year -= 1
+        elif not context.speaks_of_past and this_year < context.today:
+            year += 1
+    elif steps < 0:
+        year -= 1 if this_year >= context.today else 0
+    elif steps > 0:
+        year += 1 if this_year <= context.today else 0
+    return festival_day(name, year)
+
+
+def _festival_zh(match, context):
+    year = _said_year(match, context)
+    name = match.group(3)
+    day = festival_day(name, year) if year else _nearest_festival(context, name, None)
+    return Resolved(day, part_of_day=_PART_OF_DAY_ZH.get(match.group(4)))
+
+
+def _festival_en(match, context):
+    name = match.group(2).replace("’", "'")
+    steps = {"last": -1, "next": 1, "this": 0}.get(match.group(1) or "")
+    day = festival_day(name, context.today.year) if steps == 0 else _nearest_festival(context, name, steps)
+    return Resolved(day, part_of_day=_PART_OF_DAY_EN.get(match.group(3) or ""))
+
+
+def _month_year_en(match, context):
+    month = next(i for i, full in enumerate(_MONTH_NAMES_EN, start=1) if full.startswith(match.group(1)[:3]))
+    return _month_range(dt.date(int(match.group(2)), month, 1))
+
+
+def _month_relative_day_en(match, context):
+    first = _add_months(context.today, _steps(match.group(2)))
+    date = _safe_date(first.year, first.month, int(match.group(1)))
+    return date and Resolved(date)
 
 
 def _month_relative_day_zh(match, context):
@@ -445,6 +558,10 @@ def _weekday_en(match, context):
 def _period_en(match, context):
     if match.group("after_next"):
         steps, unit = 2, match.group("after_next")
+    elif match.group("before_last"):
+        steps, unit = -2, match.group("before_last")
+        if unit == WEEKEND:
+            return _weekend(context, "上上")
     else:
         modifier, unit = re.sub(r"\s+", " ", match.group("modifier") or ""), match.group("unit")
         modifier = "coming" if modifier == "this coming" else modifier
@@ -500,14 +617,19 @@ Resolver = Callable[[re.Match, Context], Resolved | None]
 # Longer, more specific forms first; later overlapping matches are dropped.
 _RULES: tuple[tuple[re.Pattern, Resolver], ...] = (
     (ISO_DATE, _iso),
+    (NUMERIC_MONTH_DAY, _numeric_month_day),
+    (FESTIVAL_ZH, _festival_zh),
+    (FESTIVAL_EN, _festival_en),
     (MONTH_DAY_ZH, _month_day_zh),
     (MONTH_RELATIVE_DAY_ZH, _month_relative_day_zh),
+    (MONTH_RELATIVE_DAY_EN, _month_relative_day_en),
     (MONTH_DAY_EN, _month_day_en),
+    (MONTH_YEAR_EN, _month_year_en),
     (NUMBERED_MONTH_PART_ZH, _numbered_month_part_zh),
     (MONTH_PART_ZH, _month_part_zh),
     (FEW_DAYS_ZH, _few_days_zh),
     (FEW_DAYS_EN, _few_days_en),
-    (END_OF_MONTH_EN, _end_of_month_en),
+    (PART_OF_PERIOD_EN, _part_of_period_en),
     (COUNT_ZH, _count_zh),
     (RECENT_ZH, _recent_zh),
     (THESE_DAYS_ZH, _these_days_zh),
@@ -516,6 +638,7 @@ _RULES: tuple[tuple[re.Pattern, Resolver], ...] = (
     (WEEKDAY_OF_WEEK_EN, _weekday_of_week_en),
     (WEEKEND_ZH, _weekend_zh),
     (WEEKDAY_ZH, _weekday_zh),
+    (WEEK_PART_ZH, _week_part_zh),
     (WEEK_ZH, _week_zh),
     (MONTH_ZH, _month_zh),
     (NUMBERED_MONTH_ZH, _numbered_month_zh),
@@ -547,7 +670,8 @@ def date_details(resolved: Resolved, today: dt.date) -> dict[str, object]:
 
 
 def find_dates(normalised_text: str, today: dt.date | None = None) -> list[Found]:
-    context = Context(today or today_in_china(), bool(PAST_CUE.search(normalised_text)))
+    context = Context(today or today_in_china(), bool(PAST_CUE.search(normalised_text)),
+                      bool(HAN_CHAR.search(normalised_text)))
     found: list[Found] = []
     for pattern, resolve in _RULES:
         for match in pattern.finditer(normalised_text):

@@ -246,6 +246,20 @@ def test_two_dates_in_one_message():
         ("the 5th of next month", ("the 5th of next month", "2026-12-05", None, "future", None)),
         ("2moro morning", ("2moro morning", "2026-11-26", None, "future", "morning")),
         ("yday I called", ("yday", "2026-11-24", None, "past", None)),
+        ("明后天去", ("明后天", "2026-11-26", ("2026-11-26", "2026-11-27", "days"), "future", None)),
+        ("今明两天能办好吗", ("今明两天", "2026-11-25", ("2026-11-25", "2026-11-26", "days"), "present", None)),
+        ("后儿个上午", ("后儿个上午", "2026-11-27", None, "future", "morning")),
+        ("元月5号", ("元月5号", "2027-01-05", None, "future", None)),
+        ("this past weekend I went", ("this past weekend", "2026-11-21", ("2026-11-21", "2026-11-22", "weekend"),
+                                      "past", None)),
+        ("earlier this week I called", ("earlier this week", "2026-11-23",
+                                        ("2026-11-23", "2026-11-25", "week_part"), "present", None)),
+        ("in the next few days", ("the next few days", "2026-11-25", ("2026-11-25", "2026-11-28", "days"),
+                                  "present", None)),
+        ("on 12/12", ("12/12", "2026-12-12", None, "future", None)),
+        ("the first of December", ("the first of December", "2026-12-01", None, "future", None)),
+        ("on the twenty-first of March", ("the twenty-first of March", "2027-03-21", None, "future", None)),
+        ("December first", ("December first", "2026-12-01", None, "future", None)),
     ],
 )
 def test_festivals_years_numeric_days_and_parts_of_weeks(text, expected):
@@ -253,6 +267,7 @@ def test_festivals_years_numeric_days_and_parts_of_weeks(text, expected):
 
 
 @pytest.mark.parametrize("text", ["五一路的大厅", "五一广场怎么走", "缴满6个月以后能领吗", "3月15万", "利率3.1",
-                                  "on 12/10", "1/2 of the fee", "新年快乐"])
+                                  "on 12/10", "1/2 of the fee", "新年快乐", "然后儿子去办", "说明个人信息",
+                                  "100元月租", "the first step"])
 def test_not_these_dates(text):
     assert dates(text) == []

@@ -47,6 +47,10 @@ Conventions (documented because people disagree about them):
   * 下周初 / early next week: Monday to Wednesday; 这周中 / mid next week: Tuesday
     to Thursday; the end of the week / late next week: Thursday to Sunday.
     A fortnight is 14 days; the week before last is 上上周.
+  * 明后天 / 今明两天: those two days; the next few days / the next 2 weeks:
+    today and the days after it, as "the past 2 weeks" counts back.
+    元月 is January; the first of December / December twenty-first count
+    like the 1st of December.
 Chinese numerals are read with cn2an, English month names with dateparser.
 """
 import datetime as dt
@@ -100,8 +104,11 @@ _RELATIVE_ZH = {
     "今早": (0, "morning"), "今晚": (0, "evening"), "今夜": (0, "night"), "昨天": (-1, None),
     "昨日": (-1, None), "昨晚": (-1, "evening"), "昨夜": (-1, "night"), "前天": (-2, None),
     "大前天": (-3, None), "明儿个": (1, None), "明儿": (1, None), "今儿个": (0, None), "今儿": (0, None),
-    "昨儿个": (-1, None), "昨儿": (-1, None),
+    "昨儿个": (-1, None), "昨儿": (-1, None), "今个儿": (0, None), "明个儿": (1, None), "昨个儿": (-1, None),
+    "后儿个": (2, None), "前儿个": (-2, None),
 }
+# 今明两天 / 明后天: the two days, as a range of days from today
+_TWO_DAYS_ZH = {"今明": 0, "明后": 1}
 _RELATIVE_EN = {
     "the day after tomorrow": (2, None), "day after tomorrow": (2, None), "tomorrow": (1, None),
     "tmrw": (1, None), "tmr": (1, None), "2moro": (1, None), "2morrow": (1, None),
@@ -119,6 +126,15 @@ _WEEKDAY_EN = {name: index for index, name in enumerate(
 _WEEKDAY_EN.update({"mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4})
 _NUMBER_EN = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
               "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_ORDINAL_ONES_EN = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_ORDINAL_EN = {word: day for day, word in enumerate(_ORDINAL_ONES_EN, start=1)}
+_ORDINAL_EN.update({word: day for day, word in enumerate(
+    ("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+     "eighteenth", "nineteenth", "twentieth"), start=10)})
+_ORDINAL_EN.update({f"twenty{joint}{word}": 20 + day for day, word in enumerate(_ORDINAL_ONES_EN, start=1)
+                    for joint in ("-", " ")})
+_ORDINAL_EN.update({"thirtieth": 30, "thirty-first": 31, "thirty first": 31})
+_ORDINAL_WORD_EN = "|".join(sorted(_ORDINAL_EN, key=len, reverse=True))
 _MONTHS_EN = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
               r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 _CN_NUMBER = r"\d{1,2}|[一二三四五六七八九十两]{1,3}"
@@ -143,7 +159,7 @@ WEEKDAY_ZH = re.compile(r"(上上个?|上个?|下下个?|下个?|这个?|本)?" 
 WEEKEND_ZH = re.compile(r"(上上个?|上个?|下下个?|下个?|这个?|本)?周末")
 WEEK_ZH = re.compile(r"(上上个?|上个?|下下个?|下个?|这个?|本)" + _ZH_WEEK_WORD + _NOT_A_WEEK)
 MONTH_ZH = re.compile(r"(上上个?|上个?|下下个?|下个?|这个?|本)月(?![\d一二三四五六七八九十两份球])")
-_MONTH_NUMBER_ZH = r"(1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])"
+_MONTH_NUMBER_ZH = r"(1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十]|元)"  # 元月 = January
 _MONTH_PARTS = {"初": (1, 10), "上旬": (1, 10), "中": (11, 20), "中旬": (11, 20), "下旬": (21, 31), "底": (21, 31),
                 "末": (21, 31)}
 MONTH_PART_ZH = re.compile(r"(上上个?|上个?|下下个?|下个?|这个?|本)月(初|上旬|中旬|中|下旬|底|末)")
@@ -161,10 +177,11 @@ COUNT_ZH = re.compile(r"(?<![\d满够足第])"
 RECENT_ZH = re.compile(r"(?:最|(?<![附接靠将亲]))近(\d{1,3}|[一二三四五六七八九十两几]{1,3})"
                        r"(天|日|个?星期|个?礼拜|周|个月)")
 THESE_DAYS_ZH = re.compile(r"这(两|几)天")
+TWO_DAYS_ZH = re.compile("(" + "|".join(_TWO_DAYS_ZH) + ")两?天")
 # The 号/日 may be left out after digits (12月10前), unless a count follows (3月5万).
 MONTH_DAY_ZH = re.compile(
-    _YEAR_ZH + r"(" + _CN_NUMBER + r")月份?(" + _CN_NUMBER + r")(?:[日号]|(?<=\d)(?![\d一二三四五六七八九十两个天元块人"
-    r"次万岁号日%多名位期]))" + _ZH_PART)
+    _YEAR_ZH + r"(" + _CN_NUMBER + r"|元)月份?(" + _CN_NUMBER + r")"
+    r"(?:[日号]|(?<=\d)(?![\d一二三四五六七八九十两个天元块人次万岁号日%多名位期]))" + _ZH_PART)
 # 12/10 (month/day in a Chinese message; in English only when one side is over 12), 12.10号.
 NUMERIC_MONTH_DAY = re.compile(r"(?<![\d./:-])(\d{1,2})(?:/(\d{1,2})[日号]?|\.(\d{1,2})[日号])(?![\d./:%-])")
 MONTH_RELATIVE_DAY_ZH = re.compile(
@@ -179,7 +196,8 @@ WEEKDAY_EN = re.compile(
 DAY_ONLY_EN = re.compile(r"(?:\bthe\s+|(?<=\bon ))(\d{1,2})(?:st|nd|rd|th)\b")
 PERIOD_EN = re.compile(r"\bthe\s+(?P<after_next>week|month)\s+after\s+next\b"
                        r"|\bthe\s+(?P<before_last>week|weekend|month)\s+before\s+last\b"
-                       r"|\b(?:(?P<modifier>this\s+coming|last|past|this|next|coming|the)\s+)?(?P<unit>week|weekend|month)\b")
+                       r"|\b(?:(?P<modifier>this\s+coming|this\s+past|last|past|this|next|coming|the)\s+)?"
+                       r"(?P<unit>week|weekend|month)\b")
 _MONTH_NAMES_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                    "october", "november", "december")
 _MONTH_WORD_EN = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -190,12 +208,12 @@ NAMED_MONTH_EN = re.compile(r"\b(?:(last|next|this)\s+" + _MONTH_WORD_EN
                             + _MONTH_WORD_EN + r")\b(?!\s+\d)")
 FEW_DAYS_EN = re.compile(r"\b(?:(?:a\s+few|a\s+couple\s+of|couple\s+of|few)\s+days\s+(ago)|the\s+other\s+(day)"
                          r"|in\s+a\s+(?:few|couple\s+of)\s+(days))\b")
-PART_OF_PERIOD_EN = re.compile(r"\b(?:(?:the\s+)?(end|beginning|start|middle)\s+of|(early|mid|late|later))[\s-]+"
-                               r"(?:(the|this|next|last)\s+)?(week|month)\b")
+PART_OF_PERIOD_EN = re.compile(r"\b(?:(?:the\s+)?(end|beginning|start|middle)\s+of|(early|mid|late|later|earlier))"
+                               r"[\s-]+(?:(the|this|next|last)\s+)?(week|month)\b")
 COUNT_EN = re.compile(r"\b(?:(in)\s+)?(\d{1,3}|" + "|".join(_NUMBER_EN) + r")\s+(day|week|fortnight|month)s?"
                       r"(?:\s+(ago|back|from\s+now|later))?\b")
-RECENT_EN = re.compile(r"\bthe\s+(?:past|last)\s+(\d{1,3}|few|couple\s+of|" + "|".join(_NUMBER_EN)
-                       + r")\s+(day|week|month)s\b")
+DAY_SPAN_EN = re.compile(r"\bthe\s+(past|last|next|coming)\s+(\d{1,3}|few|couple\s+of|" + "|".join(_NUMBER_EN)
+                         + r")\s+(day|week|month)s\b")
 WEEKDAY_OF_WEEK_EN = re.compile(
     r"\b(?:(?P<day>" + _WEEKDAY_WORD_EN + r")\.?\s+(?:of\s+)?(?P<week>next|this|last)\s+week"
     r"|(?P<week_first>next|this|last)\s+week(?:'s)?\s+(?:on\s+)?(?P<day_after>" + _WEEKDAY_WORD_EN + r"))\b"
@@ -206,9 +224,11 @@ FESTIVAL_EN = re.compile(r"\b(?:(this|last|next)\s+)?(" + "|".join(
     re.escape(name).replace("'", "['’]?") for name in EN_NAMES) + r")\b" + _EN_PART)
 MONTH_YEAR_EN = re.compile(r"\b" + _MONTH_WORD_EN + r"\.?,?\s+(\d{4})\b")
 MONTH_RELATIVE_DAY_EN = re.compile(r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+of\s+(this|next|last)\s+month\b")
+_DAY_OF_MONTH_EN = r"(?:\d{1,2}(?:st|nd|rd|th)?|" + _ORDINAL_WORD_EN + ")"  # 5, 5th, fifth
 MONTH_DAY_EN = re.compile(
-    r"\b(?:the\s+)?(?:(?:" + _MONTHS_EN + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:"
-    + _MONTHS_EN + r"))\b(?:,?\s+\d{4}\b)?")
+    r"\b(?:the\s+)?(?:(?:" + _MONTHS_EN + r")\.?\s+" + _DAY_OF_MONTH_EN + r"|" + _DAY_OF_MONTH_EN
+    + r"\s+(?:of\s+)?(?:" + _MONTHS_EN + r"))\b(?:,?\s+\d{4}\b)?")
+ORDINAL_WORD_EN = re.compile(r"\b(?:" + _ORDINAL_WORD_EN + r")\b")
 
 
 def today_in_china() -> dt.date:
@@ -353,7 +373,7 @@ def _said_year(match, context: Context) -> int | None:
 
 
 def _month_number(text: str) -> int:
-    return _number(text.lstrip("0") or text)
+    return 1 if text == "元" else _number(text.lstrip("0") or text)
 
 
 def _nearest_month(context: Context, month: int) -> dt.date:
@@ -418,8 +438,8 @@ def _named_month_en(match, context):
 
 
 def _part_of_period_en(match, context):
-    part = {"end": "底", "beginning": "初", "start": "初", "middle": "中", "early": "初", "mid": "中", "late": "底",
-            "later": "底"}[match.group(1) or match.group(2)]
+    part = {"end": "底", "beginning": "初", "start": "初", "middle": "中", "early": "初", "earlier": "初", "mid": "中",
+            "late": "底", "later": "底"}[match.group(1) or match.group(2)]
     steps = {"next": 1, "last": -1}.get(match.group(3) or "", 0)
     if match.group(4) == WEEK:
         return _week_part(_week(context, steps).start, part)
@@ -450,8 +470,13 @@ def _these_days_zh(match, context):
     return Resolved(context.today, context.today + dt.timedelta(days=days), DAYS)
 
 
+def _two_days_zh(match, context):
+    first = context.today + dt.timedelta(days=_TWO_DAYS_ZH[match.group(1)])
+    return Resolved(first, first + dt.timedelta(days=1), DAYS)
+
+
 def _month_day_zh(match, context):
-    month, day = _number(match.group(3)), _number(match.group(4))
+    month, day = _month_number(match.group(3)), _number(match.group(4))
     year = _said_year(match, context)
     date = _safe_date(year, month, day) if year else _nearest_month_day(context, month, day)
     return date and Resolved(date, part_of_day=_PART_OF_DAY_ZH.get(match.group(5)))
@@ -461,7 +486,7 @@ def _numeric_month_day(match, context):
     first, second = int(match.group(1)), int(match.group(2) or match.group(3))
     if context.chinese or match.group(3):
         month, day = first, second
-    elif (first > 12) != (second > 12):  # 25/12 or 12/25: only one reading is a date
+    elif (first > 12) != (second > 12) or first == second:  # 25/12, 12/25, 12/12: one reading
         month, day = min(first, second), max(first, second)
     else:
         return None
@@ -564,7 +589,7 @@ def _period_en(match, context):
             return _weekend(context, "上上")
     else:
         modifier, unit = re.sub(r"\s+", " ", match.group("modifier") or ""), match.group("unit")
-        modifier = "coming" if modifier == "this coming" else modifier
+        modifier = {"this coming": "coming", "this past": "last"}.get(modifier, modifier)
         if unit == WEEKEND:
             return _weekend(context, "" if modifier in ("the", "coming") else modifier)
         if modifier in ("", "the"):
@@ -587,13 +612,16 @@ def _count_en(match, context):
     return Resolved(_count_from_today(context.today, sign * number, unit))
 
 
-def _recent_en(match, context):
-    amount = match.group(1)
+def _day_span_en(match, context):
+    """the past 2 weeks: from that far back up to today; the next few days: from today on."""
+    amount = match.group(2)
     if amount.isdigit():
         number = int(amount)
     else:
         number = 3 if amount == "few" else 2 if amount.startswith("couple") else _NUMBER_EN[amount]
-    return _days_up_to_today(context, number, match.group(2))
+    if match.group(1) in ("next", "coming"):
+        return Resolved(context.today, _count_from_today(context.today, number, match.group(3)), DAYS)
+    return _days_up_to_today(context, number, match.group(3))
 
 
 def _weekday_of_week_en(match, context):
@@ -606,8 +634,9 @@ def _weekday_of_week_en(match, context):
 def _month_day_en(match, context):
     base = dt.datetime.combine(context.today, dt.time(12))
     prefer = "past" if context.speaks_of_past else "future"
+    text = ORDINAL_WORD_EN.sub(lambda word: str(_ORDINAL_EN[word.group()]), re.sub(r"^the\s+", "", match.group()))
     parsed = dateparser.parse(
-        re.sub(r"^the\s+", "", match.group()), languages=["en"],
+        text, languages=["en"],
         settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": prefer},
     )
     return parsed and Resolved(parsed.date())
@@ -633,7 +662,8 @@ _RULES: tuple[tuple[re.Pattern, Resolver], ...] = (
     (COUNT_ZH, _count_zh),
     (RECENT_ZH, _recent_zh),
     (THESE_DAYS_ZH, _these_days_zh),
-    (RECENT_EN, _recent_en),
+    (TWO_DAYS_ZH, _two_days_zh),
+    (DAY_SPAN_EN, _day_span_en),
     (COUNT_EN, _count_en),
     (WEEKDAY_OF_WEEK_EN, _weekday_of_week_en),
     (WEEKEND_ZH, _weekend_zh),

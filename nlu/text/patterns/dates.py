@@ -495,8 +495,9 @@ def _numeric_month_day(match, context):
 
 
 def _nearest_festival(context: Context, name: str, steps: int | None) -> dt.date:
-    """A festival in the year said, ``steps`` years of festivals away
-    (last Christmas -1, next Christmas +1), or the nearest one."""
+    """The day of festival ``name``: the last one past (steps < 0, last
+    Christmas), the next to come (steps > 0), or with no steps the next to
+    come unless the message speaks of the past."""
     year = context.today.year
     this_year = festival_day(name, year)
     if steps is None:

@@ -3,7 +3,8 @@
 Four blocks, each tf-idf weighted and L2-normalised on its own:
   * character 1–4-grams of the normalised text (typos, Chinese without
     word boundaries, Traditional already converted to Simplified);
-  * word uni- and bigrams of our tokens;
+  * word uni- and bigrams of our tokens, and the pinyin initials of Chinese
+    words, which abbreviations typed in Latin letters share (公积金 and gjj);
   * character 2–5-grams of the tokens in toneless pinyin (Latin tokens as
     they are), so homophone typos from pinyin input methods (头诉 for 投诉)
     and pinyin spellings (shebao, gongjijin) share features with the right
@@ -12,6 +13,7 @@ Four blocks, each tf-idf weighted and L2-normalised on its own:
     "a message that is just a city" generalises over all city names.
 3-fold cross-validation on data/nlu chose these blocks (see nlu/README.md).
 """
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -26,6 +28,8 @@ from sklearn.preprocessing import normalize
 from nlu.text.gazetteer import division_gazetteer
 from nlu.text.patterns import find_pattern_entities
 from nlu.text.unicode_scripts import HAN_CHAR
+
+CONSONANTS_ONLY = re.compile(r"[b-df-hj-np-tv-z]{2,4}")
 
 
 @dataclass(frozen=True)
@@ -48,9 +52,19 @@ def _text(view: MessageView) -> str:
     return view.normalised
 
 
+def _initials(token: str) -> str | None:
+    """The pinyin initials a word is abbreviated to (公积金 gjj, 社保 sb), for a
+    word of two or more Han characters and for a Latin token of consonants
+    alone, which is such an abbreviation typed (gjj, sb, yb)."""
+    if HAN_CHAR.search(token):
+        return "".join(syllable[0] for syllable in lazy_pinyin(token)) if len(token) > 1 else None
+    return token if CONSONANTS_ONLY.fullmatch(token) else None
+
+
 def _words(view: MessageView) -> list[str]:
     tokens = list(view.tokens)
-    return tokens + [f"{first} {second}" for first, second in pairwise(tokens)]
+    initials = [f"initials:{found}" for found in map(_initials, tokens) if found]
+    return tokens + [f"{first} {second}" for first, second in pairwise(tokens)] + initials
 
 
 def _pinyin(view: MessageView) -> str:

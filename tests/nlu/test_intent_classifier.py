@@ -47,6 +47,18 @@ def test_a_homophone_typo_shares_pinyin_features_with_the_word():
     assert pinyin.transform([view("查询")]).nnz == 0
 
 
+def test_an_abbreviation_in_pinyin_initials_shares_a_word_feature_with_the_word():
+    features, _ = fit_features([view("公积金怎么取"), view("社保怎么交")])
+    words = dict(features.transformer_list)["words"]
+    vocabulary = words.vocabulary_
+    assert "initials:gjj" in vocabulary and "initials:sb" in vocabulary
+    assert words.transform([view("gjj")])[0, vocabulary["initials:gjj"]] > 0
+    assert words.transform([view("gjj")])[0, vocabulary["initials:sb"]] == 0
+    # a Latin word with a vowel is no abbreviation; one Han character has no initials feature
+    assert not any(name.startswith("initials:") for name in fit_features([view("bus 取")])[0]
+                   .transformer_list[1][1].vocabulary_)
+
+
 @pytest.mark.parametrize("settings", [{"analyzer": "char_wb", "ngram_range": (1, 4), "sublinear_tf": True},
                                       {"sublinear_tf": True}, {"use_idf": False, "norm": None}])
 def test_the_parse_time_vectoriser_weighs_as_sklearns_does(settings):

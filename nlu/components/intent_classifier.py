@@ -23,6 +23,7 @@ from nlu.components.constants import NORMALISED_TEXT
 from nlu.text.intent_classifier import LinearIntentModel, gated
 from nlu.text.intent_features import MessageView, message_view
 from nlu.text.normalisation import normalise
+from nlu.text.token_embeddings import load_token_embeddings
 
 MODEL_FILE = "linear_intent_model.joblib"
 SCOPE_GATE = "scope_gate"
@@ -64,6 +65,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 model = joblib.load(Path(directory) / MODEL_FILE)
         except ValueError:  # nothing was persisted: no intent examples at training
             model = None
+        if model is not None:
+            load_token_embeddings()
         return cls(config, model_storage, resource, model)
 
     def train(self, training_data: TrainingData) -> Resource:

@@ -17,8 +17,8 @@ from tests.e2e.chatting import Chat
 from tools.stack import ROOT
 
 CURRENT_MODEL = ROOT / "models" / "tongban.tar.gz"
-MESSAGE = "我叫王小明，家里养的狗要去哪里登记办证，电话13912345678"
-MASKED = "我叫**，家里养的狗要去哪里登记办证，电话139****5678"
+MESSAGE = "我叫王小明，捡到一只流浪狗要去哪里登记，电话13912345678"
+MASKED = "我叫**，捡到一只流浪狗要去哪里登记，电话139****5678"
 LABEL = "service_guide"
 
 

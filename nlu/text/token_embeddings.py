@@ -42,7 +42,10 @@ def mean_embeddings(texts: list[str]) -> np.ndarray:
     """One unit vector per text (zeros for a text with no token)."""
     tokenizer, vectors = _model()
     result = np.zeros((len(texts), DIMENSIONS))
-    for row, encoding in enumerate(tokenizer.encode_batch(texts, add_special_tokens=False)):
+    for row, text in enumerate(texts):
+        # one text at a time: encode_batch hands the texts to a thread pool as wide as the machine,
+        # which every Rasa replica would start beside the others
+        encoding = tokenizer.encode(text, add_special_tokens=False)
         if encoding.ids:
             mean = vectors[encoding.ids].mean(axis=0, dtype=np.float64)
             result[row] = mean / (np.linalg.norm(mean) or 1.0)

@@ -19,6 +19,7 @@ Five blocks, each L2-normalised on its own (the first four tf-idf weighted):
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
@@ -57,12 +58,18 @@ def _text(view: MessageView) -> str:
     return view.normalised
 
 
+@lru_cache(maxsize=4096)
+def _syllables(token: str) -> tuple[str, ...]:
+    """Toneless pinyin of a Han token (read by both the word and the pinyin block)."""
+    return tuple(lazy_pinyin(token))
+
+
 def _initials(token: str) -> str | None:
     """The pinyin initials a word is abbreviated to (公积金 gjj, 社保 sb), for a
     word of two or more Han characters and for a Latin token of consonants
     alone, which is such an abbreviation typed (gjj, sb, yb)."""
     if HAN_CHAR.search(token):
-        return "".join(syllable[0] for syllable in lazy_pinyin(token)) if len(token) > 1 else None
+        return "".join(syllable[0] for syllable in _syllables(token)) if len(token) > 1 else None
     return token if CONSONANTS_ONLY.fullmatch(token) else None
 
 
@@ -73,7 +80,7 @@ def _words(view: MessageView) -> list[str]:
 
 
 def _pinyin(view: MessageView) -> str:
-    return " ".join("".join(lazy_pinyin(token)) if HAN_CHAR.search(token) else token for token in view.tokens)
+    return " ".join("".join(_syllables(token)) if HAN_CHAR.search(token) else token for token in view.tokens)
 
 
 def _entity_types(view: MessageView) -> list[str]:

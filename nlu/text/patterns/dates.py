@@ -56,7 +56,7 @@ Chinese numerals are read with cn2an, English month names with dateparser.
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 import cn2an
@@ -303,14 +303,20 @@ def _week(context: Context, steps: int) -> Resolved:
     return Resolved(monday, monday + dt.timedelta(days=6), WEEK)
 
 
-def _nearest_month_day(context: Context, month: int, day: int) -> dt.date | None:
+def _nearest_yearly(context: Context, day_in: Callable[[int], dt.date | None]) -> dt.date | None:
+    """A day that comes once a year (3月5号, 中秋): this year's, or the next one to come, or
+    the last one past when the message speaks of the past."""
     year = context.today.year
-    candidate = _safe_date(year, month, day)
+    candidate = day_in(year)
     if candidate and context.speaks_of_past and candidate > context.today:
-        return _safe_date(year - 1, month, day)
+        return day_in(year - 1)
     if candidate and not context.speaks_of_past and candidate < context.today:
-        return _safe_date(year + 1, month, day)
+        return day_in(year + 1)
     return candidate
+
+
+def _nearest_month_day(context: Context, month: int, day: int) -> dt.date | None:
+    return _nearest_yearly(context, lambda year: _safe_date(year, month, day))
 
 
 def _count_from_today(today: dt.date, amount: int, unit: str) -> dt.date:
@@ -494,36 +500,26 @@ def _numeric_month_day(match, context):
     return date and Resolved(date) or None
 
 
-def _nearest_festival(context: Context, name: str, steps: int | None) -> dt.date:
+def _nearest_festival(context: Context, name: str, steps: int | None) -> dt.date | None:
     """The day of festival ``name``: the last one past (steps < 0, last
-    Christmas), the next to come (steps > 0), or with no steps the next to
-    come unless the message speaks of the past."""
-    year = context.today.year
-    this_year = festival_day(name, year)
-    if steps is None:
-        if context.speaks_of_past and this_year > context.today:
-            year -= 1
-        elif not context.speaks_of_past and this_year < context.today:
-            year += 1
-    elif steps < 0:
-        year -= 1 if this_year >= context.today else 0
-    elif steps > 0:
-        year += 1 if this_year <= context.today else 0
-    return festival_day(name, year)
+    Christmas), the next to come (steps > 0), or with no steps the nearest."""
+    if steps is not None:
+        context = replace(context, speaks_of_past=steps < 0)
+    return _nearest_yearly(context, lambda year: festival_day(name, year))
 
 
 def _festival_zh(match, context):
     year = _said_year(match, context)
     name = match.group(3)
     day = festival_day(name, year) if year else _nearest_festival(context, name, None)
-    return Resolved(day, part_of_day=_PART_OF_DAY_ZH.get(match.group(4)))
+    return day and Resolved(day, part_of_day=_PART_OF_DAY_ZH.get(match.group(4)))
 
 
 def _festival_en(match, context):
     name = match.group(2).replace("’", "'")
     steps = {"last": -1, "next": 1, "this": 0}.get(match.group(1) or "")
     day = festival_day(name, context.today.year) if steps == 0 else _nearest_festival(context, name, steps)
-    return Resolved(day, part_of_day=_PART_OF_DAY_EN.get(match.group(3) or ""))
+    return day and Resolved(day, part_of_day=_PART_OF_DAY_EN.get(match.group(3) or ""))
 
 
 def _month_year_en(match, context):
